@@ -1,0 +1,49 @@
+import { WrongExpectedRevisionError } from './errors';
+import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from './event-store.port';
+import { assertExpectedRevision } from './expected-revision';
+import { chainMetadata } from './hash-chain';
+
+/**
+ * The engine's one way to append: it links every event into its stream's hash chain before it
+ * reaches the store, whichever store that is. The store is asked for the exact revision the
+ * chain was computed on, so a concurrent writer can never leave two events claiming the same
+ * predecessor; when the caller did not ask for an exact revision, a conflict is retried.
+ */
+export async function appendChained(
+  store: EventStore,
+  stream: string,
+  events: NewEvent[],
+  expected: ExpectedRevision,
+  maxAttempts = 5,
+): Promise<AppendResult> {
+  for (let attempt = 1; ; attempt++) {
+    const head = await lastEvent(store, stream);
+    const retried = retriedAppend(head, events);
+    if (retried) return retried;
+    const revision = head ? head.revision : -1;
+    assertExpectedRevision(stream, expected, revision);
+    let prevHash = head ? String(head.metadata.hash) : null;
+    const chained = events.map((event, index) => {
+      const metadata = chainMetadata(event, stream, revision + 1 + index, prevHash);
+      prevHash = String(metadata.hash);
+      return { ...event, metadata };
+    });
+    try {
+      return await store.append(stream, chained, head ? head.revision : 'no-stream');
+    } catch (error) {
+      const retryable = typeof expected !== 'number' && error instanceof WrongExpectedRevisionError;
+      if (!retryable || attempt >= maxAttempts) throw error;
+    }
+  }
+}
+
+async function lastEvent(store: EventStore, stream: string): Promise<StoredEvent | null> {
+  for await (const event of store.readStream(stream, { direction: 'backwards', maxCount: 1 })) return event;
+  return null;
+}
+
+/** A retry of an append that already succeeded: the stream ends with the same event ids. */
+function retriedAppend(head: StoredEvent | null, events: NewEvent[]): AppendResult | null {
+  if (!head || head.id !== events[events.length - 1].id) return null;
+  return { nextRevision: head.revision, position: head.position };
+}

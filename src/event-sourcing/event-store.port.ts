@@ -1,0 +1,84 @@
+/**
+ * The one port every event store implements, with EventStoreDB's semantics:
+ * streams with revisions from 0, atomic appends with an expected state, idempotent
+ * re-appends by event id, reads by stream and over the whole log, and a catch-up
+ * subscription that turns live. Both adapters pass tests/contract/event-store.contract.ts.
+ */
+
+/** A JSON object: what `data` and `metadata` hold (primitives, ISO strings, arrays, objects). */
+export type JsonObject = { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+
+export interface NewEvent {
+  /** A UUID chosen by the caller; the same ids re-appended to the same stream append nothing new. */
+  id: string;
+  /** A stable past-tense name, never a class name. */
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+}
+
+export interface StoredEvent extends NewEvent {
+  stream: string;
+  /** 0 for a stream's first event. */
+  revision: number;
+  /** Global position in the whole log: strictly increasing in log order, starting above 0. */
+  position: number;
+  /** ISO-8601 UTC time the store recorded the event; never decreasing in log order. */
+  recordedAt: string;
+}
+
+/**
+ * What the caller expects of the stream before its append:
+ * - 'any': no check;
+ * - 'no-stream': the stream has no event;
+ * - 'stream-exists': the stream has at least one event;
+ * - a number: the revision of the stream's last event.
+ */
+export type ExpectedRevision = 'any' | 'no-stream' | 'stream-exists' | number;
+
+export interface AppendResult {
+  /** The revision of the stream's last event after the append (of the batch's last event). */
+  nextRevision: number;
+  /** The global position of the batch's last event. */
+  position: number;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive; default the first (forwards) or last (backwards) event. */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events with a greater position. 0 (the default) reads from the start. */
+  after?: number;
+  maxCount?: number;
+}
+
+export type SubscriptionMessage =
+  | { kind: 'event'; event: StoredEvent }
+  /** Sent once, when the subscription has delivered every event that existed when it caught up; live events follow. */
+  | { kind: 'caught-up'; position: number };
+
+export interface Subscription extends AsyncIterable<SubscriptionMessage> {
+  /** Ends the iteration; resolves once resources are released. */
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /** Appends atomically: all events or none. Throws WrongExpectedRevisionError, PayloadTooLargeError. */
+  append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Reads a stream's events; an absent stream yields nothing. */
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
+  /** Reads the whole log in global order (user events only; no system events). */
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  /** Catches up from `after` (exclusive), says so, then delivers new events as they are appended. */
+  subscribeToAll(options?: { after?: number }): Subscription;
+  /** The position of the last event of the log, 0 when empty. */
+  headPosition(): Promise<number>;
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+import type { JsonObject } from './event-store.port';
+
+/**
+ * The per-stream hash chain written into every event's metadata by the engine (so both stores
+ * carry it): `prevHash` is the hash of the stream's previous event (null for revision 0) and
+ * `hash` is the SHA-256 of the canonical encoding of the event's id, stream, revision, type, data
+ * and metadata without `hash`. Altering, removing or reordering an event breaks the chain.
+ */
+export interface ChainedFields {
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: JsonObject;
+  /** Metadata including prevHash, excluding hash. */
+  metadata: JsonObject;
+}
+
+export function eventHash(fields: ChainedFields): string {
+  const { hash: _ignored, ...metadata } = fields.metadata;
+  void _ignored;
+  const encoded = canonicalJson({ ...fields, metadata });
+  return createHash('sha256').update(encoded).digest('hex');
+}
+
+/** The metadata with `prevHash` and `hash` set for an event at `revision` after `prevHash`. */
+export function chainMetadata(
+  event: { id: string; type: string; data: JsonObject; metadata: JsonObject },
+  stream: string,
+  revision: number,
+  prevHash: string | null,
+): JsonObject {
+  const metadata: JsonObject = { ...event.metadata, prevHash };
+  delete metadata.hash;
+  return { ...metadata, hash: eventHash({ id: event.id, stream, revision, type: event.type, data: event.data, metadata }) };
+}
+
+/** Why a stored event breaks its stream's chain, or null when it holds. */
+export function chainBreak(
+  event: ChainedFields & { metadata: JsonObject },
+  expectedPrevHash: string | null,
+): string | null {
+  if ((event.metadata.prevHash ?? null) !== expectedPrevHash) return 'prevHash does not match the previous event of its stream';
+  if (event.metadata.hash !== eventHash(event)) return 'hash does not match the event content';
+  return null;
+}
