@@ -14,7 +14,7 @@ export async function appendChained(
   stream: string,
   events: NewEvent[],
   expected: ExpectedRevision,
-  maxAttempts = 5,
+  maxAttempts = 20,
 ): Promise<AppendResult> {
   for (let attempt = 1; ; attempt++) {
     const head = await lastEvent(store, stream);

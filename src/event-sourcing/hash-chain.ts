@@ -21,7 +21,8 @@ export interface ChainedFields {
 export function eventHash(fields: ChainedFields): string {
   const { hash: _ignored, ...metadata } = fields.metadata;
   void _ignored;
-  const encoded = canonicalJson({ ...fields, metadata });
+  const { id, stream, revision, type, data } = fields;
+  const encoded = canonicalJson({ id, stream, revision, type, data, metadata });
   return createHash('sha256').update(encoded).digest('hex');
 }
 

@@ -1,0 +1,5 @@
+import type { Projection } from '../src/read-models/projection';
+import { logStatsProjection } from './log-stats.projection';
+
+/** Every projection the runner feeds. */
+export const PROJECTIONS: readonly Projection[] = [logStatsProjection];

@@ -1,0 +1,29 @@
+/**
+ * A typed domain error: a code the edges map (one exception filter to HTTP statuses, one place to
+ * CLI exit codes), the field it is about, and a reason a person can act on.
+ */
+export type DomainErrorCode = 'invalid' | 'not-found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'too-large';
+
+export interface Problem {
+  /** The field or path the problem is about, e.g. `dimensions.service` or `line 3: value`. */
+  field?: string;
+  reason: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly problems: Problem[],
+  ) {
+    super(problems.map((p) => (p.field ? `${p.field}: ${p.reason}` : p.reason)).join('; '));
+    this.name = 'DomainError';
+  }
+
+  static invalid(field: string, reason: string): DomainError {
+    return new DomainError('invalid', [{ field, reason }]);
+  }
+
+  static notFound(field: string, reason: string): DomainError {
+    return new DomainError('not-found', [{ field, reason }]);
+  }
+}

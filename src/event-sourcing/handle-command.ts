@@ -1,0 +1,70 @@
+import { randomIds, type IdSource } from './clock';
+import { appendChained } from './chained-appender';
+import type { Decider, DomainEvent } from './decider';
+import { WrongExpectedRevisionError } from './errors';
+import type { EventStore } from './event-store.port';
+import { contextMetadata, type RequestContext } from './request-context';
+import { upcast } from './upcasters';
+
+export interface HandleOptions {
+  ids?: IdSource;
+  /** A client-chosen id for the first new event (submission `id` or Idempotency-Key): a retry appends nothing. */
+  eventId?: string;
+  /** Re-read, re-decide and re-append on a concurrency conflict, up to this many attempts (default 1: no retry). */
+  maxAttempts?: number;
+}
+
+export interface HandleResult<Event> {
+  events: Event[];
+  eventIds: string[];
+  /** The stream's revision after the command (-1: still empty). */
+  revision: number;
+  /** The log position of the last event appended (or found, for a retry); 0 when nothing was appended. */
+  position: number;
+  /** True when the eventId was already in the stream: nothing new was appended. */
+  duplicate: boolean;
+}
+
+/**
+ * The one way a command reaches the log: read the stream, fold it, decide, append the new events
+ * with the revision that was read (hash-chained, context in metadata). A conflict is retried only
+ * where the command allows it, since a decision taken on stale state may no longer hold.
+ */
+export async function handleCommand<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<Command, Event, State>,
+  command: Command,
+  context: RequestContext,
+  options: HandleOptions = {},
+): Promise<HandleResult<Event>> {
+  const ids = options.ids ?? randomIds;
+  const maxAttempts = options.maxAttempts ?? 1;
+  for (let attempt = 1; ; attempt++) {
+    let state = decider.initialState();
+    let revision = -1;
+    for await (const stored of store.readStream(stream)) {
+      if (options.eventId && stored.id === options.eventId) {
+        return { events: [], eventIds: [stored.id], revision: stored.revision, position: stored.position, duplicate: true };
+      }
+      const event = upcast(stored);
+      state = decider.evolve(state, { type: event.type, data: event.data } as Event);
+      revision = stored.revision;
+    }
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { events, eventIds: [], revision, position: 0, duplicate: false };
+    const metadata = contextMetadata(context);
+    const eventIds = events.map((_, index) => (index === 0 && options.eventId ? options.eventId : ids.next()));
+    try {
+      const result = await appendChained(
+        store,
+        stream,
+        events.map((event, index) => ({ id: eventIds[index], type: event.type, data: event.data, metadata })),
+        revision === -1 ? 'no-stream' : revision,
+      );
+      return { events, eventIds, revision: result.nextRevision, position: result.position, duplicate: false };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
+    }
+  }
+}

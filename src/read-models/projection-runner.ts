@@ -1,0 +1,164 @@
+import type Database from 'better-sqlite3';
+import type { EventStore, StoredEvent, Subscription } from '../event-sourcing/event-store.port';
+import { upcast } from '../event-sourcing/upcasters';
+import type { Projection, ReadModelTables } from './projection';
+import { tablesOf } from './read-model-db';
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  position: number;
+}
+
+export type ProgressListener = (position: number, head: number) => void;
+
+/**
+ * Feeds projections from the log. Each batch of events and the checkpoints it moves commit in one
+ * read-model transaction, and an event at or below a projection's checkpoint is never applied
+ * again: exactly-once effect across restarts and crashes. Checkpoints are read from the database,
+ * not cached, so a `rebuild` run by another process is seen.
+ */
+export class ProjectionRunner {
+  private readonly tables: ReadModelTables;
+  private readonly batchSize: number;
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> | null = null;
+  private waiters: { position: number; resolve: () => void }[] = [];
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: Database.Database,
+    private readonly projections: readonly Projection[],
+    options: { batchSize?: number } = {},
+  ) {
+    this.tables = tablesOf(db);
+    this.batchSize = options.batchSize ?? 2000;
+    const names = new Set(projections.map((p) => p.name));
+    if (names.size !== projections.length) throw new Error('two projections share a name');
+    this.db.transaction(() => projections.forEach((p) => this.prepare(p))).immediate();
+  }
+
+  /** Creates a projection's tables; a new version starts from zero beside the old version's tables. */
+  private prepare(projection: Projection): void {
+    const row = this.tables.get<{ version: number }>('SELECT version FROM projection_checkpoints WHERE name = ?', projection.name);
+    if (row && row.version !== projection.version) {
+      this.tables.run('UPDATE projection_checkpoints SET version = ?, position = 0 WHERE name = ?', projection.version, projection.name);
+    }
+    if (!row) this.tables.run('INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0)', projection.name, projection.version);
+    for (const sql of projection.schema) this.db.exec(sql);
+  }
+
+  status(): ProjectionStatus[] {
+    return this.tables.all<ProjectionStatus>('SELECT name, version, position FROM projection_checkpoints ORDER BY name').filter((row) =>
+      this.projections.some((p) => p.name === row.name),
+    );
+  }
+
+  /** The lowest checkpoint: every projection has applied every event up to here. */
+  position(): number {
+    const positions = this.status().map((s) => s.position);
+    return positions.length > 0 ? Math.min(...positions) : 0;
+  }
+
+  lastError(): Error | null {
+    return this.failure;
+  }
+
+  /** Applies every event after the lowest checkpoint, in batches; returns the position reached. */
+  async catchUp(onProgress?: ProgressListener): Promise<number> {
+    const head = await this.store.headPosition();
+    let batch: StoredEvent[] = [];
+    let reached = this.position();
+    for await (const event of this.store.readAll({ after: reached })) {
+      batch.push(event);
+      if (batch.length >= this.batchSize) {
+        reached = this.applyBatch(batch);
+        batch = [];
+        onProgress?.(reached, Math.max(head, reached));
+      }
+    }
+    if (batch.length > 0) reached = this.applyBatch(batch);
+    onProgress?.(reached, Math.max(head, reached));
+    this.notify();
+    return reached;
+  }
+
+  /** Drops every projection's tables and checkpoint, then replays the whole log. */
+  async rebuild(onProgress?: ProgressListener): Promise<number> {
+    this.db
+      .transaction(() => {
+        for (const projection of this.projections) {
+          for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+          this.tables.run('DELETE FROM projection_checkpoints WHERE name = ?', projection.name);
+          this.prepare(projection);
+        }
+      })
+      .immediate();
+    return this.catchUp(onProgress);
+  }
+
+  /** Catches up, then follows the log live until stop(). */
+  async start(): Promise<void> {
+    if (this.loop) return;
+    const from = await this.catchUp();
+    const subscription = this.store.subscribeToAll({ after: from });
+    this.subscription = subscription;
+    this.loop = (async () => {
+      try {
+        for await (const message of subscription) {
+          if (message.kind === 'event') this.applyBatch([message.event]);
+          this.notify();
+        }
+      } catch (error) {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    await this.loop;
+    this.subscription = null;
+    this.loop = null;
+  }
+
+  /** Resolves once every projection has applied the log up to `position`: tests and queries wait on this, never on sleeps. */
+  whenCaughtUp(position: number): Promise<void> {
+    if (this.position() >= position) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+  }
+
+  private notify(): void {
+    if (this.waiters.length === 0) return;
+    const reached = this.position();
+    const ready = this.waiters.filter((w) => w.position <= reached);
+    this.waiters = this.waiters.filter((w) => w.position > reached);
+    ready.forEach((w) => w.resolve());
+  }
+
+  private applyBatch(events: StoredEvent[]): number {
+    const last = events[events.length - 1].position;
+    this.db
+      .transaction(() => {
+        const checkpoints = new Map(this.status().map((s) => [s.name, s.position]));
+        const before = new Map(checkpoints);
+        for (const event of events) {
+          const upcasted = upcast(event);
+          for (const projection of this.projections) {
+            if (event.position <= (checkpoints.get(projection.name) ?? 0)) continue;
+            if (projection.handles === 'all' || projection.handles.includes(event.type)) projection.apply(upcasted, this.tables);
+            checkpoints.set(projection.name, event.position);
+          }
+        }
+        for (const projection of this.projections) {
+          const reached = checkpoints.get(projection.name) ?? 0;
+          if (reached !== before.get(projection.name)) {
+            this.tables.run('UPDATE projection_checkpoints SET position = ? WHERE name = ?', reached, projection.name);
+          }
+        }
+      })
+      .immediate();
+    return last;
+  }
+}

@@ -1,0 +1,26 @@
+import type { StoredEvent } from '../event-sourcing/event-store.port';
+
+/** The narrow window a projection has on its read-model tables: SQL in, rows out. */
+export interface ReadModelTables {
+  run(sql: string, ...params: unknown[]): void;
+  get<Row>(sql: string, ...params: unknown[]): Row | undefined;
+  all<Row>(sql: string, ...params: unknown[]): Row[];
+}
+
+/**
+ * A projection is data plus a function: which events it reads, the versioned tables it owns
+ * (`<name>_v<version>`), and how one event changes them. It never sees the clock, the store or
+ * the framework; the runner feeds it each event once, in log order, inside a transaction that
+ * also moves its checkpoint.
+ */
+export interface Projection {
+  name: string;
+  version: number;
+  /** Event types it reads; 'all' for every event. */
+  handles: readonly string[] | 'all';
+  /** Tables it owns, each named with its version so a new version rebuilds beside the old. */
+  tables: readonly string[];
+  /** CREATE TABLE / INDEX statements for those tables. */
+  schema: readonly string[];
+  apply(event: StoredEvent, tables: ReadModelTables): void;
+}

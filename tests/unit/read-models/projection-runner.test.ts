@@ -1,0 +1,101 @@
+import type { EventStore, StoredEvent } from '../../../src/event-sourcing/event-store.port';
+import { appendChained } from '../../../src/event-sourcing/chained-appender';
+import type { Projection } from '../../../src/read-models/projection';
+import { ProjectionRunner } from '../../../src/read-models/projection-runner';
+import { openReadModelDb } from '../../../src/read-models/read-model-db';
+import { logStatsProjection, type LogStatsRow } from '../../../projections/log-stats.projection';
+import { freshStream, newEvent } from '../../support/streams';
+import { tempStore } from '../../support/temp-store';
+import { join } from 'node:path';
+
+const stats = (db: ReturnType<typeof openReadModelDb>, category: string) =>
+  db.prepare('SELECT category, events, streams FROM log_stats_v1 WHERE category = ?').get(category) as LogStatsRow | undefined;
+
+describe('ProjectionRunner', () => {
+  const fixture = tempStore();
+  afterAll(() => fixture.dispose());
+
+  async function seed(category: string, streams: number, perStream: number) {
+    for (let s = 0; s < streams; s++) {
+      const stream = freshStream(category);
+      await appendChained(fixture.store, stream, Array.from({ length: perStream }, () => newEvent()), 'no-stream');
+    }
+  }
+
+  it('applies every event once, across restarts and when the log is fed twice', async () => {
+    await seed('alpha', 3, 4);
+    const path = join(fixture.directory, 'once.read.db');
+    const db = openReadModelDb(path);
+    await new ProjectionRunner(fixture.store, db, [logStatsProjection], { batchSize: 5 }).catchUp();
+    expect(stats(db, 'alpha')).toEqual({ category: 'alpha', events: 12, streams: 3 });
+    db.close();
+
+    // A restart over the same file, and a store that delivers each event twice.
+    const doubled: EventStore = Object.create(fixture.store);
+    doubled.readAll = async function* (options) {
+      for await (const event of fixture.store.readAll({ after: 0 })) {
+        if (event.position > (options?.after ?? 0)) {
+          yield event;
+          yield event;
+        }
+      }
+    };
+    await seed('alpha', 1, 2);
+    const reopened = openReadModelDb(path);
+    const runner = new ProjectionRunner(doubled, reopened, [logStatsProjection], { batchSize: 3 });
+    await runner.catchUp();
+    await runner.catchUp();
+    expect(stats(reopened, 'alpha')).toEqual({ category: 'alpha', events: 14, streams: 4 });
+    expect(runner.position()).toBe(await fixture.store.headPosition());
+    reopened.close();
+  });
+
+  it('rolls back a failed batch with its checkpoint, then resumes without double counting', async () => {
+    await seed('beta', 2, 3);
+    const db = openReadModelDb(':memory:');
+    let failAt: number | null = null;
+    const flaky: Projection = {
+      ...logStatsProjection,
+      apply(event: StoredEvent, tables) {
+        if (event.position === failAt) throw new Error('crash');
+        logStatsProjection.apply(event, tables);
+      },
+    };
+    const head = await fixture.store.headPosition();
+    failAt = head - 1;
+    const runner = new ProjectionRunner(fixture.store, db, [flaky], { batchSize: 100000 });
+    await expect(runner.catchUp()).rejects.toThrow('crash');
+    expect(runner.position()).toBe(0);
+    expect(stats(db, 'beta')).toBeUndefined();
+    failAt = null;
+    await runner.catchUp();
+    expect(stats(db, 'beta')).toEqual({ category: 'beta', events: 6, streams: 2 });
+  });
+
+  it('rebuilds from zero to the same rows, and a new version starts beside the old', async () => {
+    const db = openReadModelDb(':memory:');
+    const runner = new ProjectionRunner(fixture.store, db, [logStatsProjection]);
+    await runner.catchUp();
+    const before = db.prepare('SELECT * FROM log_stats_v1 ORDER BY category').all();
+    let progress = 0;
+    await runner.rebuild((position) => (progress = position));
+    expect(db.prepare('SELECT * FROM log_stats_v1 ORDER BY category').all()).toEqual(before);
+    expect(progress).toBe(await fixture.store.headPosition());
+
+    const v2: Projection = { ...logStatsProjection, version: 2, tables: ['log_stats_v2'], schema: logStatsProjection.schema.map((s) => s.replace('_v1', '_v2')), apply: () => undefined };
+    const upgraded = new ProjectionRunner(fixture.store, db, [v2]);
+    expect(upgraded.status()).toEqual([{ name: 'log_stats', version: 2, position: 0 }]);
+    expect(db.prepare('SELECT count(*) AS n FROM log_stats_v1').get()).toEqual({ n: before.length });
+  });
+
+  it('follows the log live and says when it has caught up to a position', async () => {
+    const db = openReadModelDb(':memory:');
+    const runner = new ProjectionRunner(fixture.store, db, [logStatsProjection]);
+    await runner.start();
+    const stream = freshStream('gamma');
+    const { position } = await appendChained(fixture.store, stream, [newEvent(), newEvent()], 'no-stream');
+    await runner.whenCaughtUp(position);
+    expect(stats(db, 'gamma')).toEqual({ category: 'gamma', events: 2, streams: 1 });
+    await runner.stop();
+  });
+});
