@@ -9,7 +9,6 @@ if (connectionString) {
   );
 } else {
   describe('EventStore contract: EventStoreDB', () => {
-    // eslint-disable-next-line jest/no-disabled-tests
     it.skip('skipped: EVENTSTORE_CONNECTION_STRING is not set (no EventStoreDB server is reachable here)', () => undefined);
   });
   console.log('EventStoreDB contract suite skipped: set EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false) to run it.');

@@ -1,0 +1,29 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { ParseArgsConfig } from 'node:util';
+import type { LedgerConfig } from '../config';
+
+/** What a CLI command gets: its parsed arguments, the configuration, and an application to work in. */
+export interface CommandContext {
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+  config: () => LedgerConfig;
+  /** Runs `work` in an application context over the configured store (projections caught up on demand), then closes it. */
+  withApp: <T>(work: (app: INestApplicationContext) => Promise<T>) => Promise<T>;
+  out: (line: string) => void;
+}
+
+export interface CliCommand {
+  /** One or two words: `rebuild`, `programme import`. */
+  name: string;
+  /** Arguments after the name, for the usage line: `<file>`, `<ledgerId> [--json]`. */
+  usage: string;
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  /** How many positional arguments it takes: [min, max]. */
+  positionals?: [number, number];
+  /** Resolves to the exit code (0 when omitted); never resolves for `serve`. */
+  run(context: CommandContext): Promise<number | void>;
+}
+
+/** A mistake in how the command was typed: exit code 2. */
+export class UsageError extends Error {}

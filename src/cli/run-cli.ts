@@ -1,0 +1,84 @@
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { AppModule } from '../app.module';
+import { loadConfig, type LedgerConfig } from '../config';
+import { UsageError, type CliCommand, type CommandContext } from './command';
+import { COMMANDS } from './commands';
+import { toExit } from './exit-codes';
+
+const GLOBAL_OPTIONS = { store: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const processIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export function usage(commands: readonly CliCommand[] = COMMANDS): string {
+  const lines = commands.map((c) => `  ${`${c.name} ${c.usage}`.trim().padEnd(60)} ${c.summary}`);
+  return ['usage: npm run ledger -- <command> [options] [--store sqlite:<path> | esdb://host:2113?tls=false]', '', 'commands:', ...lines].join('\n');
+}
+
+function findCommand(args: string[]): { command: CliCommand; rest: string[] } {
+  const two = COMMANDS.find((c) => c.name === args.slice(0, 2).join(' '));
+  if (two) return { command: two, rest: args.slice(2) };
+  const one = COMMANDS.find((c) => c.name === args[0]);
+  if (one) return { command: one, rest: args.slice(1) };
+  throw new UsageError(args.length === 0 ? 'no command given' : `unknown command "${args.slice(0, 2).join(' ')}"`);
+}
+
+/** Runs one CLI invocation and returns its exit code: 0 success, 1 rejected input or failed check, 2 usage error. */
+export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+      io.out(usage());
+      return args.length === 0 ? 2 : 0;
+    }
+    const { command, rest } = findCommand(args);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new UsageError(`${command.name}: ${(error as Error).message}`);
+    }
+    if (parsed.values.help) {
+      io.out(`usage: npm run ledger -- ${command.name} ${command.usage}\n${command.summary}`);
+      return 0;
+    }
+    const [min, max] = command.positionals ?? [0, 0];
+    if (parsed.positionals.length < min || parsed.positionals.length > max) {
+      throw new UsageError(`${command.name} ${command.usage}`.trim() + ` (got ${parsed.positionals.length} argument(s))`);
+    }
+    let config: LedgerConfig | undefined;
+    const getConfig = () => {
+      try {
+        return (config ??= loadConfig({ store: parsed.values.store as string | undefined, liveProjections: false }));
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    };
+    const context: CommandContext = {
+      positionals: parsed.positionals,
+      values: parsed.values as CommandContext['values'],
+      config: getConfig,
+      out: io.out,
+      withApp: async (work) => {
+        const app = await NestFactory.createApplicationContext(AppModule.forRoot(getConfig()), { logger: ['error', 'fatal'] });
+        try {
+          return await work(app);
+        } finally {
+          await app.close();
+        }
+      },
+    };
+    return (await command.run(context)) ?? 0;
+  } catch (error) {
+    const { code, lines } = toExit(error);
+    lines.forEach(io.err);
+    return code;
+  }
+}

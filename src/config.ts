@@ -1,0 +1,52 @@
+import { dirname, join } from 'node:path';
+
+/** Where the log lives: the embedded file or an EventStoreDB connection string. */
+export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string };
+
+export interface LedgerConfig {
+  store: StoreLocation;
+  /** The SQLite file of read models and projection checkpoints. */
+  readModelsPath: string;
+  /** Follow the log live (the server) or only catch up when asked (CLI commands). */
+  liveProjections: boolean;
+  maxEventBytes?: number;
+}
+
+export const DEFAULT_STORE = 'sqlite:./data/ledger.db';
+
+/** Parses `--store` / LEDGER_STORE: `sqlite:<path>` or an EventStoreDB connection string. */
+export function parseStoreUri(uri: string): StoreLocation {
+  if (uri.startsWith('sqlite:')) {
+    const path = uri.slice('sqlite:'.length);
+    if (!path) throw new Error('store: sqlite:<path> needs a path');
+    return { kind: 'sqlite', path };
+  }
+  if (/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\//.test(uri)) return { kind: 'esdb', connectionString: uri };
+  throw new Error(`store: "${uri}" is neither sqlite:<path> nor an EventStoreDB connection string (esdb://host:2113?tls=false)`);
+}
+
+export function describeStore(location: StoreLocation): string {
+  return location.kind === 'sqlite' ? `sqlite:${location.path}` : location.connectionString.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+/** Read models sit beside the embedded log (`ledger.db` → `ledger.read-models.db`), or in ./data for EventStoreDB. */
+export function defaultReadModelsPath(location: StoreLocation): string {
+  if (location.kind === 'esdb') return join('data', 'read-models.db');
+  if (location.path === ':memory:') return ':memory:';
+  const base = location.path.replace(/\.db$/, '');
+  return join(dirname(base), `${base.slice(dirname(base).length + 1)}.read-models.db`);
+}
+
+export function loadConfig(options: { store?: string; liveProjections: boolean }, env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const store = parseStoreUri(options.store ?? env.LEDGER_STORE ?? DEFAULT_STORE);
+  const maxEventBytes = env.LEDGER_MAX_EVENT_BYTES ? Number(env.LEDGER_MAX_EVENT_BYTES) : undefined;
+  if (maxEventBytes !== undefined && !(Number.isInteger(maxEventBytes) && maxEventBytes > 0)) {
+    throw new Error('LEDGER_MAX_EVENT_BYTES: must be a positive whole number of bytes');
+  }
+  return {
+    store,
+    readModelsPath: env.LEDGER_READ_MODELS ?? defaultReadModelsPath(store),
+    liveProjections: options.liveProjections,
+    maxEventBytes,
+  };
+}

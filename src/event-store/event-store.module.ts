@@ -1,0 +1,32 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { LedgerConfig } from '../config';
+import type { EventStore } from '../event-sourcing/event-store.port';
+import { DrainingEventStore } from './draining-event-store';
+import { openEventStore } from './open-event-store';
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
+
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/** Provides the configured event store (LEDGER_STORE / --store) to the whole application. */
+@Global()
+@Module({})
+export class EventStoreModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    return {
+      module: EventStoreModule,
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        { provide: EVENT_STORE, useFactory: () => new DrainingEventStore(openEventStore(config)) },
+        EventStoreLifecycle,
+      ],
+      exports: [EVENT_STORE, LEDGER_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import type { LedgerConfig } from '../config';
+import type { EventStore } from '../event-sourcing/event-store.port';
+import { EsdbEventStore } from './esdb/esdb-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+/** The one place that picks the adapter for a configured store. */
+export function openEventStore(config: Pick<LedgerConfig, 'store' | 'maxEventBytes'>): EventStore {
+  return config.store.kind === 'sqlite'
+    ? new SqliteEventStore(config.store.path, { maxEventBytes: config.maxEventBytes })
+    : new EsdbEventStore(config.store.connectionString, { maxEventBytes: config.maxEventBytes });
+}

@@ -1,0 +1,32 @@
+import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, type DomainErrorCode } from '../event-sourcing/domain-error';
+import { PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-sourcing/errors';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
+};
+
+/** The one place domain and store errors become HTTP statuses, with the problems named in the body. */
+@Catch(DomainError, WrongExpectedRevisionError, PayloadTooLargeError, StoreUnavailableError)
+export class DomainErrorFilter implements ExceptionFilter {
+  catch(error: Error, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body } = toHttp(error);
+    response.status(status).json(body);
+  }
+}
+
+export function toHttp(error: Error): { status: number; body: { error: string; problems: { field?: string; reason: string }[] } } {
+  if (error instanceof DomainError) return { status: STATUS[error.code], body: { error: error.code, problems: error.problems } };
+  if (error instanceof WrongExpectedRevisionError) {
+    return { status: HttpStatus.CONFLICT, body: { error: 'conflict', problems: [{ reason: `${error.message}; retry the request` }] } };
+  }
+  if (error instanceof PayloadTooLargeError) return { status: HttpStatus.PAYLOAD_TOO_LARGE, body: { error: 'too-large', problems: [{ reason: error.message }] } };
+  return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { error: 'store-unavailable', problems: [{ reason: error.message }] } };
+}

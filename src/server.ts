@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { describeStore, type LedgerConfig } from './config';
+import { JsonLogger } from './logging/json-logger';
+
+/** Builds the HTTP application (not yet listening): used by `serve` and by the e2e tests. */
+export async function createServer(config: LedgerConfig, logger: JsonLogger | false = new JsonLogger()): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: logger === false ? false : logger, bodyParser: true });
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('compliance-ledger')
+      .setDescription('An append-only ledger of programme tasks and metrics, and the reports derived from it.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
+  return app;
+}
+
+export async function serve(config: LedgerConfig, port: number): Promise<INestApplication> {
+  const logger = new JsonLogger();
+  const app = await createServer(config, logger);
+  await app.listen(port);
+  logger.log({ message: 'listening', port, store: describeStore(config.store), readModels: config.readModelsPath }, 'Server');
+  return app;
+}
