@@ -4,7 +4,7 @@ import { UsageError } from './command';
 
 /** The one place errors become CLI exit codes and stderr lines: 2 usage, 1 rejected input or failed check. */
 export function toExit(error: unknown): { code: number; lines: string[] } {
-  if (error instanceof UsageError) return { code: 2, lines: [`usage error: ${error.message}`] };
+  if (error instanceof UsageError) return { code: 2, lines: [`usage error: ${error.message}`, 'run `npm run ledger -- --help` for the commands and their options'] };
   if (error instanceof DomainError) return { code: 1, lines: error.problems.map((p) => `error: ${p.field ? `${p.field}: ` : ''}${p.reason}`) };
   if (error instanceof WrongExpectedRevisionError || error instanceof PayloadTooLargeError || error instanceof StoreUnavailableError) {
     return { code: 1, lines: [`error: ${error.message}`] };

@@ -34,9 +34,9 @@ function findCommand(args: string[]): { command: CliCommand; rest: string[] } {
 /** Runs one CLI invocation and returns its exit code: 0 success, 1 rejected input or failed check, 2 usage error. */
 export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
   try {
-    if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
       io.out(usage());
-      return args.length === 0 ? 2 : 0;
+      return 0;
     }
     const { command, rest } = findCommand(args);
     let parsed;
