@@ -1,0 +1,163 @@
+/**
+ * Deadlines as the sources write them, and the status of a (task, unit) as of an instant.
+ *
+ * Decisions:
+ * - All dates are local to the programme's time zone: the as-of instant becomes a local date
+ *   (2020-12-31T17:00Z is 2021-01-01 in Asia/Shanghai) and is compared with `YYYY-MM-DD` dates.
+ * - Due dates: `date` → its date (the day written is the last day allowed); `end-of-year` → 12-31 of
+ *   its year; `window` → its `to`; `yearly` → month/day of the occurrence's year (29 Feb → 28 Feb in
+ *   common years); `condition` → none; `ongoing` → the last day of the current period.
+ * - Submissions count when recorded at or before the as-of instant AND about a date (`on`) on or
+ *   before the as-of local date (a claim about a later day is not yet a fact).
+ * - The task's progress is the counted submission with the latest `on`; ties go to the later
+ *   `recordedAt`, then to the later one in input order. It is completed when that one says
+ *   `completed`; the completion date is the `on` of the first `completed` after the last other status.
+ * - One-off tasks (date, end-of-year, window, condition) and the year's occurrence of a `yearly` task:
+ *     completed, no due date         → completed          (condition: no on-time/late without a date)
+ *     completed, on ≤ due            → completed-on-time
+ *     completed, on > due            → completed-late
+ *     not completed, as-of > due     → overdue            (even if blocked; `progress` says blocked)
+ *     not completed, 0 ≤ due − as-of ≤ dueSoonDays → due-soon (督办 warning; `daysLeft` for its colour)
+ *     otherwise                      → the progress: not-started (also with no submission), in-progress, blocked
+ * - `yearly`: the occurrence is the one due in the as-of year, kept within firstYear…lastYear
+ *   (defaults: the programme's years); submissions count for it when `on` falls in that calendar year.
+ *   It has a real due date, so it gets the one-off statuses above; `period` is the year.
+ * - `ongoing`: the current period is the period of kind `every` containing the as-of date, with the date
+ *   kept within the programme's years (after the last year: its last period). `reported` when a counted
+ *   submission (any status) is about a day in that period, else `not-reported`.
+ */
+import type { Deadline, LocalDate, PeriodKind } from './template';
+import { daysBetween, daysInMonth, localDate, localDateOf, isLocalDate, splitLocalDate } from './local-time';
+import { periodContaining, periodsOfKind, type Period } from './period';
+
+export type ProgressStatus = 'not-started' | 'in-progress' | 'completed' | 'blocked';
+
+export interface ProgressReport {
+  status: ProgressStatus;
+  /** The local date the report is about. */
+  on: LocalDate;
+  /** ISO-8601 instant at which it was recorded. */
+  recordedAt: string;
+}
+
+export type TaskStatus =
+  | 'not-started' | 'in-progress' | 'blocked'
+  | 'due-soon' | 'overdue'
+  | 'completed' | 'completed-on-time' | 'completed-late'
+  | 'reported' | 'not-reported';
+
+export interface TaskStatusInput {
+  deadline: Deadline;
+  programme: { years: { from: number; to: number }; timeZone: string };
+  /** This (task, unit)'s progress reports, corrections already applied, in recording order. */
+  submissions: readonly ProgressReport[];
+  /** ISO-8601 instant. */
+  asOf: string;
+  /** Days before the due date from which an unfinished task is `due-soon`; default 7. */
+  dueSoonDays?: number;
+}
+
+export interface TaskStatusResult {
+  status: TaskStatus;
+  /** The due date that applied (for `ongoing`: the current period's last day); null for `condition`. */
+  due: LocalDate | null;
+  completedOn: LocalDate | null;
+  /** Recurring tasks: the period id (`2021-Q3`) or occurrence year (`2027`); otherwise null. */
+  period: string | null;
+  /** The latest counted progress status (of the period or occurrence, for recurring tasks). */
+  progress: ProgressStatus | null;
+  /** The `on` date of that report. */
+  lastReportOn: LocalDate | null;
+  /** due − as-of date in days (negative when past due); null without a due date. */
+  daysLeft: number | null;
+  asOfDate: LocalDate;
+}
+
+export const DEFAULT_DUE_SOON_DAYS = 7;
+
+/** The due date of a yearly deadline in a year (day clamped to the month's end). */
+export function yearlyDueDate(month: number, day: number, year: number): LocalDate {
+  return localDate(year, month, Math.min(day, daysInMonth(year, month)));
+}
+
+/** The single due date of a one-off deadline; null for yearly, ongoing and condition. */
+export function fixedDueDate(deadline: Deadline): LocalDate | null {
+  switch (deadline.kind) {
+    case 'date': return deadline.date;
+    case 'end-of-year': return localDate(deadline.year, 12, 31);
+    case 'window': return deadline.to;
+    default: return null;
+  }
+}
+
+const clamp = (x: number, lo: number, hi: number): number => Math.min(Math.max(x, lo), hi);
+
+/** The period of a kind that is current on a date (for nine-months in Oct–Dec: that year's, already ended). */
+export function currentPeriod(kind: PeriodKind, date: LocalDate): Period {
+  return periodContaining(kind, date) ?? periodsOfKind(kind, splitLocalDate(date).year)[0];
+}
+
+function sortByOn(reports: readonly ProgressReport[]): ProgressReport[] {
+  return reports
+    .map((r, i) => ({ r, i, t: Date.parse(r.recordedAt) }))
+    .sort((a, b) => (a.r.on < b.r.on ? -1 : a.r.on > b.r.on ? 1 : a.t - b.t || a.i - b.i))
+    .map((x) => x.r);
+}
+
+/** Latest progress and completion date of reports sorted by `on`. */
+function progressOf(sorted: ProgressReport[]): { latest: ProgressReport | null; completedOn: LocalDate | null } {
+  const latest = sorted[sorted.length - 1] ?? null;
+  if (latest?.status !== 'completed') return { latest, completedOn: null };
+  let i = sorted.length - 1;
+  while (i > 0 && sorted[i - 1].status === 'completed') i--;
+  return { latest, completedOn: sorted[i].on };
+}
+
+function oneOff(sorted: ProgressReport[], due: LocalDate | null, asOfDate: LocalDate, soon: number, period: string | null): TaskStatusResult {
+  const { latest, completedOn } = progressOf(sorted);
+  const daysLeft = due === null ? null : daysBetween(asOfDate, due);
+  let status: TaskStatus;
+  if (completedOn !== null) status = due === null ? 'completed' : completedOn <= due ? 'completed-on-time' : 'completed-late';
+  else if (daysLeft !== null && daysLeft < 0) status = 'overdue';
+  else if (daysLeft !== null && daysLeft <= soon) status = 'due-soon';
+  else status = latest?.status ?? 'not-started';
+  return { status, due, completedOn, period, progress: latest?.status ?? null, lastReportOn: latest?.on ?? null, daysLeft, asOfDate };
+}
+
+export function taskStatus(input: TaskStatusInput): TaskStatusResult {
+  const { deadline, programme, asOf } = input;
+  const soon = input.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS;
+  const asOfDate = localDateOf(asOf, programme.timeZone);
+  const asOfMs = Date.parse(asOf);
+  for (const s of input.submissions) {
+    if (!isLocalDate(s.on)) throw new RangeError(`invalid progress date "${s.on}"`);
+    if (Number.isNaN(Date.parse(s.recordedAt))) throw new RangeError(`invalid recordedAt "${s.recordedAt}"`);
+  }
+  const counted = sortByOn(input.submissions.filter((s) => Date.parse(s.recordedAt) <= asOfMs && s.on <= asOfDate));
+
+  switch (deadline.kind) {
+    case 'yearly': {
+      const first = deadline.firstYear ?? programme.years.from;
+      const last = deadline.lastYear ?? programme.years.to;
+      const year = clamp(splitLocalDate(asOfDate).year, first, last);
+      const inYear = counted.filter((s) => splitLocalDate(s.on).year === year);
+      return oneOff(inYear, yearlyDueDate(deadline.month, deadline.day, year), asOfDate, soon, String(year));
+    }
+    case 'ongoing': {
+      const from = localDate(programme.years.from, 1, 1);
+      const to = localDate(programme.years.to, 12, 31);
+      const date = asOfDate < from ? from : asOfDate > to ? to : asOfDate;
+      const period = currentPeriod(deadline.every, date);
+      const inPeriod = counted.filter((s) => period.start <= s.on && s.on <= period.end);
+      const { latest, completedOn } = progressOf(inPeriod);
+      return {
+        status: latest ? 'reported' : 'not-reported',
+        due: period.end, completedOn, period: period.id,
+        progress: latest?.status ?? null, lastReportOn: latest?.on ?? null,
+        daysLeft: daysBetween(asOfDate, period.end), asOfDate,
+      };
+    }
+    default:
+      return oneOff(counted, fixedDueDate(deadline), asOfDate, soon, null);
+  }
+}
