@@ -5,6 +5,7 @@ import type { LedgerConfig } from './config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthController } from './health/health.controller';
 import { DomainErrorFilter } from './http/domain-error.filter';
+import { ProgrammesModule } from './programmes/programmes.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 
 /** The application: the store, the read side, and the HTTP edge. Later modules (programmes, ledgers, reports, audit) join here. */
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule],
+      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, ProgrammesModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

@@ -1,7 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from './app.module';
+import { EVENT_STORE } from './event-store/event-store.module';
+import { systemContext } from './event-sourcing/request-context';
+import { registerShippedProgrammes } from './programmes/shipped-programmes';
 import { describeStore, type LedgerConfig } from './config';
 import { JsonLogger } from './logging/json-logger';
 
@@ -25,6 +29,8 @@ export async function createServer(config: LedgerConfig, logger: JsonLogger | fa
 export async function serve(config: LedgerConfig, port: number): Promise<INestApplication> {
   const logger = new JsonLogger();
   const app = await createServer(config, logger);
+  const registered = await registerShippedProgrammes(app.get(CommandBus), app.get(EVENT_STORE), systemContext('startup'));
+  for (const r of registered) logger.log({ message: 'registered shipped programme', programme: r.programmeId, position: r.position }, 'Server');
   await app.listen(port);
   logger.log({ message: 'listening', port, store: describeStore(config.store), readModels: config.readModelsPath }, 'Server');
   return app;

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /** Who acts, for which unit, and why: carried from the edge (HTTP, CLI) into every event's metadata. */
 export interface RequestContext {
   /** The authenticated caller (token id, or `cli:<user>` for a local operator); never taken from a body. */
@@ -21,4 +23,9 @@ export function contextMetadata(context: RequestContext): Record<string, string 
     ...(context.causationId ? { causationId: context.causationId } : {}),
     schemaVersion: SCHEMA_VERSION,
   };
+}
+
+/** The product acting on its own (start-up registration, the scheduler): recorded as `system:<what>`. */
+export function systemContext(what: string, correlationId: string = randomUUID()): RequestContext {
+  return { actor: `system:${what}`, role: 'admin', correlationId };
 }

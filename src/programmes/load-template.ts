@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { canonicalJson } from '../event-sourcing/canonical-json';
 import type { ProgrammeTemplate } from './template';
 import { validateTemplate, type TemplateError } from './validate-template';
 
@@ -97,17 +98,9 @@ function locate(doc: Document, lc: LineCounter, path: string): { line?: number; 
   return { line, column: col };
 }
 
-/** JSON with object keys sorted at every level (arrays keep their order); undefined fields dropped. */
+/** The canonical JSON of a template: keys sorted at every level, arrays in order, undefined fields dropped. */
 export function canonicalTemplateJson(template: ProgrammeTemplate | unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-        .map((k) => [k, sort((v as Record<string, unknown>)[k])]));
-    }
-    return v;
-  };
-  return JSON.stringify(sort(template));
+  return canonicalJson(template);
 }
 
 /** sha256 (hex) of the canonical JSON: the identity of a template version. */

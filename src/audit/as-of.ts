@@ -1,0 +1,20 @@
+import { DomainError } from '../event-sourcing/domain-error';
+
+/** A past moment: a recorded time (ISO-8601) or a log position. Read models answer "as of" with a query, not a replay. */
+export type AsOf = { kind: 'now' } | { kind: 'time'; at: string } | { kind: 'position'; position: number };
+
+/** Parses `--as-of` / `asOf`: an ISO-8601 instant, a whole log position, or nothing for now. */
+export function parseAsOf(text: string | undefined, field = 'asOf'): AsOf {
+  if (text === undefined || text === '') return { kind: 'now' };
+  if (/^\d+$/.test(text)) return { kind: 'position', position: Number(text) };
+  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms)) throw DomainError.invalid(field, `"${text}" is neither an ISO-8601 time (2021-07-15T00:00:00+08:00) nor a log position`);
+  return { kind: 'time', at: new Date(ms).toISOString() };
+}
+
+/** SQL condition (and its parameter) keeping rows recorded at or before the moment, given their position and recorded-time columns. */
+export function asOfCondition(asOf: AsOf, positionColumn: string, recordedColumn: string): { sql: string; params: (string | number)[] } {
+  if (asOf.kind === 'position') return { sql: `${positionColumn} <= ?`, params: [asOf.position] };
+  if (asOf.kind === 'time') return { sql: `${recordedColumn} <= ?`, params: [asOf.at] };
+  return { sql: '1 = 1', params: [] };
+}
