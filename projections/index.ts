@@ -1,6 +1,9 @@
 import type { Projection } from '../src/read-models/projection';
+import { historyProjection } from './history.projection';
+import { ledgersProjection } from './ledgers.projection';
 import { logStatsProjection } from './log-stats.projection';
 import { programmesProjection } from './programmes.projection';
+import { submissionsProjection } from './submissions.projection';
 
 /** Every projection the runner feeds. */
-export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection];
+export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection];

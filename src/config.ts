@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import type { Clock } from './event-sourcing/clock';
 
 /** Where the log lives: the embedded file or an EventStoreDB connection string. */
 export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string };
@@ -10,6 +11,8 @@ export interface LedgerConfig {
   /** Follow the log live (the server) or only catch up when asked (CLI commands). */
   liveProjections: boolean;
   maxEventBytes?: number;
+  /** Where "now" comes from (tests and replays inject a fixed clock). */
+  clock?: Clock;
 }
 
 export const DEFAULT_STORE = 'sqlite:./data/ledger.db';

@@ -18,3 +18,19 @@ export function asOfCondition(asOf: AsOf, positionColumn: string, recordedColumn
   if (asOf.kind === 'time') return { sql: `${recordedColumn} <= ?`, params: [asOf.at] };
   return { sql: '1 = 1', params: [] };
 }
+
+/**
+ * SQL condition for rows that held at the moment: recorded at or before it, and not superseded by
+ * then. Rows carry the position and time from which they hold and, once superseded, those at which
+ * they stopped: a past moment is a query, not a replay.
+ */
+export function heldAt(asOf: AsOf, alias = ''): { sql: string; params: (string | number)[] } {
+  const c = (name: string) => (alias ? `${alias}.${name}` : name);
+  if (asOf.kind === 'position') {
+    return { sql: `${c('position')} <= ? AND (${c('superseded_position')} IS NULL OR ${c('superseded_position')} > ?)`, params: [asOf.position, asOf.position] };
+  }
+  if (asOf.kind === 'time') {
+    return { sql: `${c('recorded_at')} <= ? AND (${c('superseded_at')} IS NULL OR ${c('superseded_at')} > ?)`, params: [asOf.at, asOf.at] };
+  }
+  return { sql: `${c('superseded_position')} IS NULL`, params: [] };
+}

@@ -4,6 +4,8 @@ import type { JsonObject } from './event-store.port';
 export interface DomainEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
   type: Type;
   data: Data;
+  /** Set on events read back from the log (for deciders that refer to earlier events by id); never by `decide`. */
+  id?: string;
 }
 
 /**

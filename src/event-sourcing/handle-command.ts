@@ -3,8 +3,8 @@ import { appendChained } from './chained-appender';
 import type { Decider, DomainEvent } from './decider';
 import { WrongExpectedRevisionError } from './errors';
 import type { EventStore } from './event-store.port';
+import { foldStream } from './fold-stream';
 import { contextMetadata, type RequestContext } from './request-context';
-import { upcast } from './upcasters';
 
 export interface HandleOptions {
   ids?: IdSource;
@@ -41,16 +41,9 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   const ids = options.ids ?? randomIds;
   const maxAttempts = options.maxAttempts ?? 1;
   for (let attempt = 1; ; attempt++) {
-    let state = decider.initialState();
-    let revision = -1;
-    for await (const stored of store.readStream(stream)) {
-      if (options.eventId && stored.id === options.eventId) {
-        return { events: [], eventIds: [stored.id], revision: stored.revision, position: stored.position, duplicate: true };
-      }
-      const event = upcast(stored);
-      state = decider.evolve(state, { type: event.type, data: event.data } as Event);
-      revision = stored.revision;
-    }
+    const { state, revision, positions } = await foldStream(store, stream, decider);
+    const seen = options.eventId === undefined ? undefined : positions.get(options.eventId);
+    if (seen !== undefined) return { events: [], eventIds: [options.eventId!], revision, position: seen, duplicate: true };
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, eventIds: [], revision, position: 0, duplicate: false };
     const metadata = contextMetadata(context);

@@ -1,8 +1,23 @@
 import type { CliCommand } from '../command';
+import { ledgerOpenCommand, unitsAddCommand, unitsRetireCommand } from './ledger.commands';
 import { programmeImportCommand, programmeListCommand, programmeShowCommand } from './programme.commands';
 import { rebuildCommand } from './rebuild.command';
 import { serveCommand } from './serve.command';
 import { statsCommand } from './stats.command';
+import { historyCommand, statusCommand, submitCommand } from './submission.commands';
 
 /** Every CLI command; later modules add theirs here. */
-export const COMMANDS: readonly CliCommand[] = [serveCommand, programmeImportCommand, programmeListCommand, programmeShowCommand, rebuildCommand, statsCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  serveCommand,
+  programmeImportCommand,
+  programmeListCommand,
+  programmeShowCommand,
+  ledgerOpenCommand,
+  unitsAddCommand,
+  unitsRetireCommand,
+  submitCommand,
+  statusCommand,
+  historyCommand,
+  rebuildCommand,
+  statsCommand,
+];

@@ -1,19 +1,11 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { readFileSync } from 'node:fs';
 import { parseAsOf } from '../../audit/as-of';
 import { GetProgrammeQuery, ListProgrammesQuery } from '../../programmes/queries/programme-queries';
 import { RegisterProgrammeCommand } from '../../programmes/register-programme/register-programme.command';
 import { ProjectionRunner } from '../../read-models/projection-runner';
-import { UsageError, type CliCommand } from '../command';
+import type { CliCommand } from '../command';
+import { readInput } from '../read-input';
 import { operatorContext } from '../operator-context';
-
-function readInput(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
 
 export const programmeImportCommand: CliCommand = {
   name: 'programme import',

@@ -1,0 +1,86 @@
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { parseAsOf } from '../../audit/as-of';
+import { HistoryQuery, type HistoryEntry, type HistoryPage } from '../../ledgers/queries/history.query';
+import { TaskStatusQuery } from '../../ledgers/queries/task-status.query';
+import { BulkSubmitCommand } from '../../ledgers/submit/bulk-submit.command';
+import { ProjectionRunner } from '../../read-models/projection-runner';
+import type { CliCommand } from '../command';
+import { operatorContext } from '../operator-context';
+import { progressBar } from '../progress';
+import { readInput } from '../read-input';
+
+export const submitCommand: CliCommand = {
+  name: 'submit',
+  usage: '<file.ndjson>',
+  summary: 'append the submissions of the file (one JSON record a line); any bad line rejects the whole file',
+  positionals: [1, 1],
+  async run({ positionals: [file], withApp, out }) {
+    const text = readInput(file);
+    await withApp(async (app) => {
+      await app.get(ProjectionRunner).catchUp();
+      const bar = progressBar('submit');
+      const result = await app.get(CommandBus).execute(new BulkSubmitCommand(text, file, operatorContext(), (done, total) => bar.update(done, total)));
+      bar.stop();
+      out(
+        `appended ${result.appended} events from ${result.lines} lines to ${result.streams} unit streams` +
+          (result.duplicates ? ` (${result.duplicates} already appended, skipped)` : '') +
+          (result.position ? `; log position ${result.position}` : ''),
+      );
+    });
+  },
+};
+
+export const statusCommand: CliCommand = {
+  name: 'status',
+  usage: '<ledgerId> [--as-of <ISO-8601|position>] [--unit <unitId>] [--task <number>] [--json]',
+  summary: 'task status per (task, unit)',
+  positionals: [1, 1],
+  options: { 'as-of': { type: 'string' }, unit: { type: 'string' }, task: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ positionals: [ledgerId], values, withApp, out }) {
+    const asOf = parseAsOf(values['as-of'] as string | undefined, '--as-of');
+    await withApp(async (app) => {
+      await app.get(ProjectionRunner).catchUp();
+      const report = await app.get(QueryBus).execute(new TaskStatusQuery(ledgerId, asOf, { unit: values.unit as string, task: values.task as string }));
+      if (values.json) return out(JSON.stringify(report));
+      out(`${report.ledgerId} (${report.programmeId} v${report.programmeVersion}) as of ${report.asOf}: ${report.rows.length} (task, unit) pairs`);
+      for (const r of report.rows) {
+        out(`  ${r.task.padEnd(8)} ${r.unit.padEnd(20)} ${r.status.padEnd(18)} due ${r.due ?? '—'}${r.completedOn ? `  completed ${r.completedOn}` : ''}${r.period ? `  period ${r.period}` : ''}`);
+      }
+    });
+  },
+};
+
+function describe(entry: HistoryEntry): string {
+  const who = `${entry.actor ?? '?'} (${entry.role ?? '?'})`;
+  const facts = JSON.stringify(entry.type === 'SubmissionCorrected' ? entry.data.facts : stripIds(entry.data));
+  const correction = entry.replaced ? ` corrects ${entry.replaced.eventId}: ${JSON.stringify(stripIds(entry.replaced.data.facts ? (entry.replaced.data.facts as Record<string, unknown>) : entry.replaced.data))} → ${facts}; reason: ${entry.data.reason}` : ` ${facts}`;
+  return `${String(entry.position).padStart(8)} ${entry.recordedAt} ${entry.type} ${entry.unit ?? ''} by ${who}${correction}${entry.supersededBy ? ` [superseded by ${entry.supersededBy}]` : ''}`;
+}
+
+function stripIds(data: Record<string, unknown>): Record<string, unknown> {
+  const { ledgerId: _l, unitId: _u, ...rest } = data;
+  return rest;
+}
+
+export const historyCommand: CliCommand = {
+  name: 'history',
+  usage: '<ledgerId> [--unit <unitId>] [--as-of <ISO-8601|position>] [--json]',
+  summary: 'the events of a ledger in order, corrections with what they replaced',
+  positionals: [1, 1],
+  options: { unit: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
+  async run({ positionals: [ledgerId], values, withApp, out }) {
+    const asOf = parseAsOf(values['as-of'] as string | undefined, '--as-of');
+    await withApp(async (app) => {
+      await app.get(ProjectionRunner).catchUp();
+      const queries = app.get(QueryBus);
+      const entries: HistoryEntry[] = [];
+      for (let after: number | null = 0; after !== null; ) {
+        const page: HistoryPage = await queries.execute(new HistoryQuery(ledgerId, { unit: values.unit as string, after, asOf, limit: 5000 }));
+        if (values.json) entries.push(...page.entries);
+        else page.entries.forEach((e) => out(describe(e)));
+        after = page.next;
+      }
+      if (values.json) out(JSON.stringify(entries));
+    });
+  },
+};

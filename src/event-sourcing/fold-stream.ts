@@ -1,0 +1,29 @@
+import type { Decider, DomainEvent } from './decider';
+import type { EventStore } from './event-store.port';
+import { upcast } from './upcasters';
+
+export interface FoldedStream<State> {
+  state: State;
+  /** The revision of the stream's last event; -1 when it has none. */
+  revision: number;
+  /** Ids of the stream's events with their positions: a client-chosen id seen again is a retry. */
+  positions: Map<string, number>;
+}
+
+/** Reads a stream from the start and folds it with a decider's evolve (events upcast first). */
+export async function foldStream<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<Command, Event, State>,
+): Promise<FoldedStream<State>> {
+  let state = decider.initialState();
+  let revision = -1;
+  const positions = new Map<string, number>();
+  for await (const stored of store.readStream(stream)) {
+    const event = upcast(stored);
+    state = decider.evolve(state, { id: event.id, type: event.type, data: event.data } as Event);
+    revision = stored.revision;
+    positions.set(stored.id, stored.position);
+  }
+  return { state, revision, positions };
+}

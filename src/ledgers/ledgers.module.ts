@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { Moments } from '../audit/moments';
+import { LedgerDirectory } from './ledger-directory';
+import { AddUnitsHandler, OpenLedgerHandler, RetireUnitHandler } from './open-ledger/open-ledger.command';
+import { HistoryHandler } from './queries/history.query';
+import { TaskStatusHandler } from './queries/task-status.query';
+import { BulkSubmitHandler } from './submit/bulk-submit.command';
+import { SubmitRecordHandler } from './submit/submit-record.command';
+
+/** Ledgers (programme instances with their units), the units' submissions, and the views over them. */
+@Module({
+  providers: [
+    LedgerDirectory,
+    Moments,
+    OpenLedgerHandler,
+    AddUnitsHandler,
+    RetireUnitHandler,
+    SubmitRecordHandler,
+    BulkSubmitHandler,
+    TaskStatusHandler,
+    HistoryHandler,
+  ],
+  exports: [LedgerDirectory, Moments],
+})
+export class LedgersModule {}

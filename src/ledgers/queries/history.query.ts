@@ -1,0 +1,97 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type Database from 'better-sqlite3';
+import type { HistoryRow } from '../../../projections/history.projection';
+import { asOfCondition, type AsOf } from '../../audit/as-of';
+import { READ_MODEL_DB } from '../../read-models/tokens';
+import { LedgerDirectory } from '../ledger-directory';
+
+export interface HistoryEntry {
+  position: number;
+  eventId: string;
+  type: string;
+  stream: string;
+  revision: number;
+  unit: string | null;
+  recordedAt: string;
+  actor: string | null;
+  role: string | null;
+  correlationId: string | null;
+  data: Record<string, unknown>;
+  /** For a correction: the event it replaced and that event's facts (the "before"; `data.facts` is the "after"). */
+  replaced: { eventId: string; type: string; recordedAt: string; actor: string | null; data: Record<string, unknown> } | null;
+  /** The correction that superseded this event, if any by the moment asked. */
+  supersededBy: string | null;
+}
+
+export interface HistoryPage {
+  ledgerId: string;
+  entries: HistoryEntry[];
+  /** Pass as `after` to read the next page; null at the end. */
+  next: number | null;
+}
+
+/** The events of a ledger (optionally of one unit) in log order, corrections shown with what they replaced. */
+export class HistoryQuery extends Query<HistoryPage> {
+  constructor(
+    readonly ledgerId: string,
+    readonly options: { unit?: string; after?: number; limit?: number; asOf?: AsOf } = {},
+  ) {
+    super();
+  }
+}
+
+type JoinedRow = HistoryRow & {
+  r_event_id: string | null;
+  r_type: string | null;
+  r_recorded_at: string | null;
+  r_actor: string | null;
+  r_data: string | null;
+  superseded_by: string | null;
+};
+
+@QueryHandler(HistoryQuery)
+export class HistoryHandler implements IQueryHandler<HistoryQuery, HistoryPage> {
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly db: Database.Database,
+    private readonly directory: LedgerDirectory,
+  ) {}
+
+  async execute({ ledgerId, options }: HistoryQuery): Promise<HistoryPage> {
+    await this.directory.get(ledgerId);
+    const limit = Math.min(Math.max(options.limit ?? 1000, 1), 10000);
+    const moment = asOfCondition(options.asOf ?? { kind: 'now' }, 'h.position', 'h.recorded_at');
+    const later = asOfCondition(options.asOf ?? { kind: 'now' }, 's.position', 's.recorded_at');
+    const rows = this.db
+      .prepare(
+        `SELECT h.*, r.event_id AS r_event_id, r.type AS r_type, r.recorded_at AS r_recorded_at, r.actor AS r_actor, r.data AS r_data,
+           (SELECT s.event_id FROM history_v1 s WHERE s.corrects = h.event_id AND ${later.sql} ORDER BY s.position LIMIT 1) AS superseded_by
+         FROM history_v1 h LEFT JOIN history_v1 r ON r.event_id = h.corrects
+         WHERE h.ledger_id = ? AND h.position > ? ${options.unit ? 'AND h.unit_id = ?' : ''} AND ${moment.sql}
+         ORDER BY h.position LIMIT ?`,
+      )
+      .all(...later.params, ledgerId, options.after ?? 0, ...(options.unit ? [options.unit] : []), ...moment.params, limit + 1) as JoinedRow[];
+    const page = rows.slice(0, limit);
+    return {
+      ledgerId,
+      entries: page.map((row) => ({
+        position: row.position,
+        eventId: row.event_id,
+        type: row.type,
+        stream: row.stream,
+        revision: row.revision,
+        unit: row.unit_id,
+        recordedAt: row.recorded_at,
+        actor: row.actor,
+        role: row.role,
+        correlationId: row.correlation_id,
+        data: JSON.parse(row.data),
+        replaced: row.r_event_id
+          ? { eventId: row.r_event_id, type: row.r_type!, recordedAt: row.r_recorded_at!, actor: row.r_actor, data: JSON.parse(row.r_data!) }
+          : null,
+        supersededBy: row.superseded_by,
+      })),
+      next: rows.length > limit ? page[page.length - 1].position : null,
+    };
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type Database from 'better-sqlite3';
+import type { ProgressRow } from '../../../projections/submissions.projection';
+import { heldAt, type AsOf } from '../../audit/as-of';
+import { Moments } from '../../audit/moments';
+import { taskStatus, type ProgressStatus, type TaskStatus } from '../../programmes/deadline';
+import { READ_MODEL_DB } from '../../read-models/tokens';
+import { LedgerDirectory } from '../ledger-directory';
+
+export interface TaskStatusRow {
+  task: string;
+  section: string | null;
+  unit: string;
+  unitName: string;
+  role: string;
+  responsibility: 'lead' | 'cooperating';
+  status: TaskStatus;
+  /** The latest progress reported (not-started, in-progress, completed, blocked). */
+  progress: ProgressStatus | null;
+  deadline: string;
+  due: string | null;
+  completedOn: string | null;
+  period: string | null;
+  lastReportOn: string | null;
+  daysLeft: number | null;
+}
+
+export interface TaskStatusReport {
+  ledgerId: string;
+  programmeId: string;
+  programmeVersion: number;
+  asOf: string;
+  rows: TaskStatusRow[];
+}
+
+/** Status per (task, responsible unit) at a moment: the deadline rules over the progress reports in force then. */
+export class TaskStatusQuery extends Query<TaskStatusReport> {
+  constructor(
+    readonly ledgerId: string,
+    readonly asOf: AsOf = { kind: 'now' },
+    readonly filter: { unit?: string; task?: string } = {},
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(TaskStatusQuery)
+export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskStatusReport> {
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly db: Database.Database,
+    private readonly directory: LedgerDirectory,
+    private readonly moments: Moments,
+  ) {}
+
+  async execute({ ledgerId, asOf, filter }: TaskStatusQuery): Promise<TaskStatusReport> {
+    const ledger = await this.directory.get(ledgerId, asOf);
+    const instant = await this.moments.instantOf(asOf);
+    const held = heldAt(asOf);
+    const reports = new Map<string, { status: ProgressStatus; on: string; recordedAt: string }[]>();
+    const rows = this.db
+      .prepare(`SELECT task, unit_id, status, on_date, recorded_at FROM progress_v1 WHERE ledger_id = ? AND ${held.sql} ORDER BY position`)
+      .all(ledgerId, ...held.params) as Pick<ProgressRow, 'task' | 'unit_id' | 'status' | 'on_date' | 'recorded_at'>[];
+    for (const row of rows) {
+      const key = `${row.task}\u0000${row.unit_id}`;
+      const list = reports.get(key) ?? reports.set(key, []).get(key)!;
+      list.push({ status: row.status as ProgressStatus, on: row.on_date, recordedAt: row.recorded_at });
+    }
+    const units = [...ledger.units.values()].filter((u) => !u.retired && (!filter.unit || u.id === filter.unit));
+    const result: TaskStatusRow[] = [];
+    for (const task of ledger.programme.tasks) {
+      if (filter.task && task.number !== filter.task) continue;
+      for (const unit of units) {
+        const responsibility = task.lead.includes(unit.role) ? 'lead' : task.cooperating.includes(unit.role) ? 'cooperating' : null;
+        if (!responsibility) continue;
+        const status = taskStatus({
+          deadline: task.deadline,
+          programme: ledger.programme,
+          submissions: reports.get(`${task.number}\u0000${unit.id}`) ?? [],
+          asOf: instant,
+        });
+        result.push({
+          task: task.number,
+          section: task.section ?? null,
+          unit: unit.id,
+          unitName: unit.name,
+          role: unit.role,
+          responsibility,
+          status: status.status,
+          progress: status.progress,
+          deadline: task.deadline.text,
+          due: status.due,
+          completedOn: status.completedOn,
+          period: status.period,
+          lastReportOn: status.lastReportOn,
+          daysLeft: status.daysLeft,
+        });
+      }
+    }
+    return { ledgerId, programmeId: ledger.programme.id, programmeVersion: ledger.programmeVersion, asOf: instant, rows: result };
+  }
+}

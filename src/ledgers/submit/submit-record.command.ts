@@ -1,0 +1,77 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Clock } from '../../event-sourcing/clock';
+import { DomainError } from '../../event-sourcing/domain-error';
+import type { EventStore } from '../../event-sourcing/event-store.port';
+import { handleCommand } from '../../event-sourcing/handle-command';
+import { uuidFromKey } from '../../event-sourcing/key-uuid';
+import type { RequestContext } from '../../event-sourcing/request-context';
+import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
+import { localDateOf } from '../../programmes/local-time';
+import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
+import type { CorrectionRecord, MetricRecord, ProgressRecord, RecordBase } from './record-dtos';
+import { parseRecord } from './records';
+import { unitStream, unitSubmissionsDecider } from './unit-submissions.decider';
+
+export interface SubmitResult {
+  eventId: string;
+  position: number;
+  /** True when the id (or Idempotency-Key) was seen before: nothing new was appended. */
+  duplicate: boolean;
+}
+
+/** Who may submit for a unit: throws DomainError('forbidden') when the caller may not. The CLI operator may. */
+export type Authorize = (ledgerId: string, unitId: string) => void;
+
+/** One submission record, as received (a parsed JSON value); validated, decided and appended to its stream. */
+export class SubmitRecordCommand extends Command<SubmitResult> {
+  constructor(
+    readonly value: unknown,
+    readonly context: RequestContext,
+    readonly options: { authorize?: Authorize; idempotencyKey?: string; ledgerInPath?: string } = {},
+  ) {
+    super();
+  }
+}
+
+/** Checks of a record against the ledger that do not need its stream: the ledger, the unit, the caller. */
+export async function admitRecord(
+  value: unknown,
+  ledgerOf: (ledgerId: string) => Promise<LedgerDefinition>,
+  authorize?: Authorize,
+  ledgerInPath?: string,
+): Promise<{ record: RecordBase; ledger: LedgerDefinition }> {
+  const record = parseRecord(value);
+  if (ledgerInPath !== undefined && record.ledger !== ledgerInPath) throw DomainError.invalid('ledger', `"${record.ledger}" differs from the ledger of the URL "${ledgerInPath}"`);
+  const ledger = await ledgerOf(record.ledger);
+  authorize?.(record.ledger, record.unit);
+  const unit = ledger.units.get(record.unit);
+  if (!unit) throw DomainError.notFound('unit', `no unit "${record.unit}" in ledger "${record.ledger}"`);
+  if (unit.retired) throw DomainError.invalid('unit', `unit "${record.unit}" is retired from ledger "${record.ledger}"`);
+  return { record, ledger };
+}
+
+@CommandHandler(SubmitRecordCommand)
+export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand, SubmitResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly directory: LedgerDirectory,
+  ) {}
+
+  async execute({ value, context, options }: SubmitRecordCommand): Promise<SubmitResult> {
+    const { record, ledger } = await admitRecord(value, (id) => this.directory.get(id), options.authorize, options.ledgerInPath);
+    const unit = ledger.units.get(record.unit)!;
+    const eventId = record.id ?? (options.idempotencyKey ? uuidFromKey(`${record.ledger}/${record.unit}`, options.idempotencyKey) : undefined);
+    const setting = { programme: ledger.programme, unitRole: unit.role, today: localDateOf(this.clock.now().toISOString(), ledger.programme.timeZone) };
+    const result = await handleCommand(
+      this.store,
+      unitStream(record.ledger, record.unit),
+      unitSubmissionsDecider,
+      { record: record as ProgressRecord | MetricRecord | CorrectionRecord, setting },
+      { ...context, unit: record.unit },
+      { eventId, maxAttempts: 3 },
+    );
+    return { eventId: result.eventIds[0], position: result.position, duplicate: result.duplicate };
+  }
+}

@@ -1,0 +1,117 @@
+import type { Decider, DomainEvent } from '../../event-sourcing/decider';
+import { DomainError } from '../../event-sourcing/domain-error';
+import { streamName } from '../../event-sourcing/stream-name';
+import { parsePeriod } from '../../programmes/period';
+import { isLocalDate } from '../../programmes/local-time';
+import type { Metric, ProgrammeTemplate } from '../../programmes/template';
+import type { CorrectionRecord, MetricRecord, ProgressRecord } from './record-dtos';
+
+type ProgressFacts = { task: string; status: string; on: string; note: string | null; evidence: string[] };
+type MetricFacts = { metric: string; period: string; dimensions: Record<string, string>; value: number };
+type Ids = { ledgerId: string; unitId: string };
+
+export type ProgressReported = DomainEvent<'ProgressReported', Ids & ProgressFacts>;
+export type MetricReported = DomainEvent<'MetricReported', Ids & MetricFacts>;
+export type SubmissionCorrected = DomainEvent<
+  'SubmissionCorrected',
+  Ids & { corrects: string; correctedType: 'ProgressReported' | 'MetricReported'; reason: string; facts: ProgressFacts | MetricFacts }
+>;
+export type UnitSubmissionEvent = ProgressReported | MetricReported | SubmissionCorrected;
+
+/** What the decider needs to know of the world, given by the handler: the programme in force, the unit's role, today in the programme's zone. */
+export interface SubmissionSetting {
+  programme: ProgrammeTemplate;
+  unitRole: string;
+  today: string;
+}
+
+export type UnitSubmissionCommand = { record: ProgressRecord | MetricRecord | CorrectionRecord; setting: SubmissionSetting };
+
+/** Each event of the stream by id: its kind, its facts, and the correction that superseded it. */
+export type UnitSubmissionState = Map<string, { kind: 'ProgressReported' | 'MetricReported'; facts: ProgressFacts | MetricFacts; supersededBy: string | null }>;
+
+export const unitStream = (ledgerId: string, unitId: string) => streamName('unit', ledgerId, unitId);
+
+/** The unit's own submissions to one ledger: progress, metric figures, and corrections of them. */
+// The state is folded in place (a stream may hold thousands of submissions); it never escapes the fold.
+export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissionEvent, UnitSubmissionState> = {
+  initialState: () => new Map(),
+  evolve(state, event) {
+    const id = event.id ?? '(unknown)';
+    if (event.type === 'SubmissionCorrected') {
+      const target = state.get(event.data.corrects);
+      if (target) target.supersededBy = id;
+      state.set(id, { kind: event.data.correctedType, facts: event.data.facts, supersededBy: null });
+    } else {
+      const { ledgerId: _l, unitId: _u, ...facts } = event.data;
+      state.set(id, { kind: event.type, facts: facts as ProgressFacts | MetricFacts, supersededBy: null });
+    }
+    return state;
+  },
+  decide({ record, setting }, state) {
+    const ids = { ledgerId: record.ledger, unitId: record.unit };
+    if (record.type === 'progress') return [{ type: 'ProgressReported', data: { ...ids, ...progressFacts(record, setting) } }];
+    if (record.type === 'metric') return [{ type: 'MetricReported', data: { ...ids, ...metricFacts(record, setting) } }];
+    const target = state.get(record.corrects);
+    if (!target) throw DomainError.notFound('corrects', `no event ${record.corrects} among unit "${record.unit}"'s submissions to ledger "${record.ledger}"`);
+    if (target.supersededBy) {
+      throw new DomainError('conflict', [{ field: 'corrects', reason: `event ${record.corrects} is already superseded by ${target.supersededBy}; correct that one instead` }]);
+    }
+    const facts =
+      target.kind === 'ProgressReported'
+        ? progressFacts({ ...(target.facts as ProgressFacts), ...pick(record, ['status', 'on', 'note', 'evidence']) } as ProgressRecord, setting)
+        : metricFacts({ ...(target.facts as MetricFacts), ...pick(record, ['value', 'dimensions', 'period']) } as MetricRecord, setting);
+    const unchangedKeys = target.kind === 'ProgressReported' ? ['value', 'dimensions', 'period'] : ['status', 'on', 'note', 'evidence'];
+    const misplaced = unchangedKeys.filter((k) => (record as unknown as Record<string, unknown>)[k] !== undefined);
+    if (misplaced.length > 0) throw DomainError.invalid(misplaced[0], `is not a fact of the corrected ${target.kind === 'ProgressReported' ? 'progress report' : 'metric figure'}`);
+    return [{ type: 'SubmissionCorrected', data: { ...ids, corrects: record.corrects, correctedType: target.kind, reason: record.reason, facts } }];
+  },
+};
+
+function pick(record: object, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => (record as Record<string, unknown>)[k] !== undefined).map((k) => [k, (record as Record<string, unknown>)[k]]));
+}
+
+function progressFacts(record: Pick<ProgressRecord, 'task' | 'status' | 'on' | 'note' | 'evidence'>, setting: SubmissionSetting): ProgressFacts {
+  const task = setting.programme.tasks.find((t) => t.number === record.task);
+  if (!task) throw DomainError.notFound('task', `no task "${record.task}" in programme ${setting.programme.id}`);
+  if (!task.lead.includes(setting.unitRole) && !task.cooperating.includes(setting.unitRole)) {
+    throw new DomainError('forbidden', [{ field: 'task', reason: `task ${task.number} is not assigned to role "${setting.unitRole}" (lead: ${task.lead.join(', ')}; co-operating: ${task.cooperating.join(', ') || 'none'})` }]);
+  }
+  if (!isLocalDate(record.on)) throw DomainError.invalid('on', `"${record.on}" is not a real date`);
+  if (record.on > setting.today) throw DomainError.invalid('on', `${record.on} is in the future (today is ${setting.today} in ${setting.programme.timeZone})`);
+  return { task: task.number, status: record.status, on: record.on, note: record.note?.normalize('NFC') ?? null, evidence: (record.evidence ?? []).map((e) => e.normalize('NFC')) };
+}
+
+function metricFacts(record: Pick<MetricRecord, 'metric' | 'period' | 'dimensions' | 'value'>, setting: SubmissionSetting): MetricFacts {
+  const metric = setting.programme.metrics?.find((m) => m.id === record.metric);
+  if (!metric) throw DomainError.notFound('metric', `no metric "${record.metric}" in programme ${setting.programme.id}`);
+  if (metric.derivedFrom) throw DomainError.invalid('metric', `"${metric.id}" is counted from ${metric.derivedFrom.toUpperCase()} product events, not submitted as a figure`);
+  const parsed = parsePeriod(record.period);
+  if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+  const kinds = setting.programme.calendar.map((c) => c.period);
+  if (!kinds.includes(parsed.period.kind)) throw DomainError.invalid('period', `${record.period} is a ${parsed.period.kind} period; programme ${setting.programme.id} reports on ${[...new Set(kinds)].join(', ')} periods`);
+  if (parsed.period.start > setting.today) throw DomainError.invalid('period', `${record.period} has not started yet (today is ${setting.today})`);
+  const dimensions = checkDimensions(metric, record.dimensions ?? {});
+  checkValue(metric, record.value);
+  return { metric: metric.id, period: parsed.period.id, dimensions, value: record.value };
+}
+
+function checkDimensions(metric: Metric, given: Record<string, string>): Record<string, string> {
+  const declared = metric.dimensions ?? [];
+  for (const name of Object.keys(given)) {
+    if (!declared.some((d) => d.id === name)) throw DomainError.invalid(`dimensions.${name}`, `is not a dimension of ${metric.id} (${declared.map((d) => d.id).join(', ') || 'it has none'})`);
+  }
+  for (const dimension of declared) {
+    const value = given[dimension.id];
+    if (value === undefined) throw DomainError.invalid(`dimensions.${dimension.id}`, `is required: one of ${dimension.values.map((v) => v.id).join(', ')}`);
+    if (!dimension.values.some((v) => v.id === value)) throw DomainError.invalid(`dimensions.${dimension.id}`, `"${value}" is not one of ${dimension.values.map((v) => v.id).join(', ')}`);
+  }
+  return Object.fromEntries(declared.map((d) => [d.id, given[d.id]]));
+}
+
+function checkValue(metric: Metric, value: number): void {
+  if (metric.integer && !Number.isInteger(value)) throw DomainError.invalid('value', `must be a whole number of ${metric.unit}`);
+  if (metric.min !== undefined && value < metric.min) throw DomainError.invalid('value', `must be at least ${metric.min} ${metric.unit}`);
+  if (metric.max !== undefined && value > metric.max) throw DomainError.invalid('value', `must be at most ${metric.max} ${metric.unit}`);
+}
