@@ -10,9 +10,8 @@ import { contextMetadata, type RequestContext } from '../../event-sourcing/reque
 import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
-import type { CorrectionRecord, MetricRecord, ProgressRecord } from './record-dtos';
+import { routeOf, type RecordRoute } from './record-routes';
 import { admitRecord } from './submit-record.command';
-import { unitStream, unitSubmissionsDecider, type UnitSubmissionState } from './unit-submissions.decider';
 
 export interface BulkSubmitResult {
   lines: number;
@@ -34,7 +33,7 @@ export class BulkSubmitCommand extends Command<BulkSubmitResult> {
   }
 }
 
-type Plan = FoldedStream<UnitSubmissionState> & { stream: string; unit: string; events: NewEvent[] };
+type Plan = FoldedStream<unknown> & { stream: string; events: NewEvent[]; planned: Set<string> };
 
 /** Events per append: bounded so one transaction (or gRPC call) stays small. */
 const CHUNK = 500;
@@ -71,17 +70,20 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
           throw DomainError.invalid('(line)', `not valid JSON: ${(error as Error).message}`);
         }
         const { record, ledger } = await admitRecord(value, ledgerOf);
-        const stream = unitStream(record.ledger, record.unit);
-        const plan = plans.get(stream) ?? (await this.plan(stream, record.unit, plans));
-        if (record.id && (plan.positions.has(record.id) || plan.events.some((e) => e.id === record.id))) {
+        const route = routeOf(record.type);
+        const stream = route.stream(record);
+        const plan = plans.get(stream) ?? (await this.plan(stream, route, plans));
+        if (record.id && (plan.positions.has(record.id) || plan.planned.has(record.id))) {
           duplicates++;
           continue;
         }
-        const setting = { programme: ledger.programme, unitRole: ledger.units.get(record.unit)!.role, today: localDateOf(now, ledger.programme.timeZone) };
-        const [event] = unitSubmissionsDecider.decide({ record: record as ProgressRecord | MetricRecord | CorrectionRecord, setting }, plan.state);
-        const id = record.id ?? this.ids.next();
-        unitSubmissionsDecider.evolve(plan.state, { ...event, id });
-        plan.events.push({ id, type: event.type, data: event.data, metadata: { ...contextMetadata({ ...context, unit: record.unit }), line: index + 1 } });
+        const events = route.decider.decide(route.command(record, ledger, localDateOf(now, ledger.programme.timeZone)), plan.state);
+        for (const event of events) {
+          const id = event === events[0] && record.id ? record.id : this.ids.next();
+          plan.state = route.decider.evolve(plan.state, { ...event, id });
+          plan.planned.add(id);
+          plan.events.push({ id, type: event.type, data: event.data, metadata: { ...contextMetadata({ ...context, unit: record.unit }), line: index + 1 } });
+        }
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         problems.push(...error.problems.map((p) => ({ field: `${at}${p.field ? ` ${p.field}` : ''}`, reason: p.reason })));
@@ -92,8 +94,8 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
     return this.append([...plans.values()], { lines, duplicates }, onProgress);
   }
 
-  private async plan(stream: string, unit: string, plans: Map<string, Plan>): Promise<Plan> {
-    const plan = { ...(await foldStream(this.store, stream, unitSubmissionsDecider)), stream, unit, events: [] };
+  private async plan(stream: string, route: RecordRoute, plans: Map<string, Plan>): Promise<Plan> {
+    const plan: Plan = { ...(await foldStream(this.store, stream, route.decider)), stream, events: [], planned: new Set() };
     plans.set(stream, plan);
     return plan;
   }

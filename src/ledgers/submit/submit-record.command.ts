@@ -9,9 +9,10 @@ import type { RequestContext } from '../../event-sourcing/request-context';
 import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
-import type { CorrectionRecord, MetricRecord, ProgressRecord, RecordBase } from './record-dtos';
+import type { RecordBase } from './record-dtos';
+import { routeOf } from './record-routes';
 import { parseRecord } from './records';
-import { unitStream, unitSubmissionsDecider } from './unit-submissions.decider';
+import './unit-route';
 
 export interface SubmitResult {
   eventId: string;
@@ -61,17 +62,13 @@ export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand,
 
   async execute({ value, context, options }: SubmitRecordCommand): Promise<SubmitResult> {
     const { record, ledger } = await admitRecord(value, (id) => this.directory.get(id), options.authorize, options.ledgerInPath);
-    const unit = ledger.units.get(record.unit)!;
     const eventId = record.id ?? (options.idempotencyKey ? uuidFromKey(`${record.ledger}/${record.unit}`, options.idempotencyKey) : undefined);
-    const setting = { programme: ledger.programme, unitRole: unit.role, today: localDateOf(this.clock.now().toISOString(), ledger.programme.timeZone) };
-    const result = await handleCommand(
-      this.store,
-      unitStream(record.ledger, record.unit),
-      unitSubmissionsDecider,
-      { record: record as ProgressRecord | MetricRecord | CorrectionRecord, setting },
-      { ...context, unit: record.unit },
-      { eventId, maxAttempts: 3 },
-    );
+    const route = routeOf(record.type);
+    const today = localDateOf(this.clock.now().toISOString(), ledger.programme.timeZone);
+    const result = await handleCommand(this.store, route.stream(record), route.decider, route.command(record, ledger, today), { ...context, unit: record.unit }, {
+      eventId,
+      maxAttempts: 3,
+    });
     return { eventId: result.eventIds[0], position: result.position, duplicate: result.duplicate };
   }
 }

@@ -1,0 +1,28 @@
+import type { Decider, DomainEvent } from '../../event-sourcing/decider';
+import type { LedgerDefinition } from '../ledger-directory';
+import type { RecordBase } from './record-dtos';
+
+/**
+ * Where a kind of submission record goes: the stream it is decided on, the decider, and the
+ * command built from the record and the ledger in force. The units' own records (progress,
+ * metric, correction) have one route; OCOP product records have another; single and bulk
+ * submissions both go through `routeOf`.
+ */
+export interface RecordRoute<State = unknown> {
+  types: readonly string[];
+  stream(record: RecordBase): string;
+  decider: Decider<unknown, DomainEvent, State>;
+  command(record: RecordBase, ledger: LedgerDefinition, today: string): unknown;
+}
+
+const routes = new Map<string, RecordRoute>();
+
+export function registerRoute<State>(route: RecordRoute<State>): void {
+  for (const type of route.types) routes.set(type, route as RecordRoute);
+}
+
+export function routeOf(type: string): RecordRoute {
+  const route = routes.get(type);
+  if (!route) throw new Error(`no route for record type ${type}`);
+  return route;
+}

@@ -1,0 +1,15 @@
+import type { Decider, DomainEvent } from '../../event-sourcing/decider';
+import type { CorrectionRecord, MetricRecord, ProgressRecord } from './record-dtos';
+import { registerRoute } from './record-routes';
+import { unitStream, unitSubmissionsDecider } from './unit-submissions.decider';
+
+/** Progress, metric figures and corrections go to the submitting unit's own stream in the ledger. */
+registerRoute({
+  types: ['progress', 'metric', 'correction'],
+  stream: (record) => unitStream(record.ledger, record.unit),
+  decider: unitSubmissionsDecider as unknown as Decider<unknown, DomainEvent, unknown>,
+  command: (record, ledger, today) => ({
+    record: record as ProgressRecord | MetricRecord | CorrectionRecord,
+    setting: { programme: ledger.programme, unitRole: ledger.units.get(record.unit)!.role, today },
+  }),
+});
