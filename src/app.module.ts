@@ -5,6 +5,8 @@ import type { LedgerConfig } from './config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthController } from './health/health.controller';
 import { DomainErrorFilter } from './http/domain-error.filter';
+import { AccessModule } from './access/access.module';
+import { LedgerUnitDirectory } from './ledgers/ledger-unit-directory';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -15,7 +17,7 @@ export class AppModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, ProgrammesModule, LedgersModule],
+      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory }), ProgrammesModule, LedgersModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

@@ -67,7 +67,8 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
       config: getConfig,
       out: io.out,
       withApp: async (work) => {
-        const app = await NestFactory.createApplicationContext(AppModule.forRoot(getConfig()), { logger: ['error', 'fatal'] });
+        // Errors reach the user through toExit, one line each: Nest's own error log would repeat them.
+        const app = await NestFactory.createApplicationContext(AppModule.forRoot(getConfig()), { logger: false });
         try {
           return await work(app);
         } finally {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Moments } from '../audit/moments';
 import { LedgerDirectory } from './ledger-directory';
+import { LedgersController } from './ledgers.controller';
 import { AddUnitsHandler, OpenLedgerHandler, RetireUnitHandler } from './open-ledger/open-ledger.command';
 import { HistoryHandler } from './queries/history.query';
 import { TaskStatusHandler } from './queries/task-status.query';
@@ -9,6 +10,7 @@ import { SubmitRecordHandler } from './submit/submit-record.command';
 
 /** Ledgers (programme instances with their units), the units' submissions, and the views over them. */
 @Module({
+  controllers: [LedgersController],
   providers: [
     LedgerDirectory,
     Moments,

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { demoCommand } from './demo.command';
 import { ledgerOpenCommand, unitsAddCommand, unitsRetireCommand } from './ledger.commands';
 import { programmeImportCommand, programmeListCommand, programmeShowCommand } from './programme.commands';
 import { rebuildCommand } from './rebuild.command';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly CliCommand[] = [
   historyCommand,
   rebuildCommand,
   statsCommand,
+  demoCommand,
 ];

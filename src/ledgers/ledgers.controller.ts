@@ -1,0 +1,100 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { assertMayActFor } from '../access/assert-may-act-for';
+import { CallerContext, Principal } from '../access/principal.decorator';
+import { Roles } from '../access/token.guard';
+import { parseAsOf } from '../audit/as-of';
+import { DomainError } from '../event-sourcing/domain-error';
+import type { RequestContext } from '../event-sourcing/request-context';
+import { HistoryQuery } from './queries/history.query';
+import { TaskStatusQuery } from './queries/task-status.query';
+import { CorrectionRecord, MetricRecord, ProgressRecord } from './submit/record-dtos';
+import { SubmitRecordCommand } from './submit/submit-record.command';
+
+function page(value: string | undefined, field: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > max) throw DomainError.invalid(field, `must be a whole number up to ${max}`);
+  return Number(value);
+}
+
+@ApiTags('ledgers')
+@ApiExtraModels(ProgressRecord, MetricRecord, CorrectionRecord)
+@Controller('api/ledgers/:ledgerId')
+export class LedgersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('submissions')
+  @HttpCode(201)
+  @Roles('submitter', 'admin')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends once.' })
+  @ApiBody({ schema: { oneOf: [ProgressRecord, MetricRecord, CorrectionRecord].map((dto) => ({ $ref: getSchemaPath(dto) })) } })
+  @ApiCreatedResponse({ description: 'The event id and its log position (`duplicate: true` when the id or key was seen before: nothing new appended).' })
+  @ApiNotFoundResponse({ description: 'Unknown ledger, unit, task, metric or corrected event.' })
+  submit(
+    @Param('ledgerId') ledgerId: string,
+    @Body() body: unknown,
+    @Principal() principal: Principal,
+    @CallerContext() context: RequestContext,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
+      throw DomainError.invalid('Idempotency-Key', 'must be 1–200 characters');
+    }
+    return this.commands.execute(
+      new SubmitRecordCommand(body, context, {
+        ledgerInPath: ledgerId,
+        idempotencyKey,
+        authorize: (ledger, unit) => assertMayActFor(principal, { action: 'submit', ledgerId: ledger, unitId: unit }),
+      }),
+    );
+  }
+
+  @Get('status')
+  @Roles('submitter', 'regulator', 'auditor', 'admin')
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time or log position' })
+  @ApiQuery({ name: 'unit', required: false })
+  @ApiQuery({ name: 'task', required: false })
+  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: 'at most 10000; default 1000' })
+  @ApiOkResponse({ description: 'Task status per (task, responsible unit) at the moment asked.' })
+  async status(
+    @Param('ledgerId') ledgerId: string,
+    @Principal() principal: Principal,
+    @QueryParam('asOf') asOf?: string,
+    @QueryParam('unit') unit?: string,
+    @QueryParam('task') task?: string,
+    @QueryParam('offset') offset?: string,
+    @QueryParam('limit') limit?: string,
+  ) {
+    assertMayActFor(principal, { action: 'read', ledgerId, unitId: unit });
+    const report = await this.queries.execute(new TaskStatusQuery(ledgerId, parseAsOf(asOf), { unit, task }));
+    const from = page(offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
+    const count = page(limit, 'limit', 1000, 10000);
+    return { ...report, total: report.rows.length, offset: from, rows: report.rows.slice(from, from + count) };
+  }
+
+  @Get('history')
+  @Roles('submitter', 'regulator', 'auditor', 'admin')
+  @ApiQuery({ name: 'unit', required: false })
+  @ApiQuery({ name: 'after', required: false, description: 'log position: the page starts after it (from `next`)' })
+  @ApiQuery({ name: 'limit', required: false, description: 'at most 10000; default 1000' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time or log position' })
+  @ApiOkResponse({ description: 'The ledger’s events in log order, with actor, role and recorded time; corrections with what they replaced.' })
+  history(
+    @Param('ledgerId') ledgerId: string,
+    @Principal() principal: Principal,
+    @QueryParam('unit') unit?: string,
+    @QueryParam('after') after?: string,
+    @QueryParam('limit') limit?: string,
+    @QueryParam('asOf') asOf?: string,
+  ) {
+    assertMayActFor(principal, { action: 'read', ledgerId, unitId: unit });
+    return this.queries.execute(
+      new HistoryQuery(ledgerId, { unit, after: page(after, 'after', 0, Number.MAX_SAFE_INTEGER), limit: page(limit, 'limit', 1000, 10000), asOf: parseAsOf(asOf) }),
+    );
+  }
+}
