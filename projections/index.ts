@@ -4,6 +4,7 @@ import { ledgersProjection } from './ledgers.projection';
 import { logStatsProjection } from './log-stats.projection';
 import { programmesProjection } from './programmes.projection';
 import { submissionsProjection } from './submissions.projection';
+import { tokensProjection } from './tokens.projection';
 
 /** Every projection the runner feeds. */
-export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection];
+export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection];

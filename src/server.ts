@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { configureBodyLimits } from './access/body-limits';
 import { AppModule } from './app.module';
 import { EVENT_STORE } from './event-store/event-store.module';
 import { systemContext } from './event-sourcing/request-context';
@@ -11,8 +13,9 @@ import { JsonLogger } from './logging/json-logger';
 
 /** Builds the HTTP application (not yet listening): used by `serve` and by the e2e tests. */
 export async function createServer(config: LedgerConfig, logger: JsonLogger | false = new JsonLogger()): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: logger === false ? false : logger, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: logger === false ? false : logger });
   app.enableShutdownHooks();
+  configureBodyLimits(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

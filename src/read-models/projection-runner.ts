@@ -65,7 +65,11 @@ export class ProjectionRunner {
     return this.failure;
   }
 
-  /** Applies every event after the lowest checkpoint, in batches; returns the position reached. */
+  /**
+   * Applies every event after the lowest checkpoint, in batches; returns the position reached.
+   * Safe to call while the live loop runs (each batch re-reads the checkpoints in its transaction),
+   * so a query can catch up first and answer with everything acknowledged before it.
+   */
   async catchUp(onProgress?: ProgressListener): Promise<number> {
     const head = await this.store.headPosition();
     let batch: StoredEvent[] = [];

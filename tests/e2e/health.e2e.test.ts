@@ -35,7 +35,7 @@ describe('HTTP service over the embedded store', () => {
       status: 'ok',
       store: `sqlite:${join(directory, 'ledger.db')}`,
       head: position + 1,
-      projections: [{ name: 'log_stats', version: 1, position: position + 1, lag: 0 }],
+      projections: expect.arrayContaining([{ name: 'log_stats', version: 1, position: position + 1, lag: 0 }]),
       stats: { totals: { events: 3, streams: 2 } },
     });
     expect(response.body.stats.categories.map((c: { category: string }) => c.category)).toEqual(['programme', 'unit']);

@@ -6,6 +6,7 @@ import { rebuildCommand } from './rebuild.command';
 import { serveCommand } from './serve.command';
 import { statsCommand } from './stats.command';
 import { historyCommand, statusCommand, submitCommand } from './submission.commands';
+import { TOKEN_COMMANDS } from './token.command';
 
 /** Every CLI command; later modules add theirs here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -22,4 +23,5 @@ export const COMMANDS: readonly CliCommand[] = [
   rebuildCommand,
   statsCommand,
   demoCommand,
+  ...TOKEN_COMMANDS,
 ];

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { HistoryRow } from '../../../projections/history.projection';
 import { asOfCondition, type AsOf } from '../../audit/as-of';
 import { READ_MODEL_DB } from '../../read-models/tokens';
+import { ProjectionRunner } from '../../read-models/projection-runner';
 import { LedgerDirectory } from '../ledger-directory';
 
 export interface HistoryEntry {
@@ -55,9 +56,11 @@ export class HistoryHandler implements IQueryHandler<HistoryQuery, HistoryPage> 
   constructor(
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     private readonly directory: LedgerDirectory,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   async execute({ ledgerId, options }: HistoryQuery): Promise<HistoryPage> {
+    await this.runner.catchUp();
     await this.directory.get(ledgerId);
     const limit = Math.min(Math.max(options.limit ?? 1000, 1), 10000);
     const moment = asOfCondition(options.asOf ?? { kind: 'now' }, 'h.position', 'h.recorded_at');

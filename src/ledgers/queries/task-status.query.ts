@@ -6,6 +6,7 @@ import { heldAt, type AsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
 import { taskStatus, type ProgressStatus, type TaskStatus } from '../../programmes/deadline';
 import { READ_MODEL_DB } from '../../read-models/tokens';
+import { ProjectionRunner } from '../../read-models/projection-runner';
 import { LedgerDirectory } from '../ledger-directory';
 
 export interface TaskStatusRow {
@@ -50,10 +51,12 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
   constructor(
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     private readonly directory: LedgerDirectory,
+    private readonly runner: ProjectionRunner,
     private readonly moments: Moments,
   ) {}
 
   async execute({ ledgerId, asOf, filter }: TaskStatusQuery): Promise<TaskStatusReport> {
+    await this.runner.catchUp();
     const ledger = await this.directory.get(ledgerId, asOf);
     const instant = await this.moments.instantOf(asOf);
     const held = heldAt(asOf);
