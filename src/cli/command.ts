@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { ParseArgsConfig } from 'node:util';
 import type { LedgerConfig } from '../config';
+import type { EventStore } from '../event-sourcing/event-store.port';
 
 /** What a CLI command gets: its parsed arguments, the configuration, and an application to work in. */
 export interface CommandContext {
@@ -9,6 +10,8 @@ export interface CommandContext {
   config: () => LedgerConfig;
   /** Runs `work` in an application context over the configured store (projections caught up on demand), then closes it. */
   withApp: <T>(work: (app: INestApplicationContext) => Promise<T>) => Promise<T>;
+  /** Runs `work` with the configured event store alone (no read models), then closes it. */
+  withStore: <T>(work: (store: EventStore) => Promise<T>) => Promise<T>;
   out: (line: string) => void;
 }
 

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { loadConfig, type LedgerConfig } from '../config';
+import { openEventStore } from '../event-store/open-event-store';
 import { UsageError, type CliCommand, type CommandContext } from './command';
 import { COMMANDS } from './commands';
 import { toExit } from './exit-codes';
@@ -66,6 +67,14 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
       values: parsed.values as CommandContext['values'],
       config: getConfig,
       out: io.out,
+      withStore: async (work) => {
+        const store = openEventStore(getConfig());
+        try {
+          return await work(store);
+        } finally {
+          await store.close();
+        }
+      },
       withApp: async (work) => {
         // Errors reach the user through toExit, one line each: Nest's own error log would repeat them.
         const app = await NestFactory.createApplicationContext(AppModule.forRoot(getConfig()), { logger: false });

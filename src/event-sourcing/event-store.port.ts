@@ -76,6 +76,12 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
   /** Catches up from `after` (exclusive), says so, then delivers new events as they are appended. */
   subscribeToAll(options?: { after?: number }): Subscription;
+  /**
+   * Restores exported events exactly: ids, streams, revisions, data, metadata and recorded times
+   * (and positions, where the store lets a client choose them). Only for `import` into an empty
+   * store; revisions must follow on in each stream.
+   */
+  restore(events: StoredEvent[]): Promise<void>;
   /** The position of the last event of the log, 0 when empty. */
   headPosition(): Promise<number>;
   /** Throws when the store cannot be reached. */

@@ -17,6 +17,7 @@ export class DrainingEventStore implements EventStore {
     return pending;
   }
 
+  restore: EventStore['restore'] = (events) => this.inner.restore(events);
   readStream: EventStore['readStream'] = (stream, options) => this.inner.readStream(stream, options);
   readAll: EventStore['readAll'] = (options) => this.inner.readAll(options);
   subscribeToAll: EventStore['subscribeToAll'] = (options) => this.inner.subscribeToAll(options);

@@ -228,6 +228,25 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       });
     });
 
+    describe('restore (import of an exported log)', () => {
+      it('restores events with their ids, revisions, metadata and recorded times, after the log\'s head', async () => {
+        const head = await store.headPosition();
+        const [a, b] = [freshStream(), freshStream()];
+        const recordedAt = new Date(Date.now() + 60_000).toISOString();
+        const exported = [
+          { ...newEvent('A1', { n: 1 }, { actor: 'u' }), stream: a, revision: 0, position: head + 10, recordedAt },
+          { ...newEvent('B1', { n: 2 }), stream: b, revision: 0, position: head + 11, recordedAt },
+          { ...newEvent('A2', { n: 3 }), stream: a, revision: 1, position: head + 12, recordedAt },
+        ];
+        await store.restore(exported);
+        const restored = (await collect(store.readAll({ after: head }))).filter((e) => e.stream === a || e.stream === b);
+        expect(restored.map(({ position: _p, ...rest }) => rest)).toEqual(exported.map(({ position: _p, ...rest }) => rest));
+        await expect(store.restore([{ ...newEvent('A3'), stream: a, revision: 5, position: head + 20, recordedAt }])).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
+      });
+    });
+
     it('is reachable', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { exportCommand, importCommand, verifyCommand } from './audit.commands';
 import { demoCommand } from './demo.command';
 import { ledgerOpenCommand, unitsAddCommand, unitsRetireCommand } from './ledger.commands';
 import { programmeImportCommand, programmeListCommand, programmeShowCommand } from './programme.commands';
@@ -20,6 +21,9 @@ export const COMMANDS: readonly CliCommand[] = [
   submitCommand,
   statusCommand,
   historyCommand,
+  verifyCommand,
+  exportCommand,
+  importCommand,
   rebuildCommand,
   statsCommand,
   demoCommand,

@@ -48,6 +48,7 @@ import {
   toEventData,
   toLogPosition,
   toPayloadTooLargeError,
+  toRestoredEventData,
   toReadPosition,
   toStoreError,
   toStoredEvent,
@@ -98,6 +99,26 @@ export class EsdbEventStore implements EventStore {
     const nextRevision = Number(result.nextExpectedRevision);
     const position = toLogPosition(result.position) ?? (await this.positionOfRevision(stream, nextRevision));
     return { nextRevision, position };
+  }
+
+  /** Appends exported events stream run by stream run at their revisions; recorded times ride in metadata (see toRestoredEventData). */
+  async restore(events: StoredEvent[]): Promise<void> {
+    assertEventSizes(events, this.maxEventBytes);
+    for (let start = 0; start < events.length; ) {
+      let end = start + 1;
+      while (end < events.length && events[end].stream === events[start].stream && end - start < PAGE_SIZE) end++;
+      const run = events.slice(start, end);
+      const first = run[0].revision;
+      try {
+        await this.client.appendToStream(run[0].stream, run.map(toRestoredEventData), {
+          expectedRevision: toClientExpectedRevision(first === 0 ? 'no-stream' : first - 1),
+        });
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError) throw toWrongExpectedRevisionError(error, run[0].stream, first === 0 ? 'no-stream' : first - 1);
+        throw toStoreError(error);
+      }
+      start = end;
+    }
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {

@@ -177,6 +177,17 @@ export function toEventData(event: NewEvent): EventData {
   return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
 }
 
+/**
+ * EventStoreDB sets an event's `created` time itself, so an imported event keeps its original
+ * recorded time in this metadata key; reads take it back out (and use it as recordedAt), so the
+ * metadata — and the hash chain over it — is exactly what was exported.
+ */
+export const RESTORED_RECORDED_AT = '$recordedAt';
+
+export function toRestoredEventData(event: StoredEvent): EventData {
+  return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: { ...event.metadata, [RESTORED_RECORDED_AT]: event.recordedAt } });
+}
+
 /** The parts of the client's RecordedEvent the mapping reads. */
 export interface RecordedLike {
   streamId: string;
@@ -223,8 +234,9 @@ export function positionOfResolved(resolved: ResolvedLike): Position | undefined
 export function toStoredEvent(resolved: ResolvedLike): StoredEvent | undefined {
   const event = resolved.event;
   if (!event || isSystemEvent(event) || !event.isJson || !isJsonObject(event.data)) return undefined;
-  const metadata = event.metadata === undefined ? {} : event.metadata;
-  if (!isJsonObject(metadata)) return undefined;
+  const stored = event.metadata === undefined ? {} : event.metadata;
+  if (!isJsonObject(stored)) return undefined;
+  const { [RESTORED_RECORDED_AT]: restoredAt, ...metadata } = stored;
   const position = toLogPosition(positionOfResolved(resolved));
   if (position === undefined) {
     throw new Error(
@@ -238,7 +250,7 @@ export function toStoredEvent(resolved: ResolvedLike): StoredEvent | undefined {
     stream: event.streamId,
     revision: toSafeNumber(event.revision, 'revision'),
     position,
-    recordedAt: event.created.toISOString(),
+    recordedAt: typeof restoredAt === 'string' ? restoredAt : event.created.toISOString(),
     data: event.data,
     metadata,
   };

@@ -62,6 +62,7 @@ export class SqliteEventStore implements EventStore {
       byId: this.db.prepare<[string], { stream: string; revision: number; position: number }>('SELECT stream, revision, position FROM events WHERE id = ?'),
       lastRecorded: this.db.prepare<[], { recorded_at: string; position: number }>('SELECT recorded_at, position FROM events ORDER BY position DESC LIMIT 1'),
       insert: this.db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      restore: this.db.prepare('INSERT INTO events (position, id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       forwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
       backwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
       all: this.db.prepare<[number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
@@ -126,6 +127,25 @@ export class SqliteEventStore implements EventStore {
     if (!originalExpectation) throw new WrongExpectedRevisionError(stream, expected, head);
     const lastRow = found[found.length - 1]!;
     return { nextRevision: lastRow.revision, position: lastRow.position };
+  }
+
+  async restore(events: StoredEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    assertEventSizes(events, this.maxEventBytes);
+    this.db
+      .transaction(() => {
+        const last = this.statements.lastRecorded.get();
+        for (const event of events) {
+          const head = this.statements.head.get(event.stream)?.revision ?? -1;
+          assertExpectedRevision(event.stream, event.revision - 1 === -1 ? 'no-stream' : event.revision - 1, head);
+          if (last && (event.position <= last.position || event.recordedAt < last.recorded_at)) {
+            throw new Error(`restore: event ${event.id} at position ${event.position} does not follow the log's last event (position ${last.position})`);
+          }
+          this.statements.restore.run(event.position, event.id, event.stream, event.revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), event.recordedAt);
+        }
+      })
+      .immediate();
+    this.appended.emit('append');
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {

@@ -27,6 +27,8 @@ import { PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError
 import type { NewEvent } from '../../../src/event-sourcing/event-store.port';
 import { EsdbEventStore } from '../../../src/event-store/esdb/esdb-event-store';
 import {
+  RESTORED_RECORDED_AT,
+  toRestoredEventData,
   CatchUpTracker,
   NO_POSITION,
   comparePositions,
@@ -200,6 +202,27 @@ describe('unavailable server → StoreUnavailableError', () => {
     expect(error).toBeInstanceOf(PayloadTooLargeError);
     // {"text":"xxxxxxxxxx"} {} + {} {"actor":"a"}
     expect(error).toMatchObject({ eventId: 'e1', limit: 16, bytes: 21 + 2 + 2 + 13 });
+  });
+});
+
+describe('restored events keep their recorded time', () => {
+  it('carries the exported recorded time in metadata and takes it back out on read, leaving the metadata as exported', () => {
+    const stored = { id: randomUUID(), type: 'MetricReported', stream: 'unit-gd-2021.gd-grid', revision: 0, position: 7, recordedAt: '2021-07-01T02:03:04.005Z', data: { value: 1520 }, metadata: { actor: 'token:x', hash: 'h' } };
+    const sent = toRestoredEventData(stored);
+    expect(sent.metadata).toEqual({ actor: 'token:x', hash: 'h', [RESTORED_RECORDED_AT]: '2021-07-01T02:03:04.005Z' });
+    const read = toStoredEvent(
+      decodedFromServer({
+        id: stored.id,
+        stream: stored.stream,
+        type: stored.type,
+        revision: 0n,
+        commit: 99n,
+        data: JSON.stringify(stored.data),
+        metadata: JSON.stringify(sent.metadata),
+        createdTicks: '16250112000001234',
+      }),
+    );
+    expect(read).toEqual({ ...stored, position: 99 });
   });
 });
 

@@ -1,0 +1,140 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../support/cli-in-process';
+
+const UNITS = 'id,name,role,parent\ngd-energy,广东省能源局,energy-authority,\ngd-grid,广东电网有限责任公司,supply-company,\ngz-grid,广州供电局,supply-company,gd-grid\n';
+const RECORDS = [
+  { type: 'progress', ledger: 'gd-2021', unit: 'gd-grid', task: '4', status: 'completed', on: '2021-06-30', note: '已完成' },
+  { type: 'metric', ledger: 'gd-2021', unit: 'gd-grid', period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sanling-residential' }, value: 1520 },
+  { type: 'metric', ledger: 'gd-2021', unit: 'gd-grid', period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sansheng' }, value: 77 },
+  { type: 'metric', ledger: 'gd-2021', unit: 'gz-grid', period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sanling-residential' }, value: 300 },
+];
+
+describe('audit: tamper evidence, export and import', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'ledger-audit-'));
+  const original = join(directory, 'original.db');
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    const store = `sqlite:${original}`;
+    writeFileSync(join(directory, 'units.csv'), UNITS);
+    writeFileSync(join(directory, 'a.ndjson'), RECORDS.slice(0, 2).map((r) => JSON.stringify(r)).join('\n'));
+    writeFileSync(join(directory, 'b.ndjson'), RECORDS.slice(2).map((r) => JSON.stringify(r)).join('\n'));
+    expect((await cli(store, 'programme', 'import', join(__dirname, '../../templates/programmes/nea-2021-37.yaml'))).code).toBe(0);
+    expect((await cli(store, 'ledger', 'open', 'gd-2021', '--programme', 'nea-2021-37', '--units', join(directory, 'units.csv'))).code).toBe(0);
+    expect((await cli(store, 'submit', join(directory, 'a.ndjson'))).code).toBe(0);
+    expect((await cli(store, 'submit', join(directory, 'b.ndjson'))).code).toBe(0);
+  });
+
+  /** A copy of the log to tamper with, and `verify` run on it. */
+  const tampered = async (name: string, tamper: (db: Database.Database) => void) => {
+    const path = join(directory, `${name}.db`);
+    copyFileSync(original, path);
+    const db = new Database(path);
+    tamper(db);
+    db.close();
+    return cli(`sqlite:${path}`, 'verify');
+  };
+  const rowOf = (db: Database.Database, where: string) => db.prepare(`SELECT * FROM events WHERE ${where}`).get() as { position: number; id: string; data: string; metadata: string };
+
+  it('passes an intact log with a one-line summary and the head digest', async () => {
+    const result = await cli(`sqlite:${original}`, 'verify');
+    expect(result.code).toBe(0);
+    expect(result.out).toHaveLength(1);
+    expect(result.out[0]).toMatch(/^intact: 6 events in 4 streams up to position 6; head digest sha256:[0-9a-f]{64} /);
+  });
+
+  it('catches an altered payload, naming the event', async () => {
+    let id = '';
+    const result = await tampered('payload', (db) => {
+      const row = rowOf(db, `type = 'MetricReported' AND data LIKE '%1520%'`);
+      id = row.id;
+      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(row.data.replace('1520', '1500'), row.position);
+    });
+    expect(result.code).toBe(1);
+    expect(result.err).toEqual([expect.stringMatching(new RegExp(`^error: event ${id} \\(stream unit-gd-2021\\.gd-grid, revision 1, position \\d+\\) fails: hash does not match`))]);
+  });
+
+  it('catches altered metadata (who recorded it)', async () => {
+    const result = await tampered('metadata', (db) => {
+      const row = rowOf(db, `type = 'ProgressReported'`);
+      db.prepare('UPDATE events SET metadata = ? WHERE position = ?').run(row.metadata.replace(/"actor":"[^"]*"/, '"actor":"someone-else"'), row.position);
+    });
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toMatch(/ProgressReported|hash does not match the event content/);
+  });
+
+  it('catches a removed event', async () => {
+    const result = await tampered('removed', (db) => {
+      db.prepare(`DELETE FROM events WHERE type = 'ProgressReported'`).run();
+    });
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toMatch(/revision 1 where 0 was expected: an event of the stream was removed or reordered/);
+  });
+
+  it('catches events reordered within a stream', async () => {
+    const result = await tampered('reordered', (db) => {
+      const a = rowOf(db, `type = 'ProgressReported'`);
+      const b = rowOf(db, `stream = 'unit-gd-2021.gd-grid' AND revision = 1`);
+      db.transaction(() => {
+        db.prepare('UPDATE events SET position = -1 WHERE position = ?').run(a.position);
+        db.prepare('UPDATE events SET position = ? WHERE position = ?').run(a.position, b.position);
+        db.prepare('UPDATE events SET position = ? WHERE position = -1').run(b.position);
+      })();
+    });
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toMatch(/removed or reordered/);
+  });
+
+  it('catches events moved in the global order across streams', async () => {
+    const result = await tampered('moved', (db) => {
+      const early = rowOf(db, `stream = 'ledger-gd-2021'`);
+      const late = rowOf(db, `stream = 'unit-gd-2021.gz-grid'`);
+      db.transaction(() => {
+        db.prepare('UPDATE events SET position = -1 WHERE position = ?').run(early.position);
+        db.prepare('UPDATE events SET position = ? WHERE position = ?').run(early.position, late.position);
+        db.prepare('UPDATE events SET position = ? WHERE position = -1').run(late.position);
+      })();
+    });
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toMatch(/the global order was changed/);
+  });
+
+  it('export then import into an empty store reproduces the log exactly, and refuses a store that is not empty', async () => {
+    const exported = join(directory, 'log.ndjson');
+    expect((await cli(`sqlite:${original}`, 'export', exported)).out).toEqual([`exported 6 events to ${exported}`]);
+    const copy = `sqlite:${join(directory, 'imported.db')}`;
+    expect((await cli(copy, 'import', exported)).code).toBe(0);
+    const [before, after] = [await cli(`sqlite:${original}`, 'verify'), await cli(copy, 'verify')];
+    expect(after.out[0].replace(/\(.*\)$/, '')).toBe(before.out[0].replace(/\(.*\)$/, ''));
+    const again = join(directory, 'again.ndjson');
+    await cli(copy, 'export', again);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(exported, 'utf8'));
+    const status = [await cli(`sqlite:${original}`, 'status', 'gd-2021', '--json', '--as-of', '6'), await cli(copy, 'status', 'gd-2021', '--json', '--as-of', '6')];
+    expect(status[1].stdout).toBe(status[0].stdout);
+    const refused = await cli(copy, 'import', exported);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toEqual(['error: the store is not empty: import loads a log into an empty store only']);
+  });
+
+  it('refuses a malformed export file naming the line and field, leaving the store empty', async () => {
+    const bad = join(directory, 'bad.ndjson');
+    const lines = readFileSync(join(directory, 'log.ndjson'), 'utf8').trim().split('\n');
+    writeFileSync(bad, [lines[0], lines[1].replace('"revision":0', '"revision":"zero"')].join('\n'));
+    const result = await cli(`sqlite:${join(directory, 'bad.db')}`, 'import', bad);
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toMatch(/bad\.ndjson:2 revision: must be a number/);
+  });
+
+  it('refuses a tampered export file before importing anything', async () => {
+    const bad = join(directory, 'tampered.ndjson');
+    writeFileSync(bad, readFileSync(join(directory, 'log.ndjson'), 'utf8').replace('"value":1520', '"value":1500'));
+    const path = join(directory, 'tampered-import.db');
+    const result = await cli(`sqlite:${path}`, 'import', bad);
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toMatch(/fails verification: hash does not match the event content.*nothing imported/);
+    expect((await cli(`sqlite:${path}`, 'stats', '--json')).stdout).toMatch(/"events":0/);
+  });
+});
