@@ -95,10 +95,12 @@ export function parseUnitsCsv(
   for (const unit of units) {
     let current = unit.parent;
     for (let steps = 0; current !== null && current !== undefined; steps++) {
-      if (current === unit.id || steps > units.length) {
+      if (current === unit.id) {
         problems.push({ field: `${file}:${unit.line} parent`, reason: `unit "${unit.id}" is its own ancestor` });
         break;
       }
+      // Below a cycle it does not belong to: the units of the cycle report it.
+      if (steps > units.length) break;
       current = parentOf.get(current) ?? null;
     }
   }

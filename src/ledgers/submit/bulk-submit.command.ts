@@ -56,7 +56,8 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
     const now = this.clock.now().toISOString();
     let lines = 0;
     let duplicates = 0;
-    const rows = text.split('\n');
+    const idsInFile = new Map<string, string>();
+    const rows = text.replace(/^\uFEFF/, '').split('\n');
     for (let index = 0; index < rows.length; index++) {
       const line = rows[index].replace(/\r$/, '');
       if (line.trim() === '') continue;
@@ -76,6 +77,12 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
         if (record.id && (plan.positions.has(record.id) || plan.planned.has(record.id))) {
           duplicates++;
           continue;
+        }
+        if (record.id) {
+          const other = idsInFile.get(record.id);
+          if (other !== undefined && other !== stream) throw new DomainError('conflict', [{ field: 'id', reason: `${record.id} is also the id of a line for another stream (${other})` }]);
+          idsInFile.set(record.id, stream);
+          await this.directory.assertIdFree(record.id, stream);
         }
         const events = route.decider.decide(route.command(record, ledger, localDateOf(now, ledger.programme.timeZone)), plan.state);
         for (const event of events) {

@@ -5,19 +5,26 @@ import {
   IsDefined,
   IsIn,
   IsNumber,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
-  MinLength,
   ValidateBy,
+  ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
 
+// Decorators run from the one nearest the property upwards and stop at the first failure, so the
+// type check stands last: a number where a string belongs is told so, not that it is too long.
+
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const NOT_BLANK = /\S/;
 export const PROGRESS_STATUSES = ['not-started', 'in-progress', 'completed', 'blocked'] as const;
+const FINITE = { allowNaN: false, allowInfinity: false };
+
+/** An optional field: may be left out, but not sent as null. */
+const Optional = () => ValidateIf((_object, value) => value !== undefined);
 
 /** A flat object of short strings: the dimensions of a metric figure. */
 export function IsDimensions(options?: ValidationOptions) {
@@ -45,17 +52,17 @@ export class RecordBase {
   type!: string;
 
   @ApiProperty({ example: 'gd-2021' })
-  @IsString()
   @Matches(ID, { message: 'must be 1–64 letters, digits, - or _' })
+  @IsString()
   ledger!: string;
 
   @ApiProperty({ example: 'gd-grid' })
-  @IsString()
   @Matches(ID, { message: 'must be 1–64 letters, digits, - or _' })
+  @IsString()
   unit!: string;
 
   @ApiPropertyOptional({ description: 'A UUID chosen by the client; it becomes the event id, and sending it again appends nothing new.' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'must be a UUID' })
   id?: string;
 }
@@ -64,9 +71,9 @@ export class ProgressRecord extends RecordBase {
   declare type: 'progress';
 
   @ApiProperty({ example: '4', description: 'The task number as the programme writes it.' })
-  @IsString()
-  @MinLength(1)
   @MaxLength(32)
+  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @IsString()
   task!: string;
 
   @ApiProperty({ enum: PROGRESS_STATUSES })
@@ -74,22 +81,22 @@ export class ProgressRecord extends RecordBase {
   status!: (typeof PROGRESS_STATUSES)[number];
 
   @ApiProperty({ example: '2021-06-30', description: 'The local date the progress is about (not in the future).' })
-  @IsString()
   @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsString()
   on!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @Optional()
   @MaxLength(4000)
+  @IsString()
   note?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Evidence references (document numbers, file names, links).' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
+  @Optional()
   @MaxLength(500, { each: true })
+  @IsString({ each: true })
+  @ArrayMaxSize(50)
+  @IsArray()
   evidence?: string[];
 }
 
@@ -97,23 +104,23 @@ export class MetricRecord extends RecordBase {
   declare type: 'metric';
 
   @ApiProperty({ example: '2021-H1' })
-  @IsString()
   @MaxLength(16)
+  @IsString()
   period!: string;
 
   @ApiProperty({ example: 'benefit.households' })
-  @IsString()
   @MaxLength(64)
+  @IsString()
   metric!: string;
 
   @ApiPropertyOptional({ example: { service: 'sanling-residential' } })
-  @IsOptional()
+  @Optional()
   @IsDimensions()
   dimensions?: Record<string, string>;
 
   @ApiProperty({ example: 1520 })
+  @IsNumber(FINITE, { message: 'must be a finite number' })
   @IsDefined()
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a finite number' })
   value!: number;
 }
 
@@ -126,17 +133,17 @@ export class CorrectionRecord extends RecordBase {
   corrects!: string;
 
   @ApiProperty()
-  @IsString()
-  @MinLength(1, { message: 'is required' })
   @MaxLength(2000)
+  @Matches(NOT_BLANK, { message: 'is required and must not be blank' })
+  @IsString()
   reason!: string;
 
   // The replacement facts: any of the corrected record's fields.
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a finite number' }) value?: number;
-  @IsOptional() @IsDimensions() dimensions?: Record<string, string>;
-  @IsOptional() @IsString() @MaxLength(16) period?: string;
-  @IsOptional() @IsIn(PROGRESS_STATUSES, { message: `must be one of ${PROGRESS_STATUSES.join(', ')}` }) status?: (typeof PROGRESS_STATUSES)[number];
-  @IsOptional() @IsString() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) on?: string;
-  @IsOptional() @IsString() @MaxLength(4000) note?: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(500, { each: true }) evidence?: string[];
+  @ApiPropertyOptional() @Optional() @IsNumber(FINITE, { message: 'must be a finite number' }) value?: number;
+  @ApiPropertyOptional() @Optional() @IsDimensions() dimensions?: Record<string, string>;
+  @ApiPropertyOptional() @Optional() @MaxLength(16) @IsString() period?: string;
+  @ApiPropertyOptional({ enum: PROGRESS_STATUSES }) @Optional() @IsIn(PROGRESS_STATUSES, { message: `must be one of ${PROGRESS_STATUSES.join(', ')}` }) status?: (typeof PROGRESS_STATUSES)[number];
+  @ApiPropertyOptional() @Optional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) @IsString() on?: string;
+  @ApiPropertyOptional() @Optional() @MaxLength(4000) @IsString() note?: string;
+  @ApiPropertyOptional({ type: [String] }) @Optional() @MaxLength(500, { each: true }) @IsString({ each: true }) @ArrayMaxSize(50) @IsArray() evidence?: string[];
 }

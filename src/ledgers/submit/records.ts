@@ -3,18 +3,39 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { DomainError, type Problem } from '../../event-sourcing/domain-error';
 import { CorrectionRecord, MetricRecord, ProgressRecord, type RecordBase } from './record-dtos';
 
-/** The record kinds of CONTRACT.md that go to a unit's own stream; OCOP records register theirs in RECORD_TYPES too. */
-const RECORD_TYPES: Record<string, new () => RecordBase> = {
-  progress: ProgressRecord,
-  metric: MetricRecord,
-  correction: CorrectionRecord,
-};
+/** The record kinds of CONTRACT.md that go to a unit's own stream; OCOP records register theirs too. */
+const RECORD_TYPES = new Map<string, new () => RecordBase>([
+  ['progress', ProgressRecord],
+  ['metric', MetricRecord],
+  ['correction', CorrectionRecord],
+]);
 
 export type SubmissionRecord = ProgressRecord | MetricRecord | CorrectionRecord;
 
 /** Adds the record types of another module (OCOP) so one parser validates every submission. */
 export function registerRecordType(type: string, dto: new () => RecordBase): void {
-  RECORD_TYPES[type] = dto;
+  RECORD_TYPES.set(type, dto);
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Records are flat: scalars, lists of scalars, and flat objects of scalars (dimensions). Checked
+ * before anything walks the value, so deep nesting cannot exhaust the stack and keys such as
+ * __proto__ cannot slip past the whitelist.
+ */
+function shapeProblems(record: object): Problem[] {
+  const scalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+  const problems: Problem[] = [];
+  for (const key of Object.keys(record)) {
+    const value = (record as Record<string, unknown>)[key];
+    if (FORBIDDEN_KEYS.has(key)) problems.push({ field: key, reason: 'is not a field of this record type' });
+    else if (scalar(value)) continue;
+    else if (Array.isArray(value) ? !value.every(scalar) : !Object.entries(value as object).every(([k, v]) => !FORBIDDEN_KEYS.has(k) && scalar(v))) {
+      problems.push({ field: key, reason: 'is nested too deep: a record holds scalars, lists of scalars and flat objects only' });
+    }
+  }
+  return problems;
 }
 
 function flatten(errors: ValidationError[], prefix = ''): Problem[] {
@@ -30,16 +51,24 @@ function flatten(errors: ValidationError[], prefix = ''): Problem[] {
 
 /**
  * Validates the shape of one submission record (a parsed JSON value) against the DTO of its
- * `type`: every problem is named by field, unknown fields are refused, nothing is coerced.
+ * `type`: every problem is named by field, unknown fields are refused, nothing is coerced; ids are
+ * lower-cased (a UUID is the same id in any case, and EventStoreDB answers in lower case).
  */
 export function parseRecord(value: unknown): RecordBase {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw DomainError.invalid('(record)', 'must be a JSON object');
   const type = (value as { type?: unknown }).type;
-  if (typeof type !== 'string' || !(type in RECORD_TYPES)) {
-    throw DomainError.invalid('type', `must be one of ${Object.keys(RECORD_TYPES).join(', ')}${type === undefined ? '' : `; got ${JSON.stringify(type).slice(0, 60)}`}`);
+  const dto = typeof type === 'string' ? RECORD_TYPES.get(type) : undefined;
+  if (!dto) {
+    throw DomainError.invalid('type', `must be one of ${[...RECORD_TYPES.keys()].join(', ')}${type === undefined ? '' : `; got ${JSON.stringify(type).slice(0, 60)}`}`);
   }
-  const record = plainToInstance(RECORD_TYPES[type], value, { enableImplicitConversion: false });
+  const shape = shapeProblems(value);
+  if (shape.length > 0) throw new DomainError('invalid', shape);
+  const record = plainToInstance(dto, value, { enableImplicitConversion: false });
   const problems = flatten(validateSync(record, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: true }));
   if (problems.length > 0) throw new DomainError('invalid', problems);
+  for (const key of ['id', 'corrects'] as const) {
+    const id = (record as unknown as Record<string, unknown>)[key];
+    if (typeof id === 'string') (record as unknown as Record<string, string>)[key] = id.toLowerCase();
+  }
   return record;
 }

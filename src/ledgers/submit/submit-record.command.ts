@@ -64,6 +64,7 @@ export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand,
     const { record, ledger } = await admitRecord(value, (id) => this.directory.get(id), options.authorize, options.ledgerInPath);
     const eventId = record.id ?? (options.idempotencyKey ? uuidFromKey(`${record.ledger}/${record.unit}`, options.idempotencyKey) : undefined);
     const route = routeOf(record.type);
+    if (eventId) await this.directory.assertIdFree(eventId, route.stream(record), record.id ? 'id' : 'Idempotency-Key');
     const today = localDateOf(this.clock.now().toISOString(), ledger.programme.timeZone);
     const result = await handleCommand(this.store, route.stream(record), route.decider, route.command(record, ledger, today), { ...context, unit: record.unit }, {
       eventId,

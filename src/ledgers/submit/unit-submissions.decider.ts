@@ -4,7 +4,7 @@ import { streamName } from '../../event-sourcing/stream-name';
 import { parsePeriod } from '../../programmes/period';
 import { isLocalDate } from '../../programmes/local-time';
 import type { Metric, ProgrammeTemplate } from '../../programmes/template';
-import type { CorrectionRecord, MetricRecord, ProgressRecord } from './record-dtos';
+import { PROGRESS_STATUSES, type CorrectionRecord, type MetricRecord, type ProgressRecord } from './record-dtos';
 
 type ProgressFacts = { task: string; status: string; on: string; note: string | null; evidence: string[] };
 type MetricFacts = { metric: string; period: string; dimensions: Record<string, string>; value: number };
@@ -57,13 +57,18 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
     if (target.supersededBy) {
       throw new DomainError('conflict', [{ field: 'corrects', reason: `event ${record.corrects} is already superseded by ${target.supersededBy}; correct that one instead` }]);
     }
+    if (!record.reason?.trim()) throw DomainError.invalid('reason', 'is required and must not be blank');
+    const unchangedKeys = target.kind === 'ProgressReported' ? ['value', 'dimensions', 'period'] : ['status', 'on', 'note', 'evidence'];
+    const misplaced = unchangedKeys.filter((k) => (record as unknown as Record<string, unknown>)[k] !== undefined);
+    if (misplaced.length > 0) throw DomainError.invalid(misplaced[0], `is not a fact of the corrected ${target.kind === 'ProgressReported' ? 'progress report' : 'metric figure'}`);
+    const replacing = target.kind === 'ProgressReported' ? ['status', 'on', 'note', 'evidence'] : ['value', 'dimensions', 'period'];
+    if (!replacing.some((k) => (record as unknown as Record<string, unknown>)[k] !== undefined)) {
+      throw DomainError.invalid('(record)', `a correction must give at least one replacement fact (${replacing.join(', ')})`);
+    }
     const facts =
       target.kind === 'ProgressReported'
         ? progressFacts({ ...(target.facts as ProgressFacts), ...pick(record, ['status', 'on', 'note', 'evidence']) } as ProgressRecord, setting)
         : metricFacts({ ...(target.facts as MetricFacts), ...pick(record, ['value', 'dimensions', 'period']) } as MetricRecord, setting);
-    const unchangedKeys = target.kind === 'ProgressReported' ? ['value', 'dimensions', 'period'] : ['status', 'on', 'note', 'evidence'];
-    const misplaced = unchangedKeys.filter((k) => (record as unknown as Record<string, unknown>)[k] !== undefined);
-    if (misplaced.length > 0) throw DomainError.invalid(misplaced[0], `is not a fact of the corrected ${target.kind === 'ProgressReported' ? 'progress report' : 'metric figure'}`);
     return [{ type: 'SubmissionCorrected', data: { ...ids, corrects: record.corrects, correctedType: target.kind, reason: record.reason, facts } }];
   },
 };
@@ -78,6 +83,7 @@ function progressFacts(record: Pick<ProgressRecord, 'task' | 'status' | 'on' | '
   if (!task.lead.includes(setting.unitRole) && !task.cooperating.includes(setting.unitRole)) {
     throw new DomainError('forbidden', [{ field: 'task', reason: `task ${task.number} is not assigned to role "${setting.unitRole}" (lead: ${task.lead.join(', ')}; co-operating: ${task.cooperating.join(', ') || 'none'})` }]);
   }
+  if (!PROGRESS_STATUSES.includes(record.status)) throw DomainError.invalid('status', `must be one of ${PROGRESS_STATUSES.join(', ')}`);
   if (!isLocalDate(record.on)) throw DomainError.invalid('on', `"${record.on}" is not a real date`);
   if (record.on > setting.today) throw DomainError.invalid('on', `${record.on} is in the future (today is ${setting.today} in ${setting.programme.timeZone})`);
   return { task: task.number, status: record.status, on: record.on, note: record.note?.normalize('NFC') ?? null, evidence: (record.evidence ?? []).map((e) => e.normalize('NFC')) };
@@ -89,8 +95,12 @@ function metricFacts(record: Pick<MetricRecord, 'metric' | 'period' | 'dimension
   if (metric.derivedFrom) throw DomainError.invalid('metric', `"${metric.id}" is counted from ${metric.derivedFrom.toUpperCase()} product events, not submitted as a figure`);
   const parsed = parsePeriod(record.period);
   if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
-  const kinds = setting.programme.calendar.map((c) => c.period);
-  if (!kinds.includes(parsed.period.kind)) throw DomainError.invalid('period', `${record.period} is a ${parsed.period.kind} period; programme ${setting.programme.id} reports on ${[...new Set(kinds)].join(', ')} periods`);
+  const calendar = setting.programme.calendar;
+  const reported = calendar.some((c) => c.period === parsed.period.kind && (!c.only || c.only.some((suffix) => parsed.period.id.endsWith(`-${suffix}`))));
+  if (!reported) {
+    const owed = calendar.map((c) => (c.only ? `${c.period} (${c.only.join(', ')})` : c.period)).join(', ');
+    throw DomainError.invalid('period', `${record.period}: programme ${setting.programme.id} reports on ${owed} periods only`);
+  }
   if (parsed.period.start > setting.today) throw DomainError.invalid('period', `${record.period} has not started yet (today is ${setting.today})`);
   const dimensions = checkDimensions(metric, record.dimensions ?? {});
   checkValue(metric, record.value);
@@ -111,6 +121,7 @@ function checkDimensions(metric: Metric, given: Record<string, string>): Record<
 }
 
 function checkValue(metric: Metric, value: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw DomainError.invalid('value', 'must be a finite number');
   if (metric.integer && !Number.isInteger(value)) throw DomainError.invalid('value', `must be a whole number of ${metric.unit}`);
   if (metric.min !== undefined && value < metric.min) throw DomainError.invalid('value', `must be at least ${metric.min} ${metric.unit}`);
   if (metric.max !== undefined && value > metric.max) throw DomainError.invalid('value', `must be at most ${metric.max} ${metric.unit}`);
