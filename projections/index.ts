@@ -1,10 +1,11 @@
 import type { Projection } from '../src/read-models/projection';
 import { historyProjection } from './history.projection';
 import { ledgersProjection } from './ledgers.projection';
+import { logDigestProjection } from './log-digest.projection';
 import { logStatsProjection } from './log-stats.projection';
 import { programmesProjection } from './programmes.projection';
 import { submissionsProjection } from './submissions.projection';
 import { tokensProjection } from './tokens.projection';
 
 /** Every projection the runner feeds. */
-export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection];
+export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, logDigestProjection];

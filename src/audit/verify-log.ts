@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../event-sourcing/event-store.port';
 import { chainBreak } from '../event-sourcing/hash-chain';
+import { EMPTY_LOG_DIGEST, nextLogDigest } from './log-digest';
 
 export interface VerifyFailure {
   event: { id: string; stream: string; revision: number; position: number };
@@ -8,31 +8,22 @@ export interface VerifyFailure {
 }
 
 export type VerifyResult =
-  | { ok: true; events: number; streams: number; headDigest: string; lastPosition: number }
+  | { ok: true; events: number; streams: number; logDigest: string; lastPosition: number }
   | { ok: false; events: number; failure: VerifyFailure };
-
-/** The digest of the log's state: SHA-256 over every stream's head (stream, revision, hash), in stream order. */
-export function headDigest(heads: Map<string, { revision: number; hash: string }>): string {
-  const digest = createHash('sha256');
-  for (const stream of [...heads.keys()].sort()) {
-    const head = heads.get(stream)!;
-    digest.update(`${stream}\u0000${head.revision}\u0000${head.hash}\n`);
-  }
-  return digest.digest('hex');
-}
 
 /**
  * Walks the whole log once, in global order, and checks what tampering breaks: each event's hash
  * over its content (an altered payload or metadata), the link to the previous event of its stream
  * and its revision following on (a removed or reordered event), and positions increasing with
  * recorded times never going back (events moved in the global order). Memory holds one head per
- * stream, never the log.
+ * stream, never the log; the log's running digest (log-digest.ts) comes out at the end.
  */
 export async function verifyLog(events: AsyncIterable<StoredEvent>, onProgress?: (events: number, position: number) => void): Promise<VerifyResult> {
   const heads = new Map<string, { revision: number; hash: string }>();
   let count = 0;
   let lastPosition = 0;
   let lastRecordedAt = '';
+  let logDigest = EMPTY_LOG_DIGEST;
   for await (const event of events) {
     count++;
     const head = heads.get(event.stream);
@@ -50,9 +41,10 @@ export async function verifyLog(events: AsyncIterable<StoredEvent>, onProgress?:
     const broken = chainBreak(event, head ? head.hash : null);
     if (broken) return fail(`${broken}: the event was altered${broken.startsWith('prevHash') ? ', or its predecessor removed or replaced' : ''}`);
     heads.set(event.stream, { revision: event.revision, hash: String(event.metadata.hash) });
+    logDigest = nextLogDigest(logDigest, String(event.metadata.hash));
     lastPosition = event.position;
     lastRecordedAt = event.recordedAt;
     if (onProgress && count % 10000 === 0) onProgress(count, lastPosition);
   }
-  return { ok: true, events: count, streams: heads.size, headDigest: headDigest(heads), lastPosition };
+  return { ok: true, events: count, streams: heads.size, logDigest, lastPosition };
 }

@@ -23,7 +23,7 @@ export const verifyCommand: CliCommand = {
         const { event, reason } = result.failure;
         throw new DomainError('invalid', [{ reason: `event ${event.id} (stream ${event.stream}, revision ${event.revision}, position ${event.position}) fails: ${reason}` }]);
       }
-      out(`intact: ${result.events} events in ${result.streams} streams up to position ${result.lastPosition}; head digest sha256:${result.headDigest} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      out(`intact: ${result.events} events in ${result.streams} streams up to position ${result.lastPosition}; log digest sha256:${result.logDigest} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       return 0;
     });
   },

@@ -1,0 +1,29 @@
+import { EMPTY_LOG_DIGEST, nextLogDigest } from '../src/audit/log-digest';
+import type { Projection } from '../src/read-models/projection';
+
+/** The log's running digest after every event, by position: the digest as of any moment is one lookup. */
+export const logDigestProjection: Projection = {
+  name: 'log_digest',
+  version: 1,
+  handles: 'all',
+  tables: ['log_digest_v1'],
+  schema: [
+    `CREATE TABLE IF NOT EXISTS log_digest_v1 (
+      position INTEGER PRIMARY KEY,
+      recorded_at TEXT NOT NULL,
+      events INTEGER NOT NULL,
+      digest TEXT NOT NULL
+    )`,
+    'CREATE INDEX IF NOT EXISTS log_digest_v1_time ON log_digest_v1 (recorded_at)',
+  ],
+  apply(event, tables) {
+    const previous = tables.get<{ digest: string; events: number }>('SELECT digest, events FROM log_digest_v1 ORDER BY position DESC LIMIT 1');
+    tables.run(
+      'INSERT INTO log_digest_v1 (position, recorded_at, events, digest) VALUES (?, ?, ?, ?)',
+      event.position,
+      event.recordedAt,
+      (previous?.events ?? 0) + 1,
+      nextLogDigest(previous?.digest ?? EMPTY_LOG_DIGEST, String(event.metadata.hash ?? '')),
+    );
+  },
+};
