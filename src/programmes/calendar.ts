@@ -1,0 +1,40 @@
+import { addDays, daysInMonth, localDate, type LocalDate } from './local-time';
+import { periodsOfKind, type Period } from './period';
+import type { CalendarEntry, ProgrammeTemplate } from './template';
+
+/** A report the calendar owes: a period and the day it falls due (in the programme's time zone). */
+export interface DueReport {
+  period: Period;
+  due: LocalDate;
+  entry: CalendarEntry;
+}
+
+/** The calendar entry that owes a report for a period, if any (an entry may owe only some periods of its kind, e.g. H1). */
+export function calendarEntryFor(programme: Pick<ProgrammeTemplate, 'calendar'>, period: Period): CalendarEntry | undefined {
+  return programme.calendar.find((c) => c.period === period.kind && (!c.only || c.only.some((suffix) => period.id === `${period.year}-${suffix}`)));
+}
+
+/** The day a period's report falls due under an entry: a fixed day counted from the period's year, or days after the period ends. */
+export function dueDate(entry: CalendarEntry, period: Period): LocalDate {
+  if (entry.due.kind === 'after-end') return addDays(period.end, entry.due.days);
+  const year = period.year + (entry.due.yearOffset ?? 0);
+  return localDate(year, entry.due.month, Math.min(entry.due.day, daysInMonth(year, entry.due.month)));
+}
+
+/** Every report the programme owes over its years, in due-date order (then period order). */
+export function owedReports(programme: Pick<ProgrammeTemplate, 'calendar' | 'years'>): DueReport[] {
+  const owed: DueReport[] = [];
+  for (let year = programme.years.from; year <= programme.years.to; year++) {
+    for (const entry of programme.calendar) {
+      for (const period of periodsOfKind(entry.period, year)) {
+        if (calendarEntryFor({ calendar: [entry] }, period)) owed.push({ period, due: dueDate(entry, period), entry });
+      }
+    }
+  }
+  return owed.sort((a, b) => (a.due === b.due ? a.period.end.localeCompare(b.period.end) : a.due.localeCompare(b.due)));
+}
+
+/** The reports that fell due after `after` and on or before `until` (local dates): what a scheduler generates, catching up after downtime. */
+export function reportsDueBetween(programme: Pick<ProgrammeTemplate, 'calendar' | 'years'>, after: LocalDate | null, until: LocalDate): DueReport[] {
+  return owedReports(programme).filter((r) => (after === null || r.due > after) && r.due <= until);
+}
