@@ -3,9 +3,10 @@ import { historyProjection } from './history.projection';
 import { ledgersProjection } from './ledgers.projection';
 import { logDigestProjection } from './log-digest.projection';
 import { logStatsProjection } from './log-stats.projection';
+import { ocopProjection } from './ocop.projection';
 import { programmesProjection } from './programmes.projection';
 import { submissionsProjection } from './submissions.projection';
 import { tokensProjection } from './tokens.projection';
 
 /** Every projection the runner feeds. */
-export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, logDigestProjection];
+export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, logDigestProjection, ocopProjection];

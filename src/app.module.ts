@@ -8,6 +8,7 @@ import { DomainErrorFilter } from './http/domain-error.filter';
 import { AccessModule } from './access/access.module';
 import { LedgerUnitDirectory } from './ledgers/ledger-unit-directory';
 import { LedgersModule } from './ledgers/ledgers.module';
+import { OcopModule } from './ocop/ocop.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory }), ProgrammesModule, LedgersModule],
+      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory }), ProgrammesModule, LedgersModule, OcopModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

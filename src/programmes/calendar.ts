@@ -1,6 +1,6 @@
-import { addDays, daysInMonth, localDate, type LocalDate } from './local-time';
+import { addDays, daysInMonth, localDate } from './local-time';
 import { periodsOfKind, type Period } from './period';
-import type { CalendarEntry, ProgrammeTemplate } from './template';
+import type { CalendarEntry, LocalDate, ProgrammeTemplate } from './template';
 
 /** A report the calendar owes: a period and the day it falls due (in the programme's time zone). */
 export interface DueReport {

@@ -3,13 +3,18 @@
  * a date.
  *
  * Decisions:
- * - A selector looks at the observations of its metric whose dimensions match every `where` entry.
- *   Of those, the ones for exactly the evaluated period are used; if there are none, the ones whose
+ * - A selector looks at the observations of its metric whose dimensions match every `where` entry:
+ *   the value it names, or any value of the list it names (`stars: ["3", "4"]`; an empty list matches
+ *   nothing). Of those, the ones for exactly the evaluated period are used; if there are none, the ones whose
  *   period lies within it (the months of a quarter, the half-years of a year). Callers should not
  *   send overlapping sub-periods (2021-H1 and 2021-Q1) for one evaluation: both would be aggregated.
  * - Aggregates: sum, max, min, mean; latest = the value of the last period in closing order
  *   (comparePeriods), ties to the later observation in input order; count = the number of
  *   observations (0 when there are none). Every other aggregate of nothing is `no-data`.
+ *   When the selection holds several series (observations with different dimension values, as a
+ *   list in `where` or a dimension left out of it selects), `latest` is the sum over the series of
+ *   each one's latest value in that last period: a stock broken down by stars is the sum of its
+ *   parts at the period's end. A selection of one series behaves as before.
  * - Computed figures are rounded to 12 significant digits before comparing, so 11 → 10.12 is −8%.
  * - change: ((current − baseline) / baseline) × 100 against the same selection in the previous-year
  *   period (context.previousPeriod, default: the same period one year earlier); no baseline or a
@@ -70,15 +75,24 @@ function holds(value: number, op: Comparator, target: number): boolean {
 }
 
 function label(s: MetricSelector, period: Period): string {
-  const where = Object.entries(s.where ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  const where = Object.entries(s.where ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : v}`).join(',');
   return `${s.aggregate} ${s.metric}${where ? ` [${where}]` : ''} ${period.id}`;
 }
+
+/** Whether an observation's dimensions pass a `where` filter: each entry's value, or any value of its list. */
+export function matchesWhere(where: MetricSelector['where'], dimensions: Record<string, string>): boolean {
+  return Object.entries(where ?? {}).every(([k, allowed]) => (Array.isArray(allowed) ? allowed.includes(dimensions[k]) : dimensions[k] === allowed));
+}
+
+/** A series key: the observation's dimensions, in name order. */
+const seriesOf = (dimensions: Record<string, string>): string =>
+  JSON.stringify(Object.keys(dimensions).sort().map((k) => [k, dimensions[k]]));
 
 /** The aggregate of a selection over a period, or null when there is nothing to aggregate. */
 export function aggregate(s: MetricSelector, values: readonly MetricValue[], period: Period): { value: number | null; unit?: string } {
   const matching = values
     .map((v, i) => ({ v, i, p: periodOf(v.period) }))
-    .filter(({ v }) => v.metric === s.metric && Object.entries(s.where ?? {}).every(([k, x]) => v.dimensions[k] === x));
+    .filter(({ v }) => v.metric === s.metric && matchesWhere(s.where, v.dimensions));
   const exact = matching.filter((m) => m.p.id === period.id);
   const chosen = exact.length > 0 ? exact : matching.filter((m) => isWithin(m.p, period));
   const unit = chosen.find((m) => m.v.unit !== undefined)?.v.unit;
@@ -91,8 +105,12 @@ export function aggregate(s: MetricSelector, values: readonly MetricValue[], per
     case 'min': return { value: Math.min(...xs), unit };
     case 'mean': return { value: round(xs.reduce((a, b) => a + b, 0) / xs.length), unit };
     case 'latest': {
-      const last = [...chosen].sort((a, b) => comparePeriods(a.p, b.p) || a.i - b.i)[chosen.length - 1];
-      return { value: last.v.value, unit };
+      const ordered = [...chosen].sort((a, b) => comparePeriods(a.p, b.p) || a.i - b.i);
+      const lastPeriod = ordered[ordered.length - 1].p;
+      const bySeries = new Map<string, number>();
+      for (const m of ordered) if (comparePeriods(m.p, lastPeriod) === 0) bySeries.set(seriesOf(m.v.dimensions), m.v.value);
+      const parts = [...bySeries.values()];
+      return { value: parts.length === 1 ? parts[0] : round(parts.reduce((a, b) => a + b, 0)), unit };
     }
   }
 }

@@ -70,10 +70,14 @@ export interface Task {
 export type Aggregate = 'sum' | 'max' | 'min' | 'mean' | 'latest' | 'count';
 export type Comparator = '<=' | '>=' | '=' | '<' | '>';
 
-/** Which values of a metric a rule looks at: the metric and a filter on its dimensions. */
+/**
+ * Which values of a metric a rule looks at: the metric and a filter on its dimensions. Each `where`
+ * entry names one allowed value of a dimension, or a list of allowed values (any of them):
+ * `{ kind: new, stars: ["3", "4"] }` is "new, and 3 or 4 stars".
+ */
 export interface MetricSelector {
   metric: string;
-  where?: Record<string, string>;
+  where?: Record<string, string | string[]>;
   aggregate: Aggregate;
 }
 

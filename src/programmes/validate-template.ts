@@ -178,22 +178,32 @@ const deadline: Check = byKind({
 const COMPARATORS = ['<=', '>=', '=', '<', '>'] as const;
 const AGGREGATES = ['sum', 'max', 'min', 'mean', 'latest', 'count'] as const;
 
-/** `where` keys must be dimensions of the selected metric, values among that dimension's values. */
+/** `where` keys must be dimensions of the selected metric, values (or each value of a list) among that dimension's values. */
 function checkWhere(o: Obj, p: string, c: Ctx): void {
   const dims = typeof o.metric === 'string' ? c.metrics.get(o.metric) : undefined;
   if (!dims || !isObj(o.where)) return;
   for (const [dim, value] of Object.entries(o.where)) {
     const values = dims.get(dim);
-    if (!values) c.errors.push({ path: at(at(p, 'where'), dim), reason: `unknown dimension "${dim}" of metric "${o.metric}"` });
-    else if (typeof value === 'string' && !values.has(value)) {
-      c.errors.push({ path: at(at(p, 'where'), dim), reason: `unknown value "${value}" of dimension "${dim}"` });
+    const path = at(at(p, 'where'), dim);
+    if (!values) c.errors.push({ path, reason: `unknown dimension "${dim}" of metric "${o.metric}"` });
+    else if (typeof value === 'string' && !values.has(value)) c.errors.push({ path, reason: `unknown value "${value}" of dimension "${dim}"` });
+    else if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        if (typeof v === 'string' && v.trim() !== '' && !values.has(v)) c.errors.push({ path: at(path, i), reason: `unknown value "${v}" of dimension "${dim}"` });
+      });
     }
   }
 }
 
+/** A `where` entry: one value id, or a non-empty list of distinct value ids (any of them). */
+const whereValue: Check = (v, p, c) => {
+  if (!Array.isArray(v)) return text(v, p, c);
+  list(text, { unique: '', label: 'value', nonEmpty: true })(v, p, c);
+};
+
 const selectorSpec = {
   metric: ref('metric', (c) => c.metrics),
-  'where?': record(text),
+  'where?': record(whereValue),
   aggregate: oneOf('aggregate', AGGREGATES),
 };
 const selector = object(selectorSpec, checkWhere);

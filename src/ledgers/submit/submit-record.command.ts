@@ -13,6 +13,7 @@ import type { RecordBase } from './record-dtos';
 import { routeOf } from './record-routes';
 import { parseRecord } from './records';
 import './unit-route';
+import '../../ocop/ocop-route';
 
 export interface SubmitResult {
   eventId: string;

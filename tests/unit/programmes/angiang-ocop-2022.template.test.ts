@@ -135,7 +135,7 @@ describe('angiang-ocop-2022 template', () => {
       'Phân đấu đến cuối năm 2022 toàn tỉnh có thêm từ 50 - 70 sản phẩm đánh giá, phân hạng “Sản phẩm OCOP” đạt từ 3 sao trở lên.',
     );
     expect(g1.rule).toEqual({
-      kind: 'between', min: 50, max: 70, metric: 'ocop.rated', where: { kind: 'new', band: '3-plus' }, aggregate: 'sum',
+      kind: 'between', min: 50, max: 70, metric: 'ocop.rated', where: { kind: 'new', stars: ['3', '4', '5'] }, aggregate: 'sum',
     });
     expect(g1.deadline).toEqual({ kind: 'end-of-year', year: 2022, text: 'đến cuối năm 2022' });
 
@@ -166,9 +166,11 @@ describe('angiang-ocop-2022 template', () => {
     expect(stars?.values.map((v) => v.label)).toEqual(['1 sao', '2 sao', '3 sao', '4 sao', '5 sao']);
     expect(rated?.dimensions?.find((d) => d.id === 'kind')?.values.map((v) => v.id)).toEqual(['new', 'upgraded', 'downgraded']);
     // every `where` of a goal rule names a declared dimension value
-    const where = { kind: 'new', band: '3-plus' };
-    for (const [dim, value] of Object.entries(where)) {
-      expect(rated?.dimensions?.find((d) => d.id === dim)?.values.map((v) => v.id)).toContain(value);
+    // ("từ 3 sao trở lên" is the list stars 3, 4, 5: no dimension of its own)
+    expect(rated?.dimensions?.map((d) => d.id)).toEqual(['stars', 'kind']);
+    const where = { kind: ['new'], stars: ['3', '4', '5'] };
+    for (const [dim, values] of Object.entries(where)) {
+      for (const value of values) expect(rated?.dimensions?.find((d) => d.id === dim)?.values.map((v) => v.id)).toContain(value);
     }
   });
 

@@ -286,7 +286,7 @@ describe('camau-ocop-2022 template', () => {
     });
     expect(goal('newly-rated-3-4-stars').text).toBe('Công nhận mới ít nhất 30 sản phẩm đạt 3 - 4 sao.');
     expect(goal('newly-rated-3-4-stars').rule).toEqual({
-      kind: 'compare', metric: 'ocop.rated', where: { kind: 'new', band: '3-4' }, aggregate: 'sum', op: '>=', value: 30,
+      kind: 'compare', metric: 'ocop.rated', where: { kind: 'new', stars: ['3', '4'] }, aggregate: 'sum', op: '>=', value: 30,
     });
     expect(goal('upgraded-3-to-4-stars').text).toBe(
       'Nâng hạng ít nhất 03 sản phẩm đã được công nhận sản phẩm OCOP 3 sao lên 4 sao.',
@@ -320,15 +320,18 @@ describe('camau-ocop-2022 template', () => {
     expect(rated?.unit).toBe('sản phẩm');
     expect(rated?.dimensions?.find((d) => d.id === 'stars')?.values.map((v) => v.id)).toEqual(['1', '2', '3', '4', '5']);
     expect(rated?.dimensions?.find((d) => d.id === 'kind')?.values.map((v) => v.id)).toEqual(['new', 'upgraded']);
-    expect(rated?.dimensions?.find((d) => d.id === 'band')?.values.find((v) => v.id === '3-4')?.label).toBe('3 - 4 sao');
+    // "đạt 3 - 4 sao" is a `where` list over `stars`, not a dimension of its own
+    expect(rated?.dimensions?.map((d) => d.id)).toEqual(['stars', 'kind']);
     // every `where` of a goal names a declared dimension value of its metric
     for (const g of template.goals ?? []) {
       const rule = g.rule;
       if (!rule || !('metric' in rule) || !rule.where) continue;
       const metric = metrics.find((m) => m.id === rule.metric);
-      for (const [dim, value] of Object.entries(rule.where)) {
+      for (const [dim, allowed] of Object.entries(rule.where)) {
         const values = metric?.dimensions?.find((d) => d.id === dim)?.values.map((v) => v.id) ?? [];
-        expect({ goal: g.id, dim, value, declared: values.includes(value) }).toEqual({ goal: g.id, dim, value, declared: true });
+        for (const value of Array.isArray(allowed) ? allowed : [allowed]) {
+          expect({ goal: g.id, dim, value, declared: values.includes(value) }).toEqual({ goal: g.id, dim, value, declared: true });
+        }
       }
     }
     expect(metrics.find((m) => m.id === 'ocop.organisations')?.unit).toBe('tổ chức');

@@ -142,6 +142,48 @@ describe('change against the previous year: NEA task 11 (≤ 11 h, or 同比压�
   });
 });
 
+describe('`where` lists: any of the allowed values ("đạt 3 - 4 sao", "từ 3 sao trở lên")', () => {
+  const rated = [
+    obs('ocop.rated', '2022', 5, { stars: '2', kind: 'new' }),
+    obs('ocop.rated', '2022', 20, { stars: '3', kind: 'new' }),
+    obs('ocop.rated', '2022', 8, { stars: '4', kind: 'new' }),
+    obs('ocop.rated', '2022', 1, { stars: '5', kind: 'new' }),
+    obs('ocop.rated', '2022', 4, { stars: '4', kind: 'upgraded' }),
+  ];
+  const rule = (stars: string | string[], value = 28): IndicatorRule =>
+    ({ kind: 'compare', metric: 'ocop.rated', where: { kind: 'new', stars }, aggregate: 'sum', op: '>=', value });
+
+  it('sums the observations whose value is in the list, and names the list in the figure', () => {
+    expect(evaluateRule(rule(['3', '4']), rated, { period: '2022' })).toEqual({
+      verdict: 'met',
+      figures: [{ label: 'sum ocop.rated [kind=new,stars=3|4] 2022', value: 28, target: '>= 28' }],
+    });
+    expect(evaluateRule(rule(['3', '4', '5'], 30), rated, { period: '2022' }).figures[0].value).toBe(29);
+    expect(evaluateRule(rule(['3', '4', '5'], 30), rated, { period: '2022' }).verdict).toBe('not-met');
+  });
+
+  it('a one-value list is the value itself; an empty list matches nothing', () => {
+    expect(evaluateRule(rule(['4']), rated, { period: '2022' }).figures[0].value).toBe(evaluateRule(rule('4'), rated, { period: '2022' }).figures[0].value);
+    expect(evaluateRule(rule([]), rated, { period: '2022' })).toMatchObject({ verdict: 'no-data', figures: [{ value: null }] });
+  });
+
+  it('latest over several series: the sum of each series’ latest value in the last period (a stock by stars)', () => {
+    const stock = [
+      obs('ocop.products', '2022-Q3', 10, { stars: '3' }),
+      obs('ocop.products', '2022-Q3', 4, { stars: '4' }),
+      obs('ocop.products', '2022-Q4', 12, { stars: '3' }),
+      obs('ocop.products', '2022-Q4', 5, { stars: '4' }),
+      obs('ocop.products', '2022-Q4', 6, { stars: '4' }),
+      obs('ocop.products', '2022-Q4', 1, { stars: '5' }),
+    ];
+    const latest = (where?: Record<string, string | string[]>) =>
+      evaluateRule({ kind: 'compare', metric: 'ocop.products', where, aggregate: 'latest', op: '>=', value: 0 }, stock, { period: '2022' }).figures[0].value;
+    expect(latest()).toBe(19); // 12 + 6 (the later 4-star figure) + 1
+    expect(latest({ stars: ['3', '4'] })).toBe(18);
+    expect(latest({ stars: '4' })).toBe(6);
+  });
+});
+
 describe('ratio: "10% sản phẩm được nâng hạng" (An Giang)', () => {
   const rule: IndicatorRule = {
     kind: 'ratio',

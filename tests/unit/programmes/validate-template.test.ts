@@ -82,6 +82,13 @@ describe('validateTemplate: valid templates', () => {
   it('accepts a template using every part of the format', () => {
     expect(errorsOf(full())).toEqual([]);
   });
+
+  it('accepts a `where` list of allowed values (any of them), in a rule and in a ratio selector', () => {
+    const t = full();
+    t.tasks[4].rule.rules[0].where = { area: ['rural', 'town'] };
+    t.indicators[1].rule.rules[1].numerator = { metric: 'reliability.outageHours', where: { area: ['town'] }, aggregate: 'count' };
+    expect(errorsOf(t)).toEqual([]);
+  });
 });
 
 describe('validateTemplate: each kind of error, with its path and reason', () => {
@@ -149,6 +156,16 @@ describe('validateTemplate: each kind of error, with its path and reason', () =>
       [{ path: 'tasks[4].rule.rules[0].where.cityClass', reason: 'unknown dimension "cityClass" of metric "reliability.outageHours"' }]],
     ['a where on an unknown value', (t) => { t.tasks[4].rule.rules[1].where = { area: 'urban' }; },
       [{ path: 'tasks[4].rule.rules[1].where.area', reason: 'unknown value "urban" of dimension "area"' }]],
+    ['a where list with an unknown value', (t) => { t.tasks[4].rule.rules[0].where = { area: ['rural', 'urban'] }; },
+      [{ path: 'tasks[4].rule.rules[0].where.area[1]', reason: 'unknown value "urban" of dimension "area"' }]],
+    ['an empty where list', (t) => { t.tasks[4].rule.rules[0].where = { area: [] }; },
+      [{ path: 'tasks[4].rule.rules[0].where.area', reason: 'must not be empty' }]],
+    ['a where list naming a value twice', (t) => { t.tasks[4].rule.rules[0].where = { area: ['rural', 'rural'] }; },
+      [{ path: 'tasks[4].rule.rules[0].where.area[1]', reason: 'duplicate value "rural" (first at tasks[4].rule.rules[0].where.area[0])' }]],
+    ['a number in a where list', (t) => { t.tasks[4].rule.rules[0].where = { area: ['rural', 3] }; },
+      [{ path: 'tasks[4].rule.rules[0].where.area[1]', reason: 'expected a string, got number 3 (quote it: "3")' }]],
+    ['a where value neither a string nor a list', (t) => { t.tasks[4].rule.rules[0].where = { area: { rural: true } }; },
+      [{ path: 'tasks[4].rule.rules[0].where.area', reason: 'expected a string, got an object' }]],
     ['a ratio selector with an unknown dimension', (t) => { t.indicators[1].rule.rules[1].numerator.where = { area: 'rural' }; },
       [{ path: 'indicators[1].rule.rules[1].numerator.where.area', reason: 'unknown dimension "area" of metric "ocop.organisations"' }]],
     ['an unknown comparator', (t) => { t.tasks[4].rule.rules[0].op = '=<'; },
