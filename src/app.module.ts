@@ -9,6 +9,7 @@ import { AccessModule } from './access/access.module';
 import { LedgerUnitDirectory } from './ledgers/ledger-unit-directory';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { OcopModule } from './ocop/ocop.module';
+import { ReportsModule } from './reports/reports.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory }), ProgrammesModule, LedgersModule, OcopModule],
+      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory }), ProgrammesModule, LedgersModule, OcopModule, ReportsModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

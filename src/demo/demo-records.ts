@@ -1,5 +1,6 @@
 import { uuidFromKey } from '../event-sourcing/key-uuid';
 import type { LedgerDefinition } from '../ledgers/ledger-directory';
+import { calendarEntryFor } from '../programmes/calendar';
 import { fixedDueDate } from '../programmes/deadline';
 import { addDays } from '../programmes/local-time';
 import { periodsOfKind } from '../programmes/period';
@@ -82,7 +83,7 @@ function metrics(ledger: LedgerDefinition, today: string): DemoRecord[] {
   for (const metric of template.metrics ?? []) {
     if (metric.derivedFrom) continue;
     for (let year = template.years.from; year <= Math.min(template.years.to, Number(today.slice(0, 4))); year++) {
-      for (const period of kinds.flatMap((kind) => periodsOfKind(kind, year)).filter((p) => p.end < today)) {
+      for (const period of kinds.flatMap((kind) => periodsOfKind(kind, year)).filter((p) => p.end < today && calendarEntryFor(template, p))) {
         for (const unit of reporters) {
           for (const dimensions of combinations(metric)) {
             const key = `${ledger.ledgerId}/${metric.id}/${period.id}/${unit.id}/${JSON.stringify(dimensions)}`;

@@ -6,7 +6,7 @@ import { renderPdf } from '../../../src/reports/render-pdf';
 import { renderXlsx } from '../../../src/reports/render-xlsx';
 import { reportDigest, resolveReport } from '../../../src/reports/resolve';
 import { findCell, merges, pdfInfo, pdfText, readXlsx, requirePoppler, squeeze } from './helpers';
-import { attachment3Data } from './samples';
+import { attachment3Data, LOG } from './samples';
 
 describe('NEA attachment 3 (“三零”“三省”服务效益统计表) rendered and opened back', () => {
   const layout = loadReportLayout('nea-attachment-3');
@@ -45,7 +45,8 @@ describe('NEA attachment 3 (“三零”“三省”服务效益统计表) rende
     const ws = wb.worksheets[0];
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '5:6' });
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
-    expect(ws.headerFooter.oddFooter).toBe('&C第 &P 页 共 &N 页');
+    // The footer pins the report to the log: its position and running digest at the as-of moment.
+    expect(ws.headerFooter.oddFooter).toBe(`&C第 &P 页 共 &N 页　台账日志 ${LOG.logPosition} 号位置 ${LOG.logDigest}`);
     expect(ws.getColumn(1).width).toBe(24);
     expect(wb.created.toISOString()).toBe('2021-07-10T08:00:00.000Z');
     expect(wb.modified.toISOString()).toBe('2021-07-10T08:00:00.000Z');

@@ -15,6 +15,9 @@ import type { Scalar } from '../../../src/reports/text';
 
 export const AS_OF = '2021-07-10T08:00:00.000Z';
 
+/** The log state a report pins in its footer: position and running digest at the as-of moment. */
+export const LOG = { logPosition: 5474, logDigest: 'sha256:cdd99d8f86390d0b4dac7b6dd69175e76d66f3fe9b14edd1b3d06b04fe7e1779' };
+
 export function programme(id: string): ProgrammeTemplate {
   const file = join(__dirname, '../../../templates/programmes', `${id}.yaml`);
   const loaded = parseTemplate(readFileSync(file, 'utf8'), file);
@@ -37,7 +40,7 @@ export function attachment3Data(): ReportData {
   }
   return {
     asOf: AS_OF,
-    fields: { jurisdiction: '广东省', ...periodFields('2021-H1'), reporter: '陈晓明 020-85124567', reviewer: '黄志强', reportDate: '2021年7月10日' },
+    fields: { ...LOG, jurisdiction: '广东省', ...periodFields('2021-H1'), reporter: '陈晓明 020-85124567', reviewer: '黄志强', reportDate: '2021年7月10日' },
     values,
   };
 }
@@ -63,7 +66,7 @@ export function attachment2Data(): ReportData {
   });
   return {
     asOf: AS_OF,
-    fields: { jurisdiction: '广东省', ...periodFields('2021-H1'), reporter: '陈晓明 020-85124567', reviewer: '黄志强', reportDate: '2021年7月10日', asOfDate: '2021年7月10日' },
+    fields: { ...LOG, jurisdiction: '广东省', ...periodFields('2021-H1'), reporter: '陈晓明 020-85124567', reviewer: '黄志强', reportDate: '2021年7月10日', asOfDate: '2021年7月10日' },
     lists: { standards },
   };
 }
@@ -96,7 +99,7 @@ export function taskStatusZhData(count?: number): ReportData {
   return {
     asOf: AS_OF,
     language: 'zh-CN',
-    fields: { ledgerName: '广东省全面提升“获得电力”服务水平工作任务台账', asOfDate: '2021年7月10日', reporter: '陈晓明 020-85124567', reviewer: null, reportDate: '2021年7月10日' },
+    fields: { ...LOG, ledgerName: '广东省全面提升“获得电力”服务水平工作任务台账', asOfDate: '2021年7月10日', reporter: '陈晓明 020-85124567', reviewer: null, reportDate: '2021年7月10日' },
     lists: { tasks: taskRows(programme('nea-2021-37'), NEA_UNITS, count) },
   };
 }
@@ -109,7 +112,7 @@ export function taskStatusViData(): ReportData {
   return {
     asOf: '2022-11-20T03:00:00.000Z',
     language: 'vi',
-    fields: { ledgerName: 'Kế hoạch thực hiện Chương trình OCOP tỉnh An Giang năm 2022', asOfDate: '20/11/2022', reporter: 'Nguyễn Thị Hồng', reviewer: 'Trần Văn Đức', reportDate: '20/11/2022' },
+    fields: { ...LOG, ledgerName: 'Kế hoạch thực hiện Chương trình OCOP tỉnh An Giang năm 2022', asOfDate: '20/11/2022', reporter: 'Nguyễn Thị Hồng', reviewer: 'Trần Văn Đức', reportDate: '20/11/2022' },
     lists: { tasks: rows },
   };
 }

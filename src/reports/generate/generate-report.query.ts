@@ -1,0 +1,111 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import type { AsOf } from '../../audit/as-of';
+import { Moments } from '../../audit/moments';
+import { DomainError } from '../../event-sourcing/domain-error';
+import { LedgerDirectory } from '../../ledgers/ledger-directory';
+import { localDateOf } from '../../programmes/local-time';
+import { parsePeriod } from '../../programmes/period';
+import { ProjectionRunner } from '../../read-models/projection-runner';
+import { READ_MODEL_DB } from '../../read-models/tokens';
+import { REPORT_PROVIDERS } from '../data/providers';
+import type { ReportLayout } from '../layout';
+import { loadReportLayout } from '../load-layout';
+import { renderPdf } from '../render-pdf';
+import { renderXlsx } from '../render-xlsx';
+import { resolveReport } from '../resolve';
+
+export type ReportFormat = 'xlsx' | 'pdf';
+
+export interface GeneratedReport {
+  ledgerId: string;
+  reportId: string;
+  period: string;
+  format: ReportFormat;
+  bytes: Buffer;
+  /** sha256 hex of the file's bytes. */
+  digest: string;
+  asOf: string;
+  position: number;
+  logDigest: string;
+  fileName: string;
+  contentType: string;
+}
+
+const CONTENT_TYPES: Record<ReportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+};
+
+/** One report of a ledger for a period, as of a moment, in one format: the same moment always gives the same bytes. */
+export class GenerateReportQuery extends Query<GeneratedReport> {
+  constructor(
+    readonly ledgerId: string,
+    readonly reportId: string,
+    readonly period: string,
+    readonly format: string,
+    readonly asOf: AsOf = { kind: 'now' },
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GenerateReportQuery)
+export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery, GeneratedReport> {
+  private readonly layouts = new Map<string, ReportLayout>();
+
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly db: Database.Database,
+    private readonly runner: ProjectionRunner,
+    private readonly directory: LedgerDirectory,
+    private readonly moments: Moments,
+    private readonly queries: QueryBus,
+  ) {}
+
+  async execute(q: GenerateReportQuery): Promise<GeneratedReport> {
+    if (q.format !== 'xlsx' && q.format !== 'pdf') throw DomainError.invalid('format', `must be xlsx or pdf, not "${q.format}"`);
+    const parsed = parsePeriod(q.period);
+    if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+    await this.runner.catchUp();
+    const moment = this.moments.resolve(q.asOf);
+    const ledger = await this.directory.get(q.ledgerId, q.asOf);
+    const provider = REPORT_PROVIDERS[q.reportId];
+    if (!ledger.programme.reports.includes(q.reportId) || !provider) {
+      throw DomainError.notFound('reportId', `programme ${ledger.programme.id} owes no report "${q.reportId}" (its reports: ${ledger.programme.reports.filter((r) => r in REPORT_PROVIDERS).join(', ')})`);
+    }
+    const data = await provider({
+      ledger,
+      period: parsed.period,
+      asOf: q.asOf,
+      instant: moment.instant,
+      asOfDate: localDateOf(moment.instant, ledger.programme.timeZone),
+      logPosition: moment.position,
+      logDigest: moment.digest,
+      db: this.db,
+      queries: this.queries,
+    });
+    const resolved = resolveReport(this.layout(q.reportId), data);
+    const bytes = q.format === 'xlsx' ? await renderXlsx(resolved) : await renderPdf(resolved);
+    return {
+      ledgerId: q.ledgerId,
+      reportId: q.reportId,
+      period: parsed.period.id,
+      format: q.format,
+      bytes,
+      digest: createHash('sha256').update(bytes).digest('hex'),
+      asOf: moment.instant,
+      position: moment.position,
+      logDigest: moment.digest,
+      fileName: `${q.ledgerId}.${q.reportId}.${parsed.period.id}.${q.format}`,
+      contentType: CONTENT_TYPES[q.format],
+    };
+  }
+
+  private layout(reportId: string): ReportLayout {
+    let layout = this.layouts.get(reportId);
+    if (!layout) this.layouts.set(reportId, (layout = loadReportLayout(reportId)));
+    return layout;
+  }
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, Param, Query as QueryParam, Res, StreamableFile } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { assertMayActFor } from '../access/assert-may-act-for';
+import { Principal } from '../access/principal.decorator';
+import { Roles } from '../access/token.guard';
+import { parseAsOf } from '../audit/as-of';
+import { DomainError } from '../event-sourcing/domain-error';
+import { GenerateReportQuery, type GeneratedReport } from './generate/generate-report.query';
+
+@ApiTags('reports')
+@Controller('api/ledgers/:ledgerId/reports')
+export class ReportsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':reportId')
+  @Roles('regulator', 'auditor', 'admin')
+  @ApiQuery({ name: 'period', required: true, example: '2021-H1' })
+  @ApiQuery({ name: 'format', required: true, enum: ['xlsx', 'pdf'] })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time or log position; default now' })
+  @ApiProduces('application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'The file, with X-Report-Digest: sha256:<hex> and X-Ledger-Position: <n>.' })
+  @ApiNotFoundResponse({ description: 'Unknown ledger, or a report the programme does not owe.' })
+  async download(
+    @Param('ledgerId') ledgerId: string,
+    @Param('reportId') reportId: string,
+    @Principal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+    @QueryParam('period') period?: string,
+    @QueryParam('format') format?: string,
+    @QueryParam('asOf') asOf?: string,
+  ): Promise<StreamableFile> {
+    assertMayActFor(principal, { action: 'read', ledgerId });
+    if (!period) throw DomainError.invalid('period', 'is required (2021, 2021-H1, 2021-Q3, 2021-07)');
+    if (!format) throw DomainError.invalid('format', 'is required: xlsx or pdf');
+    const report: GeneratedReport = await this.queries.execute(new GenerateReportQuery(ledgerId, reportId, period, format, parseAsOf(asOf)));
+    response.setHeader('X-Report-Digest', `sha256:${report.digest}`);
+    response.setHeader('X-Ledger-Position', String(report.position));
+    response.setHeader('X-Log-Digest', `sha256:${report.logDigest}`);
+    return new StreamableFile(report.bytes, { type: report.contentType, disposition: `attachment; filename="${report.fileName}"`, length: report.bytes.length });
+  }
+}

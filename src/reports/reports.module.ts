@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { LedgersModule } from '../ledgers/ledgers.module';
+import { GenerateReportHandler } from './generate/generate-report.query';
+import { ReportsController } from './reports.controller';
+
+/** The regulators' reports: generated from the read models as of any moment, as xlsx and PDF. */
+@Module({
+  imports: [LedgersModule],
+  controllers: [ReportsController],
+  providers: [GenerateReportHandler],
+})
+export class ReportsModule {}
