@@ -5,8 +5,9 @@ import { logDigestProjection } from './log-digest.projection';
 import { logStatsProjection } from './log-stats.projection';
 import { ocopProjection } from './ocop.projection';
 import { programmesProjection } from './programmes.projection';
+import { reportsProjection } from './reports.projection';
 import { submissionsProjection } from './submissions.projection';
 import { tokensProjection } from './tokens.projection';
 
 /** Every projection the runner feeds. */
-export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, logDigestProjection, ocopProjection];
+export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, logDigestProjection, ocopProjection, reportsProjection];

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ScheduleModule } from '@nestjs/schedule';
 import type { LedgerConfig } from './config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthController } from './health/health.controller';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory }), ProgrammesModule, LedgersModule, OcopModule, ReportsModule],
+      imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory }), ProgrammesModule, LedgersModule, OcopModule, ReportsModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

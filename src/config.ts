@@ -11,6 +11,8 @@ export interface LedgerConfig {
   /** Follow the log live (the server) or only catch up when asked (CLI commands). */
   liveProjections: boolean;
   maxEventBytes?: number;
+  /** Where generated report files are kept (LEDGER_REPORTS_DIR; default beside the read models: ./data/reports). */
+  reportsDir: string;
   /** Where "now" comes from (tests and replays inject a fixed clock). */
   clock?: Clock;
 }
@@ -49,6 +51,7 @@ export function loadConfig(options: { store?: string; liveProjections: boolean }
   return {
     store,
     readModelsPath: env.LEDGER_READ_MODELS ?? defaultReadModelsPath(store),
+    reportsDir: env.LEDGER_REPORTS_DIR ?? join(store.kind === 'sqlite' && store.path !== ':memory:' ? dirname(store.path) : 'data', 'reports'),
     liveProjections: options.liveProjections,
     maxEventBytes,
   };

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Moments } from '../audit/moments';
 import { LedgerDirectory } from './ledger-directory';
+import { PeriodLocks } from './period-locks';
 import { LedgersController } from './ledgers.controller';
 import { AddUnitsHandler, OpenLedgerHandler, RetireUnitHandler } from './open-ledger/open-ledger.command';
 import { HistoryHandler } from './queries/history.query';
@@ -14,6 +15,7 @@ import { SubmitRecordHandler } from './submit/submit-record.command';
   providers: [
     LedgerDirectory,
     Moments,
+    PeriodLocks,
     OpenLedgerHandler,
     AddUnitsHandler,
     RetireUnitHandler,

@@ -15,7 +15,7 @@ registerRoute({
   types: OCOP_RECORD_TYPES,
   stream: (record) => ocopStream(record.ledger, productIdOf(record as OcopRecord)),
   decider: ocopProductDecider as unknown as Decider<unknown, DomainEvent, unknown>,
-  command: (record, ledger, today): OcopCommand => {
+  command: (record, ledger, { today }): OcopCommand => {
     const unit = ledger.units.get(record.unit)!;
     return { record: record as OcopRecord, setting: { programme: ledger.programme, unit: { id: unit.id, name: unit.name, role: unit.role }, today } };
   },

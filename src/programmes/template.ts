@@ -153,6 +153,11 @@ export interface CalendarEntry {
   due: DueRule;
   /** The sentence of the source that sets it. */
   text: string;
+  /**
+   * Days after the due date at which the period locks, if no report has locked it earlier (absent:
+   * only a generated report locks it): figures for a locked period change only by a correction with a reason.
+   */
+  locksAfterDays?: number;
 }
 
 export interface Goal {

@@ -281,6 +281,7 @@ const calendarEntry = object({
   'only?': list(text, { unique: '', label: 'period', nonEmpty: true }),
   due: dueRule,
   text,
+  'locksAfterDays?': int(0, 3660),
 }, (o, p, c) => {
   if (typeof o.period !== 'string' || !PERIOD_KINDS.includes(o.period as never) || !Array.isArray(o.only)) return;
   const allowed = periodSuffixes(o.period as (typeof PERIOD_KINDS)[number]).filter((s) => s !== '');

@@ -2,11 +2,14 @@ import { Module } from '@nestjs/common';
 import { LedgersModule } from '../ledgers/ledgers.module';
 import { GenerateReportHandler } from './generate/generate-report.query';
 import { ReportsController } from './reports.controller';
+import { ReportRecorder } from './schedule/report-recorder';
+import { ReportScheduler } from './schedule/report-scheduler';
 
 /** The regulators' reports: generated from the read models as of any moment, as xlsx and PDF. */
 @Module({
   imports: [LedgersModule],
   controllers: [ReportsController],
-  providers: [GenerateReportHandler],
+  providers: [GenerateReportHandler, ReportRecorder, ReportScheduler],
+  exports: [ReportRecorder, ReportScheduler],
 })
 export class ReportsModule {}

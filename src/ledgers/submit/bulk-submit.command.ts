@@ -10,6 +10,7 @@ import { contextMetadata, type RequestContext } from '../../event-sourcing/reque
 import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
+import { PeriodLocks } from '../period-locks';
 import { routeOf, type RecordRoute } from './record-routes';
 import { admitRecord } from './submit-record.command';
 
@@ -46,6 +47,7 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly directory: LedgerDirectory,
+    private readonly locks: PeriodLocks,
   ) {}
 
   async execute({ text, file, context, onProgress }: BulkSubmitCommand): Promise<BulkSubmitResult> {
@@ -84,7 +86,8 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
           idsInFile.set(record.id, stream);
           await this.directory.assertIdFree(record.id, stream);
         }
-        const events = route.decider.decide(route.command(record, ledger, localDateOf(now, ledger.programme.timeZone)), plan.state);
+        const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: (period: string) => this.locks.lockOf(ledger, period, now) };
+        const events = route.decider.decide(route.command(record, ledger, moment), plan.state);
         for (const event of events) {
           const id = event === events[0] && record.id ? record.id : this.ids.next();
           plan.state = route.decider.evolve(plan.state, { ...event, id });

@@ -1,5 +1,6 @@
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import type { LedgerDefinition } from '../ledger-directory';
+import type { PeriodLock } from '../period-locks';
 import type { RecordBase } from './record-dtos';
 
 /**
@@ -12,7 +13,13 @@ export interface RecordRoute<State = unknown> {
   types: readonly string[];
   stream(record: RecordBase): string;
   decider: Decider<unknown, DomainEvent, State>;
-  command(record: RecordBase, ledger: LedgerDefinition, today: string): unknown;
+  command(record: RecordBase, ledger: LedgerDefinition, moment: SubmissionMoment): unknown;
+}
+
+/** When a submission arrives: today in the programme's time zone, and which reporting periods are locked by then. */
+export interface SubmissionMoment {
+  today: string;
+  lockOf(periodId: string): PeriodLock | null;
 }
 
 const routes = new Map<string, RecordRoute>();

@@ -9,6 +9,7 @@ import type { RequestContext } from '../../event-sourcing/request-context';
 import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
+import { PeriodLocks } from '../period-locks';
 import type { RecordBase } from './record-dtos';
 import { routeOf } from './record-routes';
 import { parseRecord } from './records';
@@ -59,6 +60,7 @@ export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly directory: LedgerDirectory,
+    private readonly locks: PeriodLocks,
   ) {}
 
   async execute({ value, context, options }: SubmitRecordCommand): Promise<SubmitResult> {
@@ -66,8 +68,9 @@ export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand,
     const eventId = record.id ?? (options.idempotencyKey ? uuidFromKey(`${record.ledger}/${record.unit}`, options.idempotencyKey) : undefined);
     const route = routeOf(record.type);
     if (eventId) await this.directory.assertIdFree(eventId, route.stream(record), record.id ? 'id' : 'Idempotency-Key');
-    const today = localDateOf(this.clock.now().toISOString(), ledger.programme.timeZone);
-    const result = await handleCommand(this.store, route.stream(record), route.decider, route.command(record, ledger, today), { ...context, unit: record.unit }, {
+    const now = this.clock.now().toISOString();
+    const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: (period: string) => this.locks.lockOf(ledger, period, now) };
+    const result = await handleCommand(this.store, route.stream(record), route.decider, route.command(record, ledger, moment), { ...context, unit: record.unit }, {
       eventId,
       maxAttempts: 3,
     });

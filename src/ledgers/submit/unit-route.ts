@@ -8,8 +8,8 @@ registerRoute({
   types: ['progress', 'metric', 'correction'],
   stream: (record) => unitStream(record.ledger, record.unit),
   decider: unitSubmissionsDecider as unknown as Decider<unknown, DomainEvent, unknown>,
-  command: (record, ledger, today) => ({
+  command: (record, ledger, moment) => ({
     record: record as ProgressRecord | MetricRecord | CorrectionRecord,
-    setting: { programme: ledger.programme, unitRole: ledger.units.get(record.unit)!.role, today },
+    setting: { programme: ledger.programme, unitRole: ledger.units.get(record.unit)!.role, today: moment.today, lockOf: moment.lockOf },
   }),
 });

@@ -1,6 +1,7 @@
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
+import type { PeriodLock } from '../period-locks';
 import { parsePeriod } from '../../programmes/period';
 import { isLocalDate } from '../../programmes/local-time';
 import type { Metric, ProgrammeTemplate } from '../../programmes/template';
@@ -14,7 +15,14 @@ export type ProgressReported = DomainEvent<'ProgressReported', Ids & ProgressFac
 export type MetricReported = DomainEvent<'MetricReported', Ids & MetricFacts>;
 export type SubmissionCorrected = DomainEvent<
   'SubmissionCorrected',
-  Ids & { corrects: string; correctedType: 'ProgressReported' | 'MetricReported'; reason: string; facts: ProgressFacts | MetricFacts }
+  Ids & {
+    corrects: string;
+    correctedType: 'ProgressReported' | 'MetricReported';
+    reason: string;
+    facts: ProgressFacts | MetricFacts;
+    /** A restatement: the figure's period was locked when the correction came (shown in reports and history as late). */
+    late?: { since: string; why: string };
+  }
 >;
 export type UnitSubmissionEvent = ProgressReported | MetricReported | SubmissionCorrected;
 
@@ -23,6 +31,8 @@ export interface SubmissionSetting {
   programme: ProgrammeTemplate;
   unitRole: string;
   today: string;
+  /** The lock in force on a reporting period, if any: a locked period's figures change only by a late correction. */
+  lockOf?: (periodId: string) => PeriodLock | null;
 }
 
 export type UnitSubmissionCommand = { record: ProgressRecord | MetricRecord | CorrectionRecord; setting: SubmissionSetting };
@@ -51,7 +61,16 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
   decide({ record, setting }, state) {
     const ids = { ledgerId: record.ledger, unitId: record.unit };
     if (record.type === 'progress') return [{ type: 'ProgressReported', data: { ...ids, ...progressFacts(record, setting) } }];
-    if (record.type === 'metric') return [{ type: 'MetricReported', data: { ...ids, ...metricFacts(record, setting) } }];
+    if (record.type === 'metric') {
+      const facts = metricFacts(record, setting);
+      const lock = setting.lockOf?.(facts.period);
+      if (lock) {
+        throw new DomainError('conflict', [
+          { field: 'period', reason: `${facts.period} is locked since ${lock.since} (${lock.why}): its figures change only by a correction with a reason` },
+        ]);
+      }
+      return [{ type: 'MetricReported', data: { ...ids, ...facts } }];
+    }
     const target = state.get(record.corrects);
     if (!target) throw DomainError.notFound('corrects', `no event ${record.corrects} among unit "${record.unit}"'s submissions to ledger "${record.ledger}"`);
     if (target.supersededBy) {
@@ -69,7 +88,14 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
       target.kind === 'ProgressReported'
         ? progressFacts({ ...(target.facts as ProgressFacts), ...pick(record, ['status', 'on', 'note', 'evidence']) } as ProgressRecord, setting)
         : metricFacts({ ...(target.facts as MetricFacts), ...pick(record, ['value', 'dimensions', 'period']) } as MetricRecord, setting);
-    return [{ type: 'SubmissionCorrected', data: { ...ids, corrects: record.corrects, correctedType: target.kind, reason: record.reason, facts } }];
+    const periods = target.kind === 'MetricReported' ? [(target.facts as MetricFacts).period, (facts as MetricFacts).period] : [];
+    const lock = periods.map((p) => setting.lockOf?.(p) ?? null).find((l) => l !== null);
+    return [
+      {
+        type: 'SubmissionCorrected',
+        data: { ...ids, corrects: record.corrects, correctedType: target.kind, reason: record.reason, facts, ...(lock ? { late: { since: lock.since, why: lock.why } } : {}) },
+      },
+    ];
   },
 };
 

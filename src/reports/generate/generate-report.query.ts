@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { AsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
+import { canonicalJson } from '../../event-sourcing/canonical-json';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { localDateOf } from '../../programmes/local-time';
@@ -30,6 +31,8 @@ export interface GeneratedReport {
   asOf: string;
   position: number;
   logDigest: string;
+  /** sha256 of the layout the report was drawn with. */
+  layoutVersion: string;
   fileName: string;
   contentType: string;
 }
@@ -54,7 +57,7 @@ export class GenerateReportQuery extends Query<GeneratedReport> {
 
 @QueryHandler(GenerateReportQuery)
 export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery, GeneratedReport> {
-  private readonly layouts = new Map<string, ReportLayout>();
+  private readonly layouts = new Map<string, { layout: ReportLayout; version: string }>();
 
   constructor(
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
@@ -86,7 +89,8 @@ export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery,
       db: this.db,
       queries: this.queries,
     });
-    const resolved = resolveReport(this.layout(q.reportId), data);
+    const layout = this.layout(q.reportId);
+    const resolved = resolveReport(layout.layout, data);
     const bytes = q.format === 'xlsx' ? await renderXlsx(resolved) : await renderPdf(resolved);
     return {
       ledgerId: q.ledgerId,
@@ -98,14 +102,18 @@ export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery,
       asOf: moment.instant,
       position: moment.position,
       logDigest: moment.digest,
+      layoutVersion: layout.version,
       fileName: `${q.ledgerId}.${q.reportId}.${parsed.period.id}.${q.format}`,
       contentType: CONTENT_TYPES[q.format],
     };
   }
 
-  private layout(reportId: string): ReportLayout {
-    let layout = this.layouts.get(reportId);
-    if (!layout) this.layouts.set(reportId, (layout = loadReportLayout(reportId)));
-    return layout;
+  private layout(reportId: string): { layout: ReportLayout; version: string } {
+    let entry = this.layouts.get(reportId);
+    if (!entry) {
+      const layout = loadReportLayout(reportId);
+      this.layouts.set(reportId, (entry = { layout, version: createHash('sha256').update(canonicalJson(layout)).digest('hex') }));
+    }
+    return entry;
   }
 }

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import { calendarEntryFor, dueDate } from '../programmes/calendar';
+import { addDays, endOfLocalDay } from '../programmes/local-time';
+import { parsePeriod } from '../programmes/period';
+import { READ_MODEL_DB } from '../read-models/tokens';
+import type { LedgerDefinition } from './ledger-directory';
+
+export interface PeriodLock {
+  /** The instant the period locked (ISO). */
+  since: string;
+  why: string;
+}
+
+/**
+ * When a reporting period locks, as DHIS2 locks expired periods: at the first report generated for
+ * it, or — where the programme's calendar sets `locksAfterDays` — that many days after its due date,
+ * whichever comes first. Figures for a locked period change only through a late correction with a
+ * reason. Without `locksAfterDays` only a generated report locks a period, so a ledger opened late
+ * (a province catching up on 2021 in 2026) can still enter its past figures.
+ */
+@Injectable()
+export class PeriodLocks {
+  constructor(@Inject(READ_MODEL_DB) private readonly db: Database.Database) {}
+
+  /** The lock of a period in force at `now` (ISO), or null while the period is open. */
+  lockOf(ledger: LedgerDefinition, periodId: string, now: string): PeriodLock | null {
+    const parsed = parsePeriod(periodId);
+    if (!parsed.ok) return null;
+    const period = parsed.period;
+    const generated = this.db
+      .prepare('SELECT report_id, recorded_at FROM reports_v1 WHERE ledger_id = ? AND period = ? ORDER BY position LIMIT 1')
+      .get(ledger.ledgerId, period.id) as { report_id: string; recorded_at: string } | undefined;
+    const entry = calendarEntryFor(ledger.programme, period);
+    const days = entry?.locksAfterDays;
+    const byDate = entry && days !== undefined ? { since: endOfLocalDay(addDays(dueDate(entry, period), days), ledger.programme.timeZone), days } : null;
+    const locks: PeriodLock[] = [];
+    if (generated) locks.push({ since: generated.recorded_at, why: `report ${generated.report_id} for ${period.id} was generated` });
+    if (byDate) locks.push({ since: byDate.since, why: `${byDate.days} days passed after its due date` });
+    return locks.filter((lock) => lock.since < now).sort((a, b) => a.since.localeCompare(b.since))[0] ?? null;
+  }
+}
