@@ -1,0 +1,47 @@
+import type { QueryBus } from '@nestjs/cqrs';
+import type Database from 'better-sqlite3';
+import type { AsOf } from '../../audit/as-of';
+import type { LedgerDefinition } from '../../ledgers/ledger-directory';
+import type { Period } from '../../programmes/period';
+import type { ReportData } from '../resolved';
+
+/** What a report's data provider gets: the ledger as it stood, the period, the moment, and the read side. */
+export interface ReportContext {
+  ledger: LedgerDefinition;
+  period: Period;
+  asOf: AsOf;
+  /** The instant the report is as of (ISO), and its local date in the programme's time zone. */
+  instant: string;
+  asOfDate: string;
+  /** The log position and running digest at that moment: the footer pins the report to them. */
+  logPosition: number;
+  logDigest: string;
+  db: Database.Database;
+  queries: QueryBus;
+}
+
+/** Turns the read models into the plain data one layout is resolved with. */
+export type ReportDataProvider = (context: ReportContext) => Promise<ReportData>;
+
+/** Local date as the programme's language writes it: 2021年7月10日 / 10/07/2021. */
+export function writtenDate(date: string | null, language: string): string | null {
+  if (!date) return null;
+  const [y, m, d] = date.split('-').map(Number);
+  return language === 'vi' ? `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}` : `${y}年${m}月${d}日`;
+}
+
+/** Fields every layout may print: the moment, the log state it came from (footer), the ledger. */
+export function commonFields(context: ReportContext): Record<string, string | number | null> {
+  const language = context.ledger.programme.language;
+  return {
+    ledgerId: context.ledger.ledgerId,
+    ledgerName: context.ledger.name,
+    jurisdiction: context.ledger.name,
+    asOfDate: writtenDate(context.asOfDate, language),
+    reportDate: writtenDate(context.asOfDate, language),
+    reporter: null,
+    reviewer: null,
+    logPosition: context.logPosition,
+    logDigest: `sha256:${context.logDigest}`,
+  };
+}
