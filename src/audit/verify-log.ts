@@ -18,13 +18,19 @@ export type VerifyResult =
  * recorded times never going back (events moved in the global order). Memory holds one head per
  * stream, never the log; the log's running digest (log-digest.ts) comes out at the end.
  */
-export async function verifyLog(events: AsyncIterable<StoredEvent>, onProgress?: (events: number, position: number) => void): Promise<VerifyResult> {
+export async function verifyLog(
+  events: AsyncIterable<StoredEvent>,
+  onProgress?: (events: number, position: number) => void,
+  /** Stop after this position: the log's state at a past moment. */
+  until = Number.POSITIVE_INFINITY,
+): Promise<VerifyResult> {
   const heads = new Map<string, { revision: number; hash: string }>();
   let count = 0;
   let lastPosition = 0;
   let lastRecordedAt = '';
   let logDigest = EMPTY_LOG_DIGEST;
   for await (const event of events) {
+    if (event.position > until) break;
     count++;
     const head = heads.get(event.stream);
     const fail = (reason: string): VerifyResult => ({

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from './command';
 
 /** Reads a file named on the command line as UTF-8; a missing or unreadable file is a usage error. */
-export function readInput(file: string): string {
+export function readInput(file: string): string;
+export function readInput(file: string, encoding: null): Buffer;
+export function readInput(file: string, encoding: 'utf8' | null = 'utf8'): string | Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return encoding ? readFileSync(file, encoding) : readFileSync(file);
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '../../src/app.module';
@@ -20,6 +20,7 @@ import { RegisterProgrammeCommand } from '../../src/programmes/register-programm
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
 import { GenerateReportQuery, type GeneratedReport } from '../../src/reports/generate/generate-report.query';
 import { ReportScheduler } from '../../src/reports/schedule/report-scheduler';
+import { cli } from '../support/cli-in-process';
 import { collect } from '../support/streams';
 
 const UNITS = 'id,name,role,parent\ngd-energy,广东省能源局,energy-authority,\ngd-grid,广东电网有限责任公司,supply-company,\n';
@@ -82,6 +83,22 @@ describe('reports on the calendar: generated when due, recorded, reproducible; p
       expect(again.digest).toBe(files.find((f) => f.format === format)!.sha256);
       expect(again.position).toBe(recorded.data.position);
     }
+  });
+
+  it('verify --report accepts a recorded report file and refuses an altered one', async () => {
+    const store = `sqlite:${join(directory, 'ledger.db')}`;
+    const [recorded] = (await collect(app.get<EventStore>(EVENT_STORE).readStream('report-gd-2021'))).filter((e) => e.data.reportId === 'nea-attachment-3');
+    const pdf = join(directory, 'reports', (recorded.data.files as { format: string; path: string }[]).find((f) => f.format === 'pdf')!.path);
+    const ok = await cli(store, 'verify', '--report', pdf);
+    expect(ok.err).toEqual([]);
+    expect(ok.out[0]).toMatch(/nea-attachment-3 2021-H1 of gd-2021, as of 2021-07-15T15:59:59.999Z .* recorded and regenerated identically$/);
+    const altered = join(directory, 'altered.pdf');
+    const bytes = readFileSync(pdf);
+    bytes[bytes.length - 100] ^= 1;
+    writeFileSync(altered, bytes);
+    const refused = await cli(store, 'verify', '--report', altered);
+    expect(refused.code).toBe(1);
+    expect(refused.err[0]).toMatch(/no ReportGenerated event records a file with sha256:/);
   });
 
   it('a locked period takes a late correction with a reason, which history shows as late', async () => {

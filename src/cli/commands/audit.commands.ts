@@ -5,14 +5,31 @@ import { verifyLog } from '../../audit/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { StoredEvent } from '../../event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../read-models/projection-runner';
+import { READ_MODEL_DB } from '../../read-models/tokens';
+import { EVENT_STORE } from '../../event-store/event-store.module';
+import { verifyReportFile } from '../../reports/verify-report';
+import { QueryBus } from '@nestjs/cqrs';
+import { readInput } from '../read-input';
 import { UsageError, type CliCommand } from '../command';
 import { progressBar } from '../progress';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  usage: '',
-  summary: 'check the whole log for tampering: exit 0 with a summary if intact, exit 1 naming the first event that fails',
-  async run({ withStore, out }) {
+  usage: '[--report <file>]',
+  summary: 'check the whole log for tampering (exit 0 with a summary, exit 1 naming the first event that fails); --report: check a report file against the log',
+  options: { report: { type: 'string' } },
+  async run({ withStore, withApp, values, out }) {
+    if (values.report) {
+      const bytes = readInput(values.report as string, null);
+      return withApp(async (app) => {
+        await app.get(ProjectionRunner).catchUp();
+        const check = await verifyReportFile(bytes, app.get(READ_MODEL_DB), app.get(EVENT_STORE), app.get(QueryBus));
+        if (!check.ok) throw new DomainError('invalid', [{ reason: `${values.report}: ${check.reason}` }]);
+        const r = check.report;
+        out(`${values.report}: ${r.report_id} ${r.period} of ${r.ledger_id}, as of ${r.as_of} (log position ${r.as_of_position}, sha256:${r.log_digest}); recorded and regenerated identically`);
+        return 0;
+      });
+    }
     return withStore(async (store) => {
       const head = await store.headPosition();
       const bar = progressBar('verify');
