@@ -1,11 +1,14 @@
 import type { UnitRow } from '../ledgers/open-ledger/units-csv';
 import type { ProgrammeTemplate } from '../programmes/template';
+import { camauOcopSeason } from './camau-ocop-season';
 
 export interface DemoLedger {
   ledgerId: string;
   programmeId: string;
   name: string;
   units: (template: ProgrammeTemplate) => UnitRow[];
+  /** OCOP product records of the year, in order (Cà Mau: the products of its appendices 2 and 3). */
+  ocopSeason?: () => Record<string, unknown>[];
 }
 
 /** One unit for each role of the programme, named as the source names the role. */
@@ -43,6 +46,15 @@ export const DEMO_LEDGERS: DemoLedger[] = [
         parent: 'cm-ubnd-cap-huyen',
       })),
     ],
+    ocopSeason: () => {
+      const season = camauOcopSeason({
+        ledgerId: 'camau-2022',
+        idScope: 'demo',
+        districtUnit: (district, districts) => `cm-district-${districts.indexOf(district) + 1}`,
+        roleUnit: (roleId) => `cm-${roleId}`,
+      });
+      return [...season.registrations, ...season.june, ...season.augustToSeptember, ...season.octoberToNovember];
+    },
   },
   { ledgerId: 'angiang-2022', programmeId: 'angiang-ocop-2022', name: 'Tỉnh An Giang', units: (t) => unitPerRole('ag', t) },
 ];

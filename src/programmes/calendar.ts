@@ -38,3 +38,15 @@ export function owedReports(programme: Pick<ProgrammeTemplate, 'calendar' | 'yea
 export function reportsDueBetween(programme: Pick<ProgrammeTemplate, 'calendar' | 'years'>, after: LocalDate | null, until: LocalDate): DueReport[] {
   return owedReports(programme).filter((r) => (after === null || r.due > after) && r.due <= until);
 }
+
+/** The latest period of each kind the calendar owes that has begun by `today`, within the programme's years: the "current calendar". */
+export function currentPeriods(programme: Pick<ProgrammeTemplate, 'calendar' | 'years'>, today: LocalDate): Period[] {
+  const started = owedReports(programme).filter((r) => r.period.start <= today);
+  const latest = new Map<string, Period>();
+  for (const { period } of started) {
+    const key = `${period.kind}/${calendarEntryFor(programme, period)?.only?.join(',') ?? ''}`;
+    const current = latest.get(key);
+    if (!current || current.end < period.end) latest.set(key, period);
+  }
+  return [...latest.values()].sort((a, b) => a.end.localeCompare(b.end) || a.id.localeCompare(b.id));
+}

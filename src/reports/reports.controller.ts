@@ -8,11 +8,20 @@ import { Roles } from '../access/token.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import { GenerateReportQuery, type GeneratedReport } from './generate/generate-report.query';
+import { ListReportsQuery } from './list-reports.query';
 
 @ApiTags('reports')
 @Controller('api/ledgers/:ledgerId/reports')
 export class ReportsController {
   constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Roles('regulator', 'auditor', 'admin')
+  @ApiOkResponse({ description: 'The reports recorded on the ledger’s calendar, with the digests of their files.' })
+  list(@Param('ledgerId') ledgerId: string, @Principal() principal: Principal) {
+    assertMayActFor(principal, { action: 'read', ledgerId });
+    return this.queries.execute(new ListReportsQuery(ledgerId));
+  }
 
   @Get(':reportId')
   @Roles('regulator', 'auditor', 'admin')

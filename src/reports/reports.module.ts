@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LedgersModule } from '../ledgers/ledgers.module';
 import { GenerateReportHandler } from './generate/generate-report.query';
+import { ListReportsHandler } from './list-reports.query';
 import { ReportsController } from './reports.controller';
 import { ReportRecorder } from './schedule/report-recorder';
 import { ReportScheduler } from './schedule/report-scheduler';
@@ -9,7 +10,7 @@ import { ReportScheduler } from './schedule/report-scheduler';
 @Module({
   imports: [LedgersModule],
   controllers: [ReportsController],
-  providers: [GenerateReportHandler, ReportRecorder, ReportScheduler],
+  providers: [GenerateReportHandler, ListReportsHandler, ReportRecorder, ReportScheduler],
   exports: [ReportRecorder, ReportScheduler],
 })
 export class ReportsModule {}

@@ -3,9 +3,10 @@ import type { CliCommand } from '../command';
 
 export const demoCommand: CliCommand = {
   name: 'demo',
-  usage: '',
-  summary: 'open a sample ledger for each source programme and submit a realistic season of events (again: appends nothing)',
-  async run({ withApp, out }) {
-    await withApp((app) => runDemo(app, out));
+  usage: '[--out <directory>]',
+  summary: 'open a sample ledger per source programme, submit a realistic season (again: appends nothing), write the current reports to ./out/',
+  options: { out: { type: 'string' } },
+  async run({ withApp, out, values }) {
+    await withApp((app) => runDemo(app, out, (values.out as string) ?? 'out'));
   },
 };

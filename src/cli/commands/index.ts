@@ -4,7 +4,7 @@ import { demoCommand } from './demo.command';
 import { ledgerOpenCommand, unitsAddCommand, unitsRetireCommand } from './ledger.commands';
 import { programmeImportCommand, programmeListCommand, programmeShowCommand } from './programme.commands';
 import { rebuildCommand } from './rebuild.command';
-import { reportCommand } from './report.command';
+import { reportCommand, reportsCommand } from './report.command';
 import { serveCommand } from './serve.command';
 import { statsCommand } from './stats.command';
 import { historyCommand, statusCommand, submitCommand } from './submission.commands';
@@ -23,6 +23,7 @@ export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   historyCommand,
   reportCommand,
+  reportsCommand,
   verifyCommand,
   exportCommand,
   importCommand,
