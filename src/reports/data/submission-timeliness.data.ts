@@ -1,0 +1,137 @@
+import { asOfCondition } from '../../audit/as-of';
+import { owedReports } from '../../programmes/calendar';
+import { daysBetween, endOfLocalDay, localDateOf } from '../../programmes/local-time';
+import type { Period } from '../../programmes/period';
+import { periodFields } from '../period-fields';
+import { commonFields, type ReportDataProvider } from './report-context';
+
+/** A (unit, period) as the report shows it. */
+export type TimelinessStatus = 'on-time' | 'late' | 'missing' | 'pending';
+
+/**
+ * The placeholder fields naming a period in the layouts' words: the year and the suffix after it
+ * (`Q3`, `H1`, `9M`, `07`, `Y` for the year itself); the layout's label maps spell them out.
+ */
+export function periodNameFields(period: Pick<Period, 'id' | 'year' | 'kind'>): { periodYear: number; periodSuffix: string } {
+  return { periodYear: period.year, periodSuffix: period.kind === 'year' ? 'Y' : period.id.slice(5) };
+}
+
+/**
+ * Submission completeness and timeliness per unit and reporting period, DHIS2's reporting rates
+ * over the ledger. Pure over the read models at the report's moment; no clock.
+ *
+ * - Periods: every period the programme's calendar owes (owedReports: its years, `only`, due dates)
+ *   whose last day is on or before the report period's last day, in due-date order.
+ * - Expected units: the ledger's units (as the ledger stood at the moment) whose role leads or
+ *   co-operates on at least one task of the programme in force, and that were not retired by the end
+ *   of the period's due day (a retirement recorded later than the moment is not known yet).
+ * - Reported: the unit recorded, by the moment, a metric figure for exactly that period, or a
+ *   progress report about a day within it. Every such submission counts, a superseded one and a
+ *   correction included (a correction does not un-report a period; its figures were fixed later).
+ * - On time: the first such submission was recorded (recorded_at) at or before the end of the due
+ *   day in the programme's time zone (endOfLocalDay(due, timeZone)); late otherwise. Not reported:
+ *   `missing` once that instant has passed at the moment, `pending` before.
+ * - Days late: for a late submission, due date → local date it was recorded; for a missing one, due
+ *   date → the as-of date.
+ * - Per period: expected, reported (on time + late), on time, late, missing, pending; reporting rate
+ *   = reported / expected × 100 and timeliness rate = on time / expected × 100 (DHIS2's "reporting
+ *   rate" and "reporting rate on time"), null when nobody is expected. The layout rounds them.
+ */
+export const submissionTimelinessData: ReportDataProvider = async (context) => {
+  const { programme } = context.ledger;
+  const zone = programme.timeZone;
+  const owed = owedReports(programme).filter((r) => r.period.end <= context.period.end);
+
+  const responsible = new Set(programme.tasks.flatMap((t) => [...t.lead, ...t.cooperating]));
+  const roleOrder = new Map(programme.roles.map((r, i) => [r.id, i]));
+  const retirements = retiredAt(context);
+  const units = [...context.ledger.units.values()]
+    .filter((u) => responsible.has(u.role))
+    .sort((a, b) => (roleOrder.get(a.role) ?? Infinity) - (roleOrder.get(b.role) ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const now = Date.parse(context.instant);
+  const first = firstSubmissions(context, owed.map((r) => r.period));
+  const submissions: Record<string, string | number | null>[] = [];
+  const periods: Record<string, string | number | null>[] = [];
+  for (const { period, due } of owed) {
+    const deadline = Date.parse(endOfLocalDay(due, zone));
+    const counts = { expected: 0, reported: 0, onTime: 0, late: 0, missing: 0, pending: 0 };
+    for (const unit of units) {
+      const retired = retirements.get(unit.id);
+      if (retired !== undefined && Date.parse(retired) <= deadline) continue;
+      const at = first.get(`${unit.id}\u0000${period.id}`) ?? null;
+      const status: TimelinessStatus = at !== null ? (Date.parse(at) <= deadline ? 'on-time' : 'late') : now > deadline ? 'missing' : 'pending';
+      const submittedOn = at === null ? null : localDateOf(at, zone);
+      counts.expected++;
+      if (status === 'on-time' || status === 'late') counts.reported++;
+      counts[status === 'on-time' ? 'onTime' : status]++;
+      submissions.push({
+        periodId: period.id,
+        ...periodNameFields(period),
+        due,
+        unitId: unit.id,
+        unit: unit.name,
+        submittedOn,
+        status,
+        daysLate: status === 'late' ? daysBetween(due, submittedOn!) : status === 'missing' ? daysBetween(due, context.asOfDate) : null,
+      });
+    }
+    const rate = (n: number) => (counts.expected === 0 ? null : (n / counts.expected) * 100);
+    periods.push({
+      periodId: period.id,
+      ...periodNameFields(period),
+      due,
+      ...counts,
+      reportingRate: rate(counts.reported),
+      timelinessRate: rate(counts.onTime),
+    });
+  }
+
+  return {
+    asOf: context.instant,
+    language: programme.language,
+    fields: { ...commonFields(context), ...periodFields(context.period.id), ...periodNameFields(context.period), timeZone: zone },
+    lists: { periods, submissions },
+  };
+};
+
+/** When each unit retired (recorded time), for the retirements recorded by the moment. */
+function retiredAt(context: Parameters<ReportDataProvider>[0]): Map<string, string> {
+  const retired = asOfCondition(context.asOf, 'retired_position', 'retired_at');
+  const rows = context.db
+    .prepare(`SELECT unit_id, retired_at FROM ledger_units_v1 WHERE ledger_id = ? AND retired_position IS NOT NULL AND ${retired.sql}`)
+    .all(context.ledger.ledgerId, ...retired.params) as { unit_id: string; retired_at: string }[];
+  return new Map(rows.map((r) => [r.unit_id, r.retired_at]));
+}
+
+/**
+ * The first submission (recorded_at) of each unit for each period, keyed `unit\0period`: metric
+ * figures for exactly the period, progress reports about a day within it; every row recorded by
+ * the moment, superseded or not. Grouped in SQL (per unit and period, per unit and day) so the
+ * rows read stay few however long the log.
+ */
+function firstSubmissions(context: Parameters<ReportDataProvider>[0], periods: Period[]): Map<string, string> {
+  const first = new Map<string, string>();
+  const keep = (unit: string, period: string, at: string) => {
+    const key = `${unit}\u0000${period}`;
+    const known = first.get(key);
+    if (known === undefined || at < known) first.set(key, at);
+  };
+  if (periods.length === 0) return first;
+  const recorded = asOfCondition(context.asOf, 'position', 'recorded_at');
+  const ids = new Set(periods.map((p) => p.id));
+  const metrics = context.db
+    .prepare(`SELECT unit_id, period, MIN(recorded_at) AS first_at FROM metric_values_v1 WHERE ledger_id = ? AND ${recorded.sql} GROUP BY unit_id, period`)
+    .all(context.ledger.ledgerId, ...recorded.params) as { unit_id: string; period: string; first_at: string }[];
+  for (const m of metrics) if (ids.has(m.period)) keep(m.unit_id, m.period, m.first_at);
+  const from = periods.reduce((a, p) => (p.start < a ? p.start : a), periods[0].start);
+  const to = periods.reduce((a, p) => (p.end > a ? p.end : a), periods[0].end);
+  const days = context.db
+    .prepare(
+      `SELECT unit_id, on_date, MIN(recorded_at) AS first_at FROM progress_v1
+       WHERE ledger_id = ? AND on_date >= ? AND on_date <= ? AND ${recorded.sql} GROUP BY unit_id, on_date`,
+    )
+    .all(context.ledger.ledgerId, from, to, ...recorded.params) as { unit_id: string; on_date: string; first_at: string }[];
+  for (const d of days) for (const p of periods) if (p.start <= d.on_date && d.on_date <= p.end) keep(d.unit_id, p.id, d.first_at);
+  return first;
+}
