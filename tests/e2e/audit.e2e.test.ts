@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,22 @@ describe('audit: tamper evidence, export and import', () => {
     });
     expect(result.code).toBe(1);
     expect(result.err[0]).toMatch(/the global order was changed/);
+  });
+
+  it('history filters by unit, task or metric, and exports as xlsx', async () => {
+    const store = `sqlite:${original}`;
+    const byTask = JSON.parse((await cli(store, 'history', 'gd-2021', '--task', '4', '--json')).stdout) as { type: string; data: { task: string } }[];
+    expect(byTask.map((e) => [e.type, e.data.task])).toEqual([['ProgressReported', '4']]);
+    const byMetric = JSON.parse((await cli(store, 'history', 'gd-2021', '--metric', 'benefit.households', '--unit', 'gz-grid', '--json')).stdout) as { unit: string }[];
+    expect(byMetric.map((e) => e.unit)).toEqual(['gz-grid']);
+    const file = join(directory, 'history.xlsx');
+    expect((await cli(store, 'history', 'gd-2021', '--out', file)).out).toEqual([`wrote ${file}: 5 events of gd-2021`]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const values = workbook.worksheets[0].getSheetValues().flat().map(String);
+    expect(values).toEqual(expect.arrayContaining(['LedgerOpened', 'ProgressReported', 'MetricReported', '日志位置']));
+    expect(values.some((v) => v.includes('value=1520'))).toBe(true);
+    expect((await cli(store, 'history', 'gd-2021', '--out', join(directory, 'history.csv'))).code).toBe(2);
   });
 
   it('export then import into an empty store reproduces the log exactly, and refuses a store that is not empty', async () => {

@@ -1,10 +1,14 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { writeFileSync } from 'node:fs';
 import { parseAsOf } from '../../audit/as-of';
+import { Moments } from '../../audit/moments';
+import { LedgerDirectory } from '../../ledgers/ledger-directory';
+import { renderHistory } from '../../reports/history-export';
 import { HistoryQuery, type HistoryEntry, type HistoryPage } from '../../ledgers/queries/history.query';
 import { TaskStatusQuery } from '../../ledgers/queries/task-status.query';
 import { BulkSubmitCommand } from '../../ledgers/submit/bulk-submit.command';
 import { ProjectionRunner } from '../../read-models/projection-runner';
-import type { CliCommand } from '../command';
+import { UsageError, type CliCommand } from '../command';
 import { operatorContext } from '../operator-context';
 import { progressBar } from '../progress';
 import { readInput } from '../read-input';
@@ -64,23 +68,39 @@ function stripIds(data: Record<string, unknown>): Record<string, unknown> {
 
 export const historyCommand: CliCommand = {
   name: 'history',
-  usage: '<ledgerId> [--unit <unitId>] [--as-of <ISO-8601|position>] [--json]',
-  summary: 'the events of a ledger in order, corrections with what they replaced',
+  usage: '<ledgerId> [--unit <u>] [--task <n>] [--metric <id>] [--product <id>] [--as-of <ISO-8601|position>] [--json | --out <file.xlsx|file.pdf>]',
+  summary: 'the events of a ledger in order, corrections with what they replaced (filterable; exportable as xlsx or PDF)',
   positionals: [1, 1],
-  options: { unit: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    unit: { type: 'string' },
+    task: { type: 'string' },
+    metric: { type: 'string' },
+    product: { type: 'string' },
+    'as-of': { type: 'string' },
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+  },
   async run({ positionals: [ledgerId], values, withApp, out }) {
     const asOf = parseAsOf(values['as-of'] as string | undefined, '--as-of');
+    const format = values.out ? /\.(xlsx|pdf)$/i.exec(values.out as string)?.[1]?.toLowerCase() : undefined;
+    if (values.out && !format) throw new UsageError('history: --out must name a .xlsx or .pdf file');
+    const filter = { unit: values.unit as string, task: values.task as string, metric: values.metric as string, product: values.product as string };
     await withApp(async (app) => {
-      await app.get(ProjectionRunner).catchUp();
       const queries = app.get(QueryBus);
       const entries: HistoryEntry[] = [];
       for (let after: number | null = 0; after !== null; ) {
-        const page: HistoryPage = await queries.execute(new HistoryQuery(ledgerId, { unit: values.unit as string, after, asOf, limit: 5000 }));
-        if (values.json) entries.push(...page.entries);
+        const page: HistoryPage = await queries.execute(new HistoryQuery(ledgerId, { ...filter, after, asOf, limit: 5000 }));
+        if (values.json || format) entries.push(...page.entries);
         else page.entries.forEach((e) => out(describe(e)));
         after = page.next;
       }
-      if (values.json) out(JSON.stringify(entries));
+      if (values.json) return out(JSON.stringify(entries));
+      if (format) {
+        const ledger = await app.get(LedgerDirectory).get(ledgerId, asOf);
+        const scope = Object.entries(filter).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || ledgerId;
+        writeFileSync(values.out as string, await renderHistory(entries, ledger, app.get(Moments).resolve(asOf), scope, format as 'xlsx' | 'pdf'));
+        out(`wrote ${values.out}: ${entries.length} events of ${ledgerId}`);
+      }
     });
   },
 };

@@ -32,11 +32,29 @@ export interface HistoryPage {
   next: number | null;
 }
 
-/** The events of a ledger (optionally of one unit) in log order, corrections shown with what they replaced. */
+/** Which events of a ledger: those of one unit, about one task, one metric, one OCOP product (all optional). */
+export interface HistoryFilter {
+  unit?: string;
+  task?: string;
+  metric?: string;
+  product?: string;
+}
+
+/** SQL conditions for the filter over history_v1 rows aliased `h` (a correction counts for the task or metric of its facts). */
+function filterSql(filter: HistoryFilter): { sql: string; params: string[] } {
+  const conditions: [string, string[]][] = [];
+  if (filter.unit) conditions.push(['h.unit_id = ?', [filter.unit]]);
+  if (filter.task) conditions.push([`(json_extract(h.data, '$.task') = ? OR json_extract(h.data, '$.facts.task') = ?)`, [filter.task, filter.task]]);
+  if (filter.metric) conditions.push([`(json_extract(h.data, '$.metric') = ? OR json_extract(h.data, '$.facts.metric') = ?)`, [filter.metric, filter.metric]]);
+  if (filter.product) conditions.push([`json_extract(h.data, '$.productId') = ?`, [filter.product]]);
+  return { sql: conditions.map(([sql]) => `AND ${sql}`).join(' '), params: conditions.flatMap(([, params]) => params) };
+}
+
+/** The events of a ledger (optionally filtered) in log order, corrections shown with what they replaced. */
 export class HistoryQuery extends Query<HistoryPage> {
   constructor(
     readonly ledgerId: string,
-    readonly options: { unit?: string; after?: number; limit?: number; asOf?: AsOf } = {},
+    readonly options: HistoryFilter & { after?: number; limit?: number; asOf?: AsOf } = {},
   ) {
     super();
   }
@@ -65,15 +83,16 @@ export class HistoryHandler implements IQueryHandler<HistoryQuery, HistoryPage> 
     const limit = Math.min(Math.max(options.limit ?? 1000, 1), 10000);
     const moment = asOfCondition(options.asOf ?? { kind: 'now' }, 'h.position', 'h.recorded_at');
     const later = asOfCondition(options.asOf ?? { kind: 'now' }, 's.position', 's.recorded_at');
+    const filter = filterSql(options);
     const rows = this.db
       .prepare(
         `SELECT h.*, r.event_id AS r_event_id, r.type AS r_type, r.recorded_at AS r_recorded_at, r.actor AS r_actor, r.data AS r_data,
            (SELECT s.event_id FROM history_v1 s WHERE s.corrects = h.event_id AND ${later.sql} ORDER BY s.position LIMIT 1) AS superseded_by
          FROM history_v1 h LEFT JOIN history_v1 r ON r.event_id = h.corrects
-         WHERE h.ledger_id = ? AND h.position > ? ${options.unit ? 'AND h.unit_id = ?' : ''} AND ${moment.sql}
+         WHERE h.ledger_id = ? AND h.position > ? ${filter.sql} AND ${moment.sql}
          ORDER BY h.position LIMIT ?`,
       )
-      .all(...later.params, ledgerId, options.after ?? 0, ...(options.unit ? [options.unit] : []), ...moment.params, limit + 1) as JoinedRow[];
+      .all(...later.params, ledgerId, options.after ?? 0, ...filter.params, ...moment.params, limit + 1) as JoinedRow[];
     const page = rows.slice(0, limit);
     return {
       ledgerId,

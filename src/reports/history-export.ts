@@ -1,0 +1,51 @@
+import type { HistoryEntry } from '../ledgers/queries/history.query';
+import type { Moment } from '../audit/moments';
+import type { LedgerDefinition } from '../ledgers/ledger-directory';
+import { localDateOf } from '../programmes/local-time';
+import { writtenDate } from './data/report-context';
+import { loadReportLayout } from './load-layout';
+import { renderPdf } from './render-pdf';
+import { renderXlsx } from './render-xlsx';
+import { resolveReport } from './resolve';
+
+/** An event's facts as `name=value` pairs (nested objects flattened), the ids the row already shows left out. */
+function facts(data: Record<string, unknown>): string {
+  const { ledgerId: _l, unitId: _u, reason: _r, corrects: _c, correctedType: _t, late: _late, ...rest } = data;
+  const flat = (value: unknown, prefix: string): string[] =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([k, v]) => flat(v, prefix ? `${prefix}.${k}` : k))
+      : [`${prefix}=${Array.isArray(value) ? value.join(', ') : String(value)}`];
+  return flat(rest.facts ?? rest, '').join('; ');
+}
+
+/** A ledger's history (already filtered and paged by HistoryQuery) as an xlsx or PDF in the ledger-history layout. */
+export async function renderHistory(entries: HistoryEntry[], ledger: LedgerDefinition, moment: Moment, scope: string, format: 'xlsx' | 'pdf'): Promise<Buffer> {
+  const language = ledger.programme.language;
+  const resolved = resolveReport(loadReportLayout('ledger-history'), {
+    asOf: moment.instant,
+    language,
+    fields: {
+      ledgerName: ledger.name,
+      asOfDate: writtenDate(localDateOf(moment.instant, ledger.programme.timeZone), language),
+      scope,
+      logPosition: moment.position,
+      logDigest: `sha256:${moment.digest}`,
+    },
+    lists: {
+      entries: entries.map((e) => ({
+        position: e.position,
+        recordedAt: e.recordedAt,
+        type: e.type,
+        unit: e.unit,
+        actor: e.actor,
+        role: e.role,
+        facts: facts(e.data),
+        before: e.replaced ? facts(e.replaced.data) : null,
+        reason: typeof e.data.reason === 'string' ? e.data.reason : null,
+        supersededBy: e.supersededBy,
+        late: e.data.late ? 'true' : 'false',
+      })),
+    },
+  });
+  return format === 'xlsx' ? renderXlsx(resolved) : renderPdf(resolved);
+}
