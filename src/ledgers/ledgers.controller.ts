@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { assertMayActFor } from '../access/assert-may-act-for';
@@ -7,7 +8,10 @@ import { Roles } from '../access/token.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import type { RequestContext } from '../event-sourcing/request-context';
-import { HistoryQuery } from './queries/history.query';
+import { Moments } from '../audit/moments';
+import { renderHistory } from '../reports/history-export';
+import { LedgerDirectory } from './ledger-directory';
+import { HistoryQuery, type HistoryEntry, type HistoryPage } from './queries/history.query';
 import { TaskStatusQuery } from './queries/task-status.query';
 import { CorrectionRecord, MetricRecord, ProgressRecord } from './submit/record-dtos';
 import { SubmitRecordCommand } from './submit/submit-record.command';
@@ -25,6 +29,8 @@ export class LedgersController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly directory: LedgerDirectory,
+    private readonly moments: Moments,
   ) {}
 
   @Post('submissions')
@@ -80,21 +86,45 @@ export class LedgersController {
   @Get('history')
   @Roles('submitter', 'regulator', 'auditor', 'admin')
   @ApiQuery({ name: 'unit', required: false })
+  @ApiQuery({ name: 'task', required: false })
+  @ApiQuery({ name: 'metric', required: false })
+  @ApiQuery({ name: 'product', required: false, description: 'an OCOP product id' })
   @ApiQuery({ name: 'after', required: false, description: 'log position: the page starts after it (from `next`)' })
   @ApiQuery({ name: 'limit', required: false, description: 'at most 10000; default 1000' })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time or log position' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'xlsx', 'pdf'], description: 'xlsx or pdf: the whole (filtered) history as a file' })
   @ApiOkResponse({ description: 'The ledger’s events in log order, with actor, role and recorded time; corrections with what they replaced.' })
-  history(
+  async history(
     @Param('ledgerId') ledgerId: string,
     @Principal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
     @QueryParam('unit') unit?: string,
+    @QueryParam('task') task?: string,
+    @QueryParam('metric') metric?: string,
+    @QueryParam('product') product?: string,
     @QueryParam('after') after?: string,
     @QueryParam('limit') limit?: string,
     @QueryParam('asOf') asOf?: string,
+    @QueryParam('format') format?: string,
   ) {
     assertMayActFor(principal, { action: 'read', ledgerId, unitId: unit });
-    return this.queries.execute(
-      new HistoryQuery(ledgerId, { unit, after: page(after, 'after', 0, Number.MAX_SAFE_INTEGER), limit: page(limit, 'limit', 1000, 10000), asOf: parseAsOf(asOf) }),
-    );
+    const moment = parseAsOf(asOf);
+    const filter = { unit, task, metric, product };
+    if (format === undefined || format === 'json') {
+      return this.queries.execute(new HistoryQuery(ledgerId, { ...filter, after: page(after, 'after', 0, Number.MAX_SAFE_INTEGER), limit: page(limit, 'limit', 1000, 10000), asOf: moment }));
+    }
+    if (format !== 'xlsx' && format !== 'pdf') throw DomainError.invalid('format', 'must be json, xlsx or pdf');
+    const entries: HistoryEntry[] = [];
+    for (let from: number | null = 0; from !== null && entries.length < 100_000; ) {
+      const chunk: HistoryPage = await this.queries.execute(new HistoryQuery(ledgerId, { ...filter, after: from, limit: 10000, asOf: moment }));
+      entries.push(...chunk.entries);
+      from = chunk.next;
+    }
+    const ledger = await this.directory.get(ledgerId, moment);
+    const scope = Object.entries(filter).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || ledgerId;
+    const bytes = await renderHistory(entries, ledger, this.moments.resolve(moment), scope, format);
+    response.setHeader('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf');
+    response.setHeader('Content-Disposition', `attachment; filename="${ledgerId}.history.${format}"`);
+    return new StreamableFile(bytes);
   }
 }

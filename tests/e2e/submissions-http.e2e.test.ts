@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import ExcelJS from 'exceljs';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
 import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
@@ -157,5 +158,26 @@ describe('HTTP submissions with tokens and roles', () => {
     expect(own.body.total).toBeGreaterThan(2);
     await http.get('/api/ledgers/gd-2021/history').query({ unit: 'gz-grid' }).set('Authorization', `Bearer ${tokens.grid}`).expect(403);
     await http.get('/api/ledgers/gd-2021/status').query({ limit: 'lots' }).set('Authorization', `Bearer ${tokens.regulator}`).expect(400);
+  });
+
+  it('history exports as xlsx for auditors, filtered by metric', async () => {
+    const response = await http
+      .get('/api/ledgers/gd-2021/history')
+      .query({ metric: 'benefit.households', format: 'xlsx' })
+      .set('Authorization', `Bearer ${tokens.auditor}`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(response.headers['content-type']).toMatch(/spreadsheetml/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.body as Buffer);
+    const cells = workbook.worksheets[0].getSheetValues().flat().map(String);
+    expect(cells.filter((c) => c === 'MetricReported').length).toBeGreaterThan(3);
+    expect(cells).toContain('SubmissionCorrected');
+    expect(cells).not.toContain('ProgressReported');
   });
 });
