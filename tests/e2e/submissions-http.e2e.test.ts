@@ -174,7 +174,7 @@ describe('HTTP submissions with tokens and roles', () => {
       .expect(200);
     expect(response.headers['content-type']).toMatch(/spreadsheetml/);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as Buffer);
+    await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
     const cells = workbook.worksheets[0].getSheetValues().flat().map(String);
     expect(cells.filter((c) => c === 'MetricReported').length).toBeGreaterThan(3);
     expect(cells).toContain('SubmissionCorrected');
