@@ -46,7 +46,8 @@ export function resolveReport(layout: ReportLayout, data: ReportData): ResolvedR
     title: layout.title.map((l, i) => line(l, i === 0 ? fontSize + 6 : fontSize + 1, i === 0)),
     header: (layout.header ?? []).map((h) => ({ label: filler.fill(h.label), value: h.value ? filler.fill(h.value) : '' })),
     tables: layout.tables.map((t) => resolveTable(t, layout, data, filler, fontSize)),
-    footnotes: (layout.footnotes ?? []).map((f) => filler.fill(f)),
+    // A footnote that fills to nothing (no restatement this period) is left out.
+    footnotes: (layout.footnotes ?? []).map((f) => filler.fill(f)).filter((f) => f.trim() !== ''),
     signature: (layout.signature ?? []).map((l) => ({ ...line(l, fontSize + 1, false), align: l.align ?? 'right' })),
   };
   resolved.documentTitle = resolved.title.map((l) => l.text).join(' ').trim();

@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,13 @@ describe('reports on the calendar: generated when due, recorded, reproducible; p
     const correction = page.entries.find((e: HistoryEntry) => e.type === 'SubmissionCorrected')!;
     expect(correction.data.late).toEqual({ since: expect.any(String), why: expect.stringMatching(/generated/) });
     expect(correction.replaced?.data.value).toBe(1520);
+    // Later reports of the period carry the restatement as a footnote; the recorded one is unchanged.
+    const later: GeneratedReport = await app.get(QueryBus).execute(new GenerateReportQuery('gd-2021', 'nea-attachment-3', '2021-H1', 'xlsx'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(later.bytes as unknown as ArrayBuffer);
+    const texts = workbook.worksheets[0].getSheetValues().flat().map(String);
+    expect(texts.find((t) => t.startsWith('注：本期数据含期间锁定后的更正 1 项'))).toMatch(/广东电网有限责任公司 受益户数（sansheng） 1520 → 1500（理由：核查后更正）/);
+    expect(texts.find((t) => t === '1,500' || t === '1500')).toBeDefined();
   });
 
   it('after downtime, catches up every report that fell due meanwhile, oldest first', async () => {

@@ -4,6 +4,7 @@ import type { AsOf } from '../../audit/as-of';
 import type { LedgerDefinition } from '../../ledgers/ledger-directory';
 import type { Period } from '../../programmes/period';
 import type { ReportData } from '../resolved';
+import { restatementNote } from './restatements';
 
 /** What a report's data provider gets: the ledger as it stood, the period, the moment, and the read side. */
 export interface ReportContext {
@@ -43,5 +44,6 @@ export function commonFields(context: ReportContext): Record<string, string | nu
     reviewer: null,
     logPosition: context.logPosition,
     logDigest: `sha256:${context.logDigest}`,
+    restatements: restatementNote(context),
   };
 }
