@@ -7,6 +7,7 @@
 import type { Metric, ProgrammeTemplate } from './template';
 import { daysInMonth, isLocalDate, isValidTimeZone } from './local-time';
 import { PERIOD_KINDS, periodSuffixes } from './period';
+import { at, describe } from './validation-paths';
 
 export interface TemplateError {
   path: string;
@@ -33,16 +34,6 @@ const NAME = /^[a-z0-9][A-Za-z0-9]*(-[A-Za-z0-9]+)*$/;
 const METRIC_ID = /^[a-z][A-Za-z0-9-]*(\.[a-z][A-Za-z0-9-]*)*$/;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const at = (path: string, key: string | number): string =>
-  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'string') return `string "${v}"`;
-  if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v} ${v}`;
-  return typeof v === 'object' ? 'an object' : typeof v;
-}
 
 // ---- leaf checks ----------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@
  */
 import type { LayoutError, ReportLayout } from './layout';
 import { parseText } from './text';
+import { at, describe } from '../programmes/validation-paths';
 
 type Obj = Record<string, unknown>;
 interface Ctx { errors: LayoutError[]; texts: { path: string; text: string }[] }
@@ -17,16 +18,8 @@ const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const COLOUR = /^[0-9A-Fa-f]{6}$/;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const at = (p: string, k: string | number): string => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k);
 const fail = (c: Ctx, path: string, reason: string): void => void c.errors.push({ path: path || '(root)', reason });
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'string') return `string "${v}"`;
-  if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v} ${v}`;
-  return typeof v === 'object' ? 'an object' : typeof v;
-}
 
 // ---- leaves -------------------------------------------------------------------------------
 
