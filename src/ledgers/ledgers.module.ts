@@ -8,10 +8,13 @@ import { HistoryHandler } from './queries/history.query';
 import { TaskStatusHandler } from './queries/task-status.query';
 import { BulkSubmitHandler } from './submit/bulk-submit.command';
 import { SubmitRecordHandler } from './submit/submit-record.command';
+import { DownloadWorkbookHandler } from './workbook/download-workbook.query';
+import { UploadWorkbookHandler } from './workbook/upload-workbook.command';
+import { WorkbookController } from './workbook/workbook.controller';
 
 /** Ledgers (programme instances with their units), the units' submissions, and the views over them. */
 @Module({
-  controllers: [LedgersController],
+  controllers: [LedgersController, WorkbookController],
   providers: [
     LedgerDirectory,
     Moments,
@@ -23,6 +26,8 @@ import { SubmitRecordHandler } from './submit/submit-record.command';
     BulkSubmitHandler,
     TaskStatusHandler,
     HistoryHandler,
+    DownloadWorkbookHandler,
+    UploadWorkbookHandler,
   ],
   exports: [LedgerDirectory, Moments],
 })

@@ -229,7 +229,7 @@ describe('ledgers through the CLI (CONTRACT.md)', () => {
       ndjson(
         { type: 'progress', ledger: 'gd-2021', unit: 'gd-sz', task: '5', status: 'in-progress', on: '2021-06-01' }, // 1 good
         { type: 'progress', ledger: 'gd-2021', unit: 'gd-sz', task: '99', status: 'completed', on: '2021-06-01' }, // 2 unknown task
-        { type: 'metric', ledger: 'gd-2021', unit: 'gd-sz', period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sansheng' }, value: 12 }, // 3 good
+        { type: 'metric', ledger: 'gd-2021', unit: 'gd-sz', period: '2021', metric: 'benefit.households', dimensions: { service: 'sanling-other' }, value: 12 }, // 3 good
         '{"type":"metric", "ledger":', // 4 not JSON
         { type: 'metric', ledger: 'gd-2021', unit: 'gd-nobody', period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sansheng' }, value: 1 }, // 5 unknown unit
         { type: 'metric', ledger: 'gd-2021', unit: 'gd-sz', period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sansheng' }, value: 1.5 }, // 6 fraction

@@ -74,13 +74,13 @@ describe('HTTP submissions with tokens and roles', () => {
 
   it('a retried request with the same Idempotency-Key, or the same id, appends once', async () => {
     const store = app.get<EventStore>(EVENT_STORE);
-    const first = await post(metric(10), tokens.grid, { 'Idempotency-Key': 'retry-1' }).expect(201);
+    const first = await post(metric(10, { dimensions: { service: 'sanling-enterprise' } }), tokens.grid, { 'Idempotency-Key': 'retry-1' }).expect(201);
     const head = await store.headPosition();
-    const again = await post(metric(10), tokens.grid, { 'Idempotency-Key': 'retry-1' }).expect(201);
+    const again = await post(metric(10, { dimensions: { service: 'sanling-enterprise' } }), tokens.grid, { 'Idempotency-Key': 'retry-1' }).expect(201);
     expect(again.body).toEqual({ ...first.body, duplicate: true });
     const id = '6a1f0c3e-2b7d-4c8e-9f10-1a2b3c4d5e6f';
-    await post(metric(11, { id }), tokens.grid).expect(201);
-    const retried = await post(metric(11, { id }), tokens.grid).expect(201);
+    await post(metric(11, { id, dimensions: { service: 'sanling-other' } }), tokens.grid).expect(201);
+    const retried = await post(metric(11, { id, dimensions: { service: 'sanling-other' } }), tokens.grid).expect(201);
     expect(retried.body).toMatchObject({ eventId: id, duplicate: true });
     expect(await store.headPosition()).toBe(head + 1);
   });
@@ -133,7 +133,9 @@ describe('HTTP submissions with tokens and roles', () => {
   });
 
   it('a correction replaces the facts from its moment; correcting the superseded original again is 409', async () => {
-    const original = await post(metric(1520), tokens.grid).expect(201);
+    // A unit states one figure per metric, period and dimensions: a second one is refused, a correction replaces it.
+    expect((await post(metric(1600), tokens.grid).expect(409)).body.problems[0].reason).toMatch(/already reported by event .*send a correction/);
+    const original = await post(metric(1520, { dimensions: { service: 'sansheng' } }), tokens.grid).expect(201);
     const correction = { type: 'correction', ledger: 'gd-2021', unit: 'gd-grid', corrects: original.body.eventId, reason: '统计口径调整', value: 1500 };
     const corrected = await post(correction, tokens.grid).expect(201);
     expect((await post(correction, tokens.grid).expect(409)).body.problems[0].field).toBe('corrects');

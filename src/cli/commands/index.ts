@@ -9,6 +9,7 @@ import { serveCommand } from './serve.command';
 import { statsCommand } from './stats.command';
 import { historyCommand, statusCommand, submitCommand } from './submission.commands';
 import { TOKEN_COMMANDS } from './token.command';
+import { WORKBOOK_COMMANDS } from './workbook.commands';
 
 /** Every CLI command; later modules add theirs here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -31,4 +32,5 @@ export const COMMANDS: readonly CliCommand[] = [
   statsCommand,
   demoCommand,
   ...TOKEN_COMMANDS,
+  ...WORKBOOK_COMMANDS,
 ];

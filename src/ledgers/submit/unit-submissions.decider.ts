@@ -38,23 +38,33 @@ export interface SubmissionSetting {
 export type UnitSubmissionCommand = { record: ProgressRecord | MetricRecord | CorrectionRecord; setting: SubmissionSetting };
 
 /** Each event of the stream by id: its kind, its facts, and the correction that superseded it. */
-export type UnitSubmissionState = Map<string, { kind: 'ProgressReported' | 'MetricReported'; facts: ProgressFacts | MetricFacts; supersededBy: string | null }>;
+export interface UnitSubmissionState {
+  /** Each event of the stream by id: its kind, its facts, and the correction that superseded it. */
+  events: Map<string, { kind: 'ProgressReported' | 'MetricReported'; facts: ProgressFacts | MetricFacts; supersededBy: string | null }>;
+  /** The event holding the figure in force for each (metric, period, dimensions): a unit states one figure for each. */
+  figures: Map<string, string>;
+}
+
+const figureKey = (facts: MetricFacts) => `${facts.metric}|${facts.period}|${JSON.stringify(facts.dimensions)}`;
 
 export const unitStream = (ledgerId: string, unitId: string) => streamName('unit', ledgerId, unitId);
 
 /** The unit's own submissions to one ledger: progress, metric figures, and corrections of them. */
 // The state is folded in place (a stream may hold thousands of submissions); it never escapes the fold.
 export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissionEvent, UnitSubmissionState> = {
-  initialState: () => new Map(),
+  initialState: () => ({ events: new Map(), figures: new Map() }),
   evolve(state, event) {
     const id = event.id ?? '(unknown)';
     if (event.type === 'SubmissionCorrected') {
-      const target = state.get(event.data.corrects);
+      const target = state.events.get(event.data.corrects);
       if (target) target.supersededBy = id;
-      state.set(id, { kind: event.data.correctedType, facts: event.data.facts, supersededBy: null });
+      if (target?.kind === 'MetricReported') state.figures.delete(figureKey(target.facts as MetricFacts));
+      state.events.set(id, { kind: event.data.correctedType, facts: event.data.facts, supersededBy: null });
+      if (event.data.correctedType === 'MetricReported') state.figures.set(figureKey(event.data.facts as MetricFacts), id);
     } else {
       const { ledgerId: _l, unitId: _u, ...facts } = event.data;
-      state.set(id, { kind: event.type, facts: facts as ProgressFacts | MetricFacts, supersededBy: null });
+      state.events.set(id, { kind: event.type, facts: facts as ProgressFacts | MetricFacts, supersededBy: null });
+      if (event.type === 'MetricReported') state.figures.set(figureKey(facts as MetricFacts), id);
     }
     return state;
   },
@@ -69,9 +79,10 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
           { field: 'period', reason: `${facts.period} is locked since ${lock.since} (${lock.why}): its figures change only by a correction with a reason` },
         ]);
       }
+      assertFigureFree(state, facts, null);
       return [{ type: 'MetricReported', data: { ...ids, ...facts } }];
     }
-    const target = state.get(record.corrects);
+    const target = state.events.get(record.corrects);
     if (!target) throw DomainError.notFound('corrects', `no event ${record.corrects} among unit "${record.unit}"'s submissions to ledger "${record.ledger}"`);
     if (target.supersededBy) {
       throw new DomainError('conflict', [{ field: 'corrects', reason: `event ${record.corrects} is already superseded by ${target.supersededBy}; correct that one instead` }]);
@@ -88,6 +99,7 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
       target.kind === 'ProgressReported'
         ? progressFacts({ ...(target.facts as ProgressFacts), ...pick(record, ['status', 'on', 'note', 'evidence']) } as ProgressRecord, setting)
         : metricFacts({ ...(target.facts as MetricFacts), ...pick(record, ['value', 'dimensions', 'period']) } as MetricRecord, setting);
+    if (target.kind === 'MetricReported') assertFigureFree(state, facts as MetricFacts, record.corrects);
     const periods = target.kind === 'MetricReported' ? [(target.facts as MetricFacts).period, (facts as MetricFacts).period] : [];
     const lock = periods.map((p) => setting.lockOf?.(p) ?? null).find((l) => l !== null);
     return [
@@ -98,6 +110,17 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
     ];
   },
 };
+
+/** A unit states one figure per (metric, period, dimensions): a second one would be added to the first in every sum. */
+function assertFigureFree(state: UnitSubmissionState, facts: MetricFacts, replacing: string | null): void {
+  const holder = state.figures.get(figureKey(facts));
+  if (holder && holder !== replacing) {
+    const where = Object.entries(facts.dimensions).map(([k, v]) => `${k}=${v}`).join(', ');
+    throw new DomainError('conflict', [
+      { field: 'value', reason: `${facts.metric} for ${facts.period}${where ? ` (${where})` : ''} is already reported by event ${holder}; to change it, send a correction of that event` },
+    ]);
+  }
+}
 
 function pick(record: object, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => (record as Record<string, unknown>)[k] !== undefined).map((k) => [k, (record as Record<string, unknown>)[k]]));

@@ -115,6 +115,15 @@ describe('unit submissions decider: progress', () => {
 });
 
 describe('unit submissions decider: metric figures', () => {
+  it('takes one figure per metric, period and dimensions: a second is refused, naming the event to correct', () => {
+    expectProblem(() => when(metric({ value: 7 }), [figure(FIGURE)]), 'conflict', 'value', new RegExp(`already reported by event ${FIGURE}; to change it, send a correction`));
+    expect(when(metric({ value: 7, period: '2021' }), [figure(FIGURE)])).toHaveLength(1);
+    expect(when(metric({ value: 7, dimensions: { service: 'sansheng' } }), [figure(FIGURE)])).toHaveLength(1);
+    // Once corrected, the figure is held by the correction: a new figure is still refused, naming it.
+    const [fix] = when(correction(FIGURE, { value: 1500 }), [figure(FIGURE)]);
+    expectProblem(() => when(metric({ value: 7 }), [figure(FIGURE), { ...fix, id: FIX }]), 'conflict', 'value', new RegExp(`already reported by event ${FIX}`));
+  });
+
   it('reports a figure with its canonical period and declared dimensions', () => {
     expect(when(metric())).toEqual([
       { type: 'MetricReported', data: { ...ids, metric: 'benefit.households', period: '2021-H1', dimensions: { service: 'sanling-residential' }, value: 1520 } },
@@ -230,9 +239,9 @@ describe('unit submissions decider: corrections', () => {
     const [second] = when(correction(FIX, { value: 1490, reason: 'second look' }), history);
     expect(second.data).toMatchObject({ corrects: FIX, correctedType: 'MetricReported', reason: 'second look', facts: { value: 1490, period: '2021-H1' } });
     const after = given([...history, { ...second, id: FIX_OF_FIX }]);
-    expect(after.get(FIGURE)?.supersededBy).toBe(FIX);
-    expect(after.get(FIX)?.supersededBy).toBe(FIX_OF_FIX);
-    expect(after.get(FIX_OF_FIX)).toMatchObject({ kind: 'MetricReported', supersededBy: null, facts: { value: 1490 } });
+    expect(after.events.get(FIGURE)?.supersededBy).toBe(FIX);
+    expect(after.events.get(FIX)?.supersededBy).toBe(FIX_OF_FIX);
+    expect(after.events.get(FIX_OF_FIX)).toMatchObject({ kind: 'MetricReported', supersededBy: null, facts: { value: 1490 } });
     expectProblem(() => when(correction(FIX, { value: 1 }), [...history, { ...second, id: FIX_OF_FIX }]), 'conflict', 'corrects', /already superseded by 44444444/);
   });
 

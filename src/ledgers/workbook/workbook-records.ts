@@ -1,0 +1,378 @@
+/**
+ * A filled-in workbook's cells ↔ submission records, and every problem located at a sheet and a
+ * cell. Pure. The records are validated by BulkSubmitCommand (the NDJSON path), whose problems —
+ * named by NDJSON line and field — are mapped back here to the cell they came from.
+ */
+import type { Problem } from '../../event-sourcing/domain-error';
+import { uuidFromKey } from '../../event-sourcing/key-uuid';
+import { isLocalDate, localDate } from '../../programmes/local-time';
+import { parsePeriod } from '../../programmes/period';
+import type { Language } from '../../programmes/template';
+import { PROGRESS_STATUSES } from '../submit/record-dtos';
+import type { FilledWorkbook, PlainCell } from './read-workbook';
+import {
+  columnLetter,
+  FIRST_DATA_ROW,
+  LAYOUT_VERSION,
+  META_KEYS,
+  META_SHEET,
+  metaCell,
+  METRIC_COLUMNS,
+  statusOfLabel,
+  TASK_COLUMNS,
+  TEXTS,
+  WORKBOOK_KIND,
+  type MetaKey,
+  type WorkbookTexts,
+} from './workbook-layout';
+
+/** A problem at a cell: `field` is `<sheet>!<cell> <record field>` (e.g. `Chỉ tiêu!E7 value`), as the CLI and HTTP show it. */
+export interface CellProblem extends Problem {
+  field: string;
+  reason: string;
+  sheet: string;
+  cell: string;
+}
+
+export interface WorkbookMeta {
+  ledger: string;
+  unit: string;
+  period: string;
+  programme: string;
+  programmeVersion: number;
+  language: Language;
+  layoutVersion: number;
+}
+
+export type RecordFields = Record<string, unknown> & { type: 'progress' | 'metric'; ledger: string; unit: string; id?: string };
+
+/** A record made from one row, with where it came from. */
+export interface LocatedRecord {
+  record: RecordFields;
+  sheet: string;
+  row: number;
+  /** The row's identity: the task number, or the metric id and its dimension value ids. */
+  key: string;
+}
+
+/** The label the NDJSON handed to BulkSubmitCommand carries: its problems are named `workbook:<line> <field>`. */
+export const NDJSON_LABEL = 'workbook';
+
+const WORKBOOK_FIELD = '(workbook)';
+
+export function cellProblem(sheet: string, cell: string, field: string | undefined, reason: string): CellProblem {
+  return { field: `${sheet}!${cell}${field ? ` ${field}` : ''}`, reason, sheet, cell };
+}
+
+function workbookProblem(reason: string): CellProblem {
+  return { field: WORKBOOK_FIELD, reason, sheet: '', cell: '' };
+}
+
+const texts = (language: Language): WorkbookTexts => TEXTS[language] ?? TEXTS['zh-CN'];
+
+function describe(value: PlainCell): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value !== null && typeof value === 'object') return value.error;
+  return JSON.stringify(value);
+}
+
+function text(value: PlainCell): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string') return value.trim() === '' ? null : value.normalize('NFC');
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// meta
+
+/** The meta sheet's answer to "what is this workbook for", or the problems that stop the upload. */
+export function readMeta(workbook: FilledWorkbook): { meta: WorkbookMeta | null; problems: CellProblem[] } {
+  const sheet = workbook.sheets[META_SHEET];
+  if (!sheet) {
+    return {
+      meta: null,
+      problems: [workbookProblem(`has no "${META_SHEET}" sheet: it is not a fill-in workbook of this ledger; download one (workbook download, or GET /api/ledgers/{ledgerId}/workbooks/{unitId}?period=) and fill that in`)],
+    };
+  }
+  const problems: CellProblem[] = [];
+  const found = new Map<string, { value: PlainCell; cell: string }>();
+  for (const [address, value] of Object.entries(sheet)) {
+    const m = /^A(\d+)$/.exec(address);
+    if (m && typeof value === 'string') found.set(value, { value: sheet[`B${m[1]}`] ?? null, cell: `B${m[1]}` });
+  }
+  const get = (key: MetaKey): string | null => {
+    const entry = found.get(key);
+    const value = entry ? text(entry.value) : null;
+    if (value === null) problems.push(cellProblem(META_SHEET, entry?.cell ?? metaCell(key), key, 'is missing: the meta sheet was changed; download the workbook again'));
+    return value;
+  };
+  const values = Object.fromEntries(META_KEYS.map((k) => [k, get(k)])) as Record<MetaKey, string | null>;
+  if (problems.length > 0) return { meta: null, problems };
+  const at = (key: MetaKey) => found.get(key)!.cell;
+  if (values.kind !== WORKBOOK_KIND) problems.push(cellProblem(META_SHEET, at('kind'), 'kind', `is "${values.kind}", not "${WORKBOOK_KIND}"`));
+  const layoutVersion = Number(values.layoutVersion);
+  if (layoutVersion !== LAYOUT_VERSION) {
+    problems.push(cellProblem(META_SHEET, at('layoutVersion'), 'layoutVersion', `is ${values.layoutVersion}; this server reads layout version ${LAYOUT_VERSION} only: download the workbook again`));
+  }
+  const programmeVersion = Number(values.programmeVersion);
+  if (!Number.isInteger(programmeVersion) || programmeVersion < 1) problems.push(cellProblem(META_SHEET, at('programmeVersion'), 'programmeVersion', `"${values.programmeVersion}" is not a version number`));
+  if (!(values.language! in TEXTS)) problems.push(cellProblem(META_SHEET, at('language'), 'language', `"${values.language}" is not one of ${Object.keys(TEXTS).join(', ')}`));
+  const period = parsePeriod(values.period);
+  if (!period.ok) problems.push(cellProblem(META_SHEET, at('period'), 'period', period.error.reason));
+  if (problems.length > 0) return { meta: null, problems };
+  return {
+    meta: {
+      ledger: values.ledger!,
+      unit: values.unit!,
+      period: period.ok ? period.period.id : values.period!,
+      programme: values.programme!,
+      programmeVersion,
+      language: values.language as Language,
+      layoutVersion,
+    },
+    problems,
+  };
+}
+
+/** A workbook for another ledger, unit or period than the one it is uploaded for. */
+export function unexpectedMeta(meta: WorkbookMeta, expected: { ledgerId?: string; unitId?: string; period?: string }): CellProblem[] {
+  const problems: CellProblem[] = [];
+  const check = (key: 'ledger' | 'unit' | 'period', wanted: string | undefined, what: string) => {
+    if (wanted !== undefined && meta[key] !== wanted) problems.push(cellProblem(META_SHEET, metaCell(key), key, `the workbook is for ${what} "${meta[key]}", not "${wanted}"`));
+  };
+  check('ledger', expected.ledgerId, 'ledger');
+  check('unit', expected.unitId, 'unit');
+  const period = expected.period === undefined ? undefined : parsePeriod(expected.period);
+  check('period', period === undefined ? undefined : period.ok ? period.period.id : expected.period, 'period');
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// cells → values
+
+/** A date cell → YYYY-MM-DD: a date value, an Excel serial number, or text written 2021-06-30, 2021/6/30, 2021年6月30日 (and 30/6/2021 in a Vietnamese workbook). */
+export function dateOfCell(value: PlainCell, language: Language): { date: string } | { problem: string } {
+  const notADate = { problem: `${describe(value)} is not a date: write it as YYYY-MM-DD${language === 'vi' ? ' or DD/MM/YYYY' : ''}` };
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return notADate;
+    return { date: localDate(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate()) };
+  }
+  if (typeof value === 'number') {
+    // An Excel serial day (1900 date system) in a cell without a date format.
+    if (!Number.isFinite(value) || value < 1 || value >= 2958466) return notADate;
+    const d = new Date(Math.round((Math.floor(value) - 25569) * 86_400_000));
+    return { date: localDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()) };
+  }
+  if (typeof value !== 'string') return notADate;
+  const t = value.normalize('NFKC').trim();
+  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(t);
+  let ymd = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+  if (!ymd && language === 'vi' && (m = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(t))) ymd = [Number(m[3]), Number(m[2]), Number(m[1])];
+  if (!ymd) return notADate;
+  const date = localDate(ymd[0], ymd[1], ymd[2]);
+  return isLocalDate(date) ? { date } : { problem: `${describe(value)} is not a real date` };
+}
+
+/** A value cell → a number: a number, or text that is only a number ("1520"); anything else is refused. */
+export function numberOfCell(value: PlainCell): { value: number } | { problem: string } {
+  if (typeof value === 'number') return Number.isFinite(value) ? { value } : { problem: 'is not a finite number' };
+  if (value instanceof Date) return { problem: `${describe(value)} is a date, not a number` };
+  if (typeof value === 'string') {
+    const t = value.normalize('NFKC').trim();
+    if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return { value: Number(t) };
+    return { problem: `${JSON.stringify(value)} is not a number${/\d,\d/.test(t) ? ' (write decimals with a point and no thousands separators)' : ''}` };
+  }
+  if (value !== null && typeof value === 'object') return { problem: `holds the error ${value.error}, not a number` };
+  return { problem: `${describe(value)} is not a number` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// rows → records
+
+function rowNumbers(cells: Record<string, PlainCell>): number[] {
+  const rows = new Set<number>();
+  for (const address of Object.keys(cells)) {
+    const m = /^[A-Z]+(\d+)$/.exec(address);
+    if (m && Number(m[1]) >= FIRST_DATA_ROW) rows.add(Number(m[1]));
+  }
+  return [...rows].sort((a, b) => a - b);
+}
+
+const at = (column: number, row: number) => `${columnLetter(column)}${row}`;
+
+/**
+ * Every filled row as a record (progress: rows where a status was chosen; metric: rows with a
+ * value), and every cell that cannot be read. The records carry no id yet (see `withIds`).
+ */
+export function workbookRecords(workbook: FilledWorkbook, meta: WorkbookMeta): { records: LocatedRecord[]; problems: CellProblem[] } {
+  const t = texts(meta.language);
+  const records: LocatedRecord[] = [];
+  const problems: CellProblem[] = [];
+  const taskCells = workbook.sheets[t.taskSheet];
+  const metricCells = workbook.sheets[t.metricSheet];
+  if (!taskCells) problems.push(workbookProblem(`has no sheet "${t.taskSheet}" (the tasks); download the workbook again`));
+  if (!metricCells) problems.push(workbookProblem(`has no sheet "${t.metricSheet}" (the metrics); download the workbook again`));
+  if (taskCells) progressRows(taskCells, t, meta, records, problems);
+  if (metricCells) metricRows(metricCells, t, meta, records, problems);
+  return { records, problems };
+}
+
+function progressRows(cells: Record<string, PlainCell>, t: WorkbookTexts, meta: WorkbookMeta, records: LocatedRecord[], problems: CellProblem[]): void {
+  const C = TASK_COLUMNS;
+  const sheet = t.taskSheet;
+  const seen = new Map<string, number>();
+  const labels = PROGRESS_STATUSES.map((s) => t.statuses[s]).join(', ');
+  for (const row of rowNumbers(cells)) {
+    const cell = (column: number) => cells[at(column, row)] ?? null;
+    const statusCell = cell(C.status);
+    const filled = [C.on, C.note, C.evidence].filter((c) => text(cell(c)) !== null);
+    if (text(statusCell) === null) {
+      if (filled.length > 0) {
+        problems.push(cellProblem(sheet, at(C.status, row), 'status', `is empty, but ${filled.map((c) => at(c, row)).join(', ')} ${filled.length > 1 ? 'are' : 'is'} filled in: choose one of ${labels}, or clear the row`));
+      }
+      continue;
+    }
+    const rowProblems: CellProblem[] = [];
+    const task = text(cell(C.number));
+    if (task === null) rowProblems.push(cellProblem(sheet, at(C.number, row), 'task', 'is empty: fill in the rows of the downloaded workbook only'));
+    else if (seen.has(task)) rowProblems.push(cellProblem(sheet, at(C.number, row), 'task', `task ${task} is already on row ${seen.get(task)}`));
+    else seen.set(task, row);
+    const status = typeof statusCell === 'string' ? statusOfLabel(statusCell) : undefined;
+    if (!status) rowProblems.push(cellProblem(sheet, at(C.status, row), 'status', `${describe(statusCell)} is not one of ${labels}`));
+    const onCell = cell(C.on);
+    let on: string | undefined;
+    if (onCell === null || (typeof onCell === 'string' && onCell.trim() === '')) {
+      rowProblems.push(cellProblem(sheet, at(C.on, row), 'on', 'is empty: the date the status was reached is required'));
+    } else {
+      const parsed = dateOfCell(onCell, meta.language);
+      if ('problem' in parsed) rowProblems.push(cellProblem(sheet, at(C.on, row), 'on', parsed.problem));
+      else on = parsed.date;
+    }
+    problems.push(...rowProblems);
+    if (rowProblems.length > 0) continue;
+    const note = text(cell(C.note));
+    const evidence = (text(cell(C.evidence)) ?? '')
+      .split(/[\r\n;；]+/)
+      .map((e) => e.trim())
+      .filter((e) => e !== '');
+    const record: RecordFields = { type: 'progress', ledger: meta.ledger, unit: meta.unit, task: task!, status: status!, on: on! };
+    if (note !== null) record.note = note;
+    if (evidence.length > 0) record.evidence = evidence;
+    records.push({ record, sheet, row, key: `task:${task}` });
+  }
+}
+
+function metricRows(cells: Record<string, PlainCell>, t: WorkbookTexts, meta: WorkbookMeta, records: LocatedRecord[], problems: CellProblem[]): void {
+  const C = METRIC_COLUMNS;
+  const sheet = t.metricSheet;
+  const seen = new Map<string, number>();
+  for (const row of rowNumbers(cells)) {
+    const cell = (column: number) => cells[at(column, row)] ?? null;
+    const valueCell = cell(C.value);
+    if (valueCell === null || (typeof valueCell === 'string' && valueCell.trim() === '')) continue;
+    const metric = text(cell(C.metricId));
+    const dimensionText = text(cell(C.dimensionIds));
+    let dimensions: Record<string, string> | null = null;
+    try {
+      const parsed: unknown = dimensionText === null ? {} : JSON.parse(dimensionText);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string')) dimensions = parsed as Record<string, string>;
+    } catch {
+      dimensions = null;
+    }
+    if (metric === null || dimensions === null) {
+      problems.push(cellProblem(sheet, at(C.value, row), 'value', `row ${row} is not a metric row of the downloaded workbook (its hidden columns ${columnLetter(C.metricId)}–${columnLetter(C.dimensionIds)} are empty or changed)`));
+      continue;
+    }
+    const key = `metric:${metric}:${JSON.stringify(dimensions)}`;
+    if (seen.has(key)) {
+      problems.push(cellProblem(sheet, at(C.value, row), 'value', `the same metric and breakdown is already on row ${seen.get(key)}`));
+      continue;
+    }
+    seen.set(key, row);
+    const value = numberOfCell(valueCell);
+    if ('problem' in value) {
+      problems.push(cellProblem(sheet, at(C.value, row), 'value', value.problem));
+      continue;
+    }
+    const record: RecordFields = { type: 'metric', ledger: meta.ledger, unit: meta.unit, period: meta.period, metric, value: value.value };
+    if (Object.keys(dimensions).length > 0) record.dimensions = dimensions;
+    records.push({ record, sheet, row, key });
+  }
+}
+
+/**
+ * Gives each record a stable id from (workbook, row, content): the ledger and unit (the scope), the
+ * workbook's period and layout, the row's identity (task, or metric and breakdown — not its row
+ * number, so sorted rows keep their ids) and the record's facts. The same filled workbook uploaded
+ * again gives the same ids, so BulkSubmitCommand appends nothing new; a changed cell gives a new id.
+ */
+export function withIds(records: LocatedRecord[], meta: WorkbookMeta): LocatedRecord[] {
+  return records.map((located) => {
+    const { id: _ignored, ...facts } = located.record;
+    const key = JSON.stringify({ layout: LAYOUT_VERSION, period: meta.period, row: located.key, facts });
+    return { ...located, record: { ...facts, id: uuidFromKey(`workbook/${meta.ledger}/${meta.unit}`, key) } as RecordFields };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// BulkSubmitCommand's problems → cells
+
+/** Which column of a row a record field is in; fields of the whole workbook go to the meta sheet. */
+function columnOf(kind: 'progress' | 'metric', field: string): number | MetaKey {
+  const top = field.split('.')[0];
+  if (top === 'ledger' || top === 'unit') return top;
+  if (kind === 'progress') {
+    const columns: Record<string, number> = { task: TASK_COLUMNS.number, status: TASK_COLUMNS.status, on: TASK_COLUMNS.on, note: TASK_COLUMNS.note, evidence: TASK_COLUMNS.evidence };
+    return columns[top] ?? TASK_COLUMNS.number;
+  }
+  if (top === 'period') return 'period';
+  const columns: Record<string, number> = { metric: METRIC_COLUMNS.metric, dimensions: METRIC_COLUMNS.dimensions, value: METRIC_COLUMNS.value };
+  return columns[top] ?? METRIC_COLUMNS.metric;
+}
+
+/**
+ * BulkSubmitCommand names a problem `workbook:<line> <field>`; line n is records[n - 1]. Each is
+ * put at its cell (a fact of the whole workbook — ledger, unit, period — at the meta sheet's cell,
+ * once). Problems of lines past the records (the refusing line added when cells could not be
+ * read) are dropped; problems not about a line are kept as they are.
+ */
+export function locateProblems(problems: Problem[], records: LocatedRecord[]): CellProblem[] {
+  const located: CellProblem[] = [];
+  for (const problem of problems) {
+    const m = problem.field ? new RegExp(`^${NDJSON_LABEL}:(\\d+)(?: (.*))?$`).exec(problem.field) : null;
+    if (!m) {
+      located.push({ field: problem.field ?? WORKBOOK_FIELD, reason: problem.reason, sheet: '', cell: '' });
+      continue;
+    }
+    const source = records[Number(m[1]) - 1];
+    if (!source) continue;
+    const field = m[2] ?? '';
+    const column = columnOf(source.record.type, field);
+    if (typeof column === 'string') located.push(cellProblem(META_SHEET, metaCell(column), field, problem.reason));
+    else located.push(cellProblem(source.sheet, at(column, source.row), field || undefined, problem.reason));
+  }
+  return located;
+}
+
+function addressOrder(cell: string): [number, number] {
+  const m = /^([A-Z]+)(\d+)$/.exec(cell);
+  if (!m) return [0, 0];
+  return [Number(m[2]), [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0)];
+}
+
+/** One problem per (cell, field, reason), in workbook order: the workbook, meta, tasks, metrics; then row, then column. */
+export function orderProblems(problems: CellProblem[], language: Language): CellProblem[] {
+  const t = texts(language);
+  const sheetOrder = ['', META_SHEET, t.taskSheet, t.metricSheet];
+  const unique = new Map<string, CellProblem>();
+  for (const p of problems) unique.set(`${p.field}\u0000${p.reason}`, p);
+  return [...unique.values()].sort((a, b) => {
+    const s = (sheetOrder.indexOf(a.sheet) + 1 || 99) - (sheetOrder.indexOf(b.sheet) + 1 || 99);
+    if (s !== 0) return s;
+    const [ra, ca] = addressOrder(a.cell);
+    const [rb, cb] = addressOrder(b.cell);
+    return ra - rb || ca - cb;
+  });
+}

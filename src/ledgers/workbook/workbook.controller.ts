@@ -1,0 +1,93 @@
+import { Controller, Get, HttpCode, Param, Post, Query as QueryParam, Req, Res, StreamableFile } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { assertMayActFor } from '../../access/assert-may-act-for';
+import { maxBodyBytesFromEnv } from '../../access/body-limits';
+import { CallerContext, Principal } from '../../access/principal.decorator';
+import { Roles } from '../../access/token.guard';
+import { DomainError } from '../../event-sourcing/domain-error';
+import type { RequestContext } from '../../event-sourcing/request-context';
+import { DownloadWorkbookQuery, type DownloadedWorkbook } from './download-workbook.query';
+import { XLSX_CONTENT_TYPE } from './render-workbook';
+import { UploadWorkbookCommand } from './upload-workbook.command';
+
+const ACCEPTED_TYPES = [XLSX_CONTENT_TYPE, 'application/octet-stream'];
+
+/**
+ * The request body as bytes, at most `maxBytes` (a declared Content-Length over the limit is
+ * already refused by refuseDeclaredTooLarge; a chunked body is counted here as it is read).
+ */
+export async function readRawBody(request: Request, maxBytes: number): Promise<Buffer> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (!ACCEPTED_TYPES.includes(type)) {
+    throw DomainError.invalid('Content-Type', `must be ${XLSX_CONTENT_TYPE} (the .xlsx file as the raw body), not "${type || 'none'}"`);
+  }
+  if (Buffer.isBuffer(request.body)) return request.body;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      request.resume();
+      throw new DomainError('too-large', [{ reason: `the request body exceeds the limit of ${maxBytes} bytes (LEDGER_MAX_BODY_BYTES)` }]);
+    }
+    chunks.push(chunk);
+  }
+  if (size === 0) throw DomainError.invalid('body', `is empty: send the filled-in .xlsx file as the body (Content-Type ${XLSX_CONTENT_TYPE})`);
+  return Buffer.concat(chunks);
+}
+
+@ApiTags('workbooks')
+@Controller('api/ledgers/:ledgerId/workbooks')
+export class WorkbookController {
+  private readonly maxBodyBytes = maxBodyBytesFromEnv();
+
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get(':unitId')
+  @Roles('submitter', 'admin')
+  @ApiQuery({ name: 'period', required: true, example: '2021-H1' })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'The fill-in workbook (.xlsx) of the unit for the period: its tasks (status drop-down, date, note, evidence) and the programme’s metrics; header X-Workbook-Digest: sha256:<hex>.' })
+  @ApiNotFoundResponse({ description: 'Unknown ledger or unit.' })
+  async download(
+    @Param('ledgerId') ledgerId: string,
+    @Param('unitId') unitId: string,
+    @Principal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+    @QueryParam('period') period?: string,
+  ): Promise<StreamableFile> {
+    assertMayActFor(principal, { action: 'submit', ledgerId, unitId });
+    if (!period) throw DomainError.invalid('period', 'is required (2021, 2021-H1, 2021-Q3, 2021-07)');
+    const workbook: DownloadedWorkbook = await this.queries.execute(new DownloadWorkbookQuery(ledgerId, unitId, period));
+    response.setHeader('X-Workbook-Digest', `sha256:${createHash('sha256').update(workbook.bytes).digest('hex')}`);
+    return new StreamableFile(workbook.bytes, { type: workbook.contentType, disposition: `attachment; filename="${workbook.fileName}"`, length: workbook.bytes.length });
+  }
+
+  @Post(':unitId')
+  @HttpCode(201)
+  @Roles('submitter', 'admin')
+  @ApiConsumes(XLSX_CONTENT_TYPE)
+  @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'The filled-in workbook, as downloaded from GET on this path.' })
+  @ApiQuery({ name: 'period', required: false, description: 'When given, a workbook for another period is refused.' })
+  @ApiCreatedResponse({ description: 'Counts: filled rows read, events appended, rows already appended by an earlier upload (skipped), log position.' })
+  @ApiBadRequestResponse({ description: 'Every problem named by sheet and cell (`field`: `指标!E7 value`, with `sheet` and `cell`); nothing appended.' })
+  @ApiPayloadTooLargeResponse({ description: 'Body over LEDGER_MAX_BODY_BYTES.' })
+  async upload(
+    @Param('ledgerId') ledgerId: string,
+    @Param('unitId') unitId: string,
+    @Principal() principal: Principal,
+    @CallerContext() context: RequestContext,
+    @Req() request: Request,
+    @QueryParam('period') period?: string,
+  ) {
+    assertMayActFor(principal, { action: 'submit', ledgerId, unitId });
+    const bytes = await readRawBody(request, this.maxBodyBytes);
+    return this.commands.execute(new UploadWorkbookCommand(bytes, context, { ledgerId, unitId, period }));
+  }
+}
