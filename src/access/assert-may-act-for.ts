@@ -18,7 +18,7 @@ export type AccessTarget = { action: 'submit'; ledgerId: string; unitId: string 
  * - regulator, auditor: read any unit and whole ledgers; never submit.
  */
 export function assertMayActFor(principal: Principal, target: AccessTarget): void {
-  const forbidden = (reason: string) => new DomainError('forbidden', [{ reason }]);
+  const forbidden = (reason: string, field = target.unitId === undefined ? 'ledger' : 'unit') => new DomainError('forbidden', [{ field, reason }]);
   if (principal.ledger !== null && principal.ledger !== target.ledgerId) {
     throw forbidden(`token ${principal.tokenId} is bound to ledger "${principal.ledger}"; it may not act on ledger "${target.ledgerId}"`);
   }

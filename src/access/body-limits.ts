@@ -1,4 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { DEFAULT_MAX_BODY_BYTES, wholeNumberFromEnv } from './access-options';
 
@@ -38,8 +40,25 @@ export function bodyParserErrors(maxBytes: number) {
       response.status(400).json({ error: 'invalid', problems: [{ field: 'body', reason: `not valid JSON: ${(error as Error).message}` }] });
       return;
     }
+    if (type === 'entity.verify.failed') {
+      response.status(400).json({ error: 'invalid', problems: [{ field: 'body', reason: (error as Error).message }] });
+      return;
+    }
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const field = type === 'charset.unsupported' ? 'Content-Type' : type === 'encoding.unsupported' || /header check|incorrect|zlib/i.test((error as Error).message) ? 'Content-Encoding' : 'body';
+      response.status(400).json({ error: 'invalid', problems: [{ field, reason: (error as Error).message }] });
+      return;
+    }
     next(error);
   };
+}
+
+/** body-parser's verify hook: a UTF-8 body (the default charset) must be UTF-8, or the decoder would put U+FFFD in for the bad bytes. */
+function refuseNonUtf8(_request: IncomingMessage, _response: unknown, body: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) {
+    throw Object.assign(new Error('is not UTF-8 text: send JSON encoded as UTF-8'), { type: 'entity.verify.failed' });
+  }
 }
 
 /**
@@ -55,7 +74,7 @@ export function configureBodyLimits(app: NestExpressApplication, maxBytes: numbe
     throw new Error('configureBodyLimits: the body parsers are already installed; call it before app.init() or app.listen()');
   }
   app.use(refuseDeclaredTooLarge(maxBytes));
-  app.useBodyParser('json', { limit: maxBytes });
+  app.useBodyParser('json', { limit: maxBytes, verify: refuseNonUtf8 });
   app.useBodyParser('urlencoded', { limit: maxBytes, extended: true });
   app.use(bodyParserErrors(maxBytes));
 }

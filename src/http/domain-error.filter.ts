@@ -1,4 +1,4 @@
-import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, type DomainErrorCode } from '../event-sourcing/domain-error';
 import { PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-sourcing/errors';
@@ -13,7 +13,7 @@ const STATUS: Record<DomainErrorCode, number> = {
 };
 
 /** The one place domain and store errors become HTTP statuses, with the problems named in the body. */
-@Catch(DomainError, WrongExpectedRevisionError, PayloadTooLargeError, StoreUnavailableError)
+@Catch(DomainError, WrongExpectedRevisionError, PayloadTooLargeError, StoreUnavailableError, HttpException)
 export class DomainErrorFilter implements ExceptionFilter {
   catch(error: Error, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -23,6 +23,13 @@ export class DomainErrorFilter implements ExceptionFilter {
 }
 
 export function toHttp(error: Error): { status: number; body: { error: string; problems: { field?: string; reason: string }[] } } {
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const answer = error.getResponse();
+    if (typeof answer === 'object' && answer !== null && Array.isArray((answer as { problems?: unknown }).problems)) return { status, body: answer as never };
+    const param = /decode param/.test(error.message) ? 'path' : undefined;
+    return { status, body: { error: status === 404 ? 'not-found' : status < 500 ? 'invalid' : 'error', problems: [{ ...(param ? { field: param } : {}), reason: error.message }] } };
+  }
   if (error instanceof DomainError) return { status: STATUS[error.code], body: { error: error.code, problems: error.problems } };
   if (error instanceof WrongExpectedRevisionError) {
     return { status: HttpStatus.CONFLICT, body: { error: 'conflict', problems: [{ reason: `${error.message}; retry the request` }] } };

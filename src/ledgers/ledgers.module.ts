@@ -3,6 +3,10 @@ import { Moments } from '../audit/moments';
 import { LedgerDirectory } from './ledger-directory';
 import { PeriodLocks } from './period-locks';
 import { LedgersController } from './ledgers.controller';
+import { DeadlinesHandler } from './queries/deadlines.query';
+import { IndicatorsHandler } from './queries/indicators.query';
+import { MetricValuesHandler } from './queries/metric-values.query';
+import { ReadModelsController } from './read-models.controller';
 import { AddUnitsHandler, OpenLedgerHandler, RetireUnitHandler } from './open-ledger/open-ledger.command';
 import { HistoryHandler } from './queries/history.query';
 import { TaskStatusHandler } from './queries/task-status.query';
@@ -14,7 +18,7 @@ import { WorkbookController } from './workbook/workbook.controller';
 
 /** Ledgers (programme instances with their units), the units' submissions, and the views over them. */
 @Module({
-  controllers: [LedgersController, WorkbookController],
+  controllers: [LedgersController, ReadModelsController, WorkbookController],
   providers: [
     LedgerDirectory,
     Moments,
@@ -26,6 +30,9 @@ import { WorkbookController } from './workbook/workbook.controller';
     BulkSubmitHandler,
     TaskStatusHandler,
     HistoryHandler,
+    MetricValuesHandler,
+    IndicatorsHandler,
+    DeadlinesHandler,
     DownloadWorkbookHandler,
     UploadWorkbookHandler,
   ],

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LedgersModule } from '../ledgers/ledgers.module';
+import { OcopController } from './ocop.controller';
 import './ocop-route';
 import { OCOP_QUERY_HANDLERS } from './queries/ocop.queries';
 
@@ -12,6 +13,7 @@ import { OCOP_QUERY_HANDLERS } from './queries/ocop.queries';
  */
 @Module({
   imports: [LedgersModule],
+  controllers: [OcopController],
   providers: [...OCOP_QUERY_HANDLERS],
   exports: [...OCOP_QUERY_HANDLERS],
 })

@@ -1,4 +1,6 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { isUtf8 } from 'node:buffer';
+import { DomainError, type Problem } from '../../event-sourcing/domain-error';
 import { writeFileSync } from 'node:fs';
 import { parseAsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
@@ -13,13 +15,27 @@ import { operatorContext } from '../operator-context';
 import { progressBar } from '../progress';
 import { readInput } from '../read-input';
 
+/** The file's text, if every line is UTF-8; otherwise a DomainError naming each line that is not (a lenient decode would put U+FFFD in silently). */
+function utf8Lines(bytes: Buffer, file: string): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  const problems: Problem[] = [];
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end === -1 ? bytes.length : end;
+    if (!isUtf8(bytes.subarray(start, stop))) problems.push({ field: `${file}:${line} (line)`, reason: 'is not UTF-8 text' });
+    start = stop + 1;
+  }
+  throw new DomainError('invalid', problems);
+}
+
 export const submitCommand: CliCommand = {
   name: 'submit',
   usage: '<file.ndjson>',
   summary: 'append the submissions of the file (one JSON record a line); any bad line rejects the whole file',
   positionals: [1, 1],
   async run({ positionals: [file], withApp, out }) {
-    const text = readInput(file);
+    const text = utf8Lines(readInput(file, null), file);
     await withApp(async (app) => {
       await app.get(ProjectionRunner).catchUp();
       const bar = progressBar('submit');

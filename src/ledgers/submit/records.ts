@@ -18,6 +18,7 @@ export function registerRecordType(type: string, dto: new () => RecordBase): voi
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Records are flat: scalars, lists of scalars, and flat objects of scalars (dimensions). Checked
@@ -27,9 +28,11 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 function shapeProblems(record: object): Problem[] {
   const scalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
   const problems: Problem[] = [];
+  const unpaired = (v: unknown) => (typeof v === 'string' && LONE_SURROGATE.test(v)) || (typeof v === 'object' && v !== null && Object.entries(v).some(([k, x]) => LONE_SURROGATE.test(k) || (typeof x === 'string' && LONE_SURROGATE.test(x))));
   for (const key of Object.keys(record)) {
     const value = (record as Record<string, unknown>)[key];
     if (FORBIDDEN_KEYS.has(key)) problems.push({ field: key, reason: 'is not a field of this record type' });
+    else if (unpaired(value)) problems.push({ field: key, reason: 'is not Unicode text: it holds an unpaired surrogate (\\ud800–\\udfff)' });
     else if (scalar(value)) continue;
     else if (Array.isArray(value) ? !value.every(scalar) : !Object.entries(value as object).every(([k, v]) => !FORBIDDEN_KEYS.has(k) && scalar(v))) {
       problems.push({ field: key, reason: 'is nested too deep: a record holds scalars, lists of scalars and flat objects only' });

@@ -69,14 +69,14 @@ describe('assertMayActFor', () => {
   it('names the reason: another unit, a role that never submits, another ledger', () => {
     const submitter: Principal = { tokenId: 'abcdefghij23', unit: OWN_UNIT, ledger: null, role: 'submitter' };
     expect(attempt(submitter, { action: 'submit', ledgerId: LEDGER, unitId: OTHER_UNIT })?.message).toBe(
-      'a submitter submits only for its own unit "gd-grid", not for unit "gx-grid"',
+      'unit: a submitter submits only for its own unit "gd-grid", not for unit "gx-grid"',
     );
     expect(attempt({ ...submitter, role: 'auditor' }, { action: 'submit', ledgerId: LEDGER, unitId: OWN_UNIT })?.message).toMatch(
-      /^role auditor reads records, reports and history; it never writes: it may not submit for unit "gd-grid"$/,
+      /^unit: role auditor reads records, reports and history; it never writes: it may not submit for unit "gd-grid"$/,
     );
-    expect(attempt({ ...submitter, role: 'regulator' }, { action: 'submit', ledgerId: LEDGER, unitId: OWN_UNIT })?.message).toMatch(/^role regulator .*never submits/);
+    expect(attempt({ ...submitter, role: 'regulator' }, { action: 'submit', ledgerId: LEDGER, unitId: OWN_UNIT })?.message).toMatch(/^unit: role regulator .*never submits/);
     expect(attempt({ ...submitter, ledger: OTHER_LEDGER, role: 'admin' }, { action: 'read', ledgerId: LEDGER })?.message).toBe(
-      'token abcdefghij23 is bound to ledger "gx-2021"; it may not act on ledger "gd-2021"',
+      'ledger: token abcdefghij23 is bound to ledger "gx-2021"; it may not act on ledger "gd-2021"',
     );
   });
 
@@ -88,6 +88,6 @@ describe('assertMayActFor', () => {
   ] as [Role, boolean][])('a whole-ledger read by a %s → allowed: %s', (role, allowed) => {
     const error = attempt({ tokenId: 'abcdefghij23', unit: OWN_UNIT, ledger: null, role }, { action: 'read', ledgerId: LEDGER });
     expect(error === null).toBe(allowed);
-    if (error) expect(error.message).toBe('a submitter reads only its own unit "gd-grid", not the whole ledger "gd-2021"');
+    if (error) expect(error.message).toBe('ledger: a submitter reads only its own unit "gd-grid", not the whole ledger "gd-2021"');
   });
 });
