@@ -75,6 +75,7 @@ export const importCommand: CliCommand = {
   summary: 'load an exported log into an empty store (refuses one that is not empty, or a file that fails verification), then rebuild the projections',
   positionals: [1, 1],
   async run({ positionals: [file], withStore, withApp, out }) {
+    const started = Date.now();
     const imported = await withStore(async (store) => {
       if ((await store.headPosition()) !== 0) throw new DomainError('conflict', [{ reason: 'the store is not empty: import loads a log into an empty store only' }]);
       // A first pass checks the whole file (shape, hash chains, order), so a bad file imports nothing.
@@ -90,7 +91,7 @@ export const importCommand: CliCommand = {
       let count = 0;
       for await (const event of readExportFile(file)) {
         batch.push(event);
-        if (batch.length === 1000) {
+        if (batch.length === 10_000) {
           await store.restore(batch);
           count += batch.length;
           bar.update(count, checked.events);
@@ -101,7 +102,11 @@ export const importCommand: CliCommand = {
       bar.stop();
       return count + batch.length;
     });
-    await withApp(async (app) => app.get(ProjectionRunner).rebuild());
-    out(`imported ${imported} events from ${file}; projections rebuilt`);
+    const loaded = Date.now();
+    const bar = progressBar('rebuild');
+    await withApp(async (app) => app.get(ProjectionRunner).rebuild(bar.update));
+    bar.stop();
+    const seconds = (ms: number) => (ms / 1000).toFixed(1);
+    out(`imported ${imported} events from ${file} in ${seconds(loaded - started)} s; projections rebuilt in ${seconds(Date.now() - loaded)} s`);
   },
 };

@@ -135,9 +135,12 @@ export class SqliteEventStore implements EventStore {
     this.db
       .transaction(() => {
         const last = this.statements.lastRecorded.get();
+        // Stream heads as the batch moves them: one index look-up per stream, not per event.
+        const heads = new Map<string, number>();
         for (const event of events) {
-          const head = this.statements.head.get(event.stream)?.revision ?? -1;
+          const head = heads.get(event.stream) ?? this.statements.head.get(event.stream)?.revision ?? -1;
           assertExpectedRevision(event.stream, event.revision - 1 === -1 ? 'no-stream' : event.revision - 1, head);
+          heads.set(event.stream, event.revision);
           if (last && (event.position <= last.position || event.recordedAt < last.recorded_at)) {
             throw new Error(`restore: event ${event.id} at position ${event.position} does not follow the log's last event (position ${last.position})`);
           }
