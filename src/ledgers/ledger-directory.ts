@@ -59,8 +59,8 @@ export class LedgerDirectory {
    * Refuses a client-chosen event id already given to an event of another stream. EventStoreDB
    * would accept it (ids are unique per stream there), but the read models key facts by event id.
    */
-  async assertIdFree(eventId: string, stream: string, field = 'id'): Promise<void> {
-    await this.runner.catchUp();
+  async assertIdFree(eventId: string, stream: string, field = 'id', caughtUp = false): Promise<void> {
+    if (!caughtUp) await this.runner.catchUp();
     const owner = this.db.prepare('SELECT stream FROM history_v1 WHERE event_id = ? LIMIT 1').get(eventId) as { stream: string } | undefined;
     if (owner && owner.stream !== stream) throw new DomainError('conflict', [{ field, reason: `${eventId} is already the id of an event of another stream (${owner.stream})` }]);
   }

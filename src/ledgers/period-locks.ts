@@ -21,16 +21,29 @@ export interface PeriodLock {
  */
 @Injectable()
 export class PeriodLocks {
-  constructor(@Inject(READ_MODEL_DB) private readonly db: Database.Database) {}
+  private readonly firstReport;
+
+  constructor(@Inject(READ_MODEL_DB) db: Database.Database) {
+    this.firstReport = db.prepare<[string, string], { report_id: string; recorded_at: string }>(
+      'SELECT report_id, recorded_at FROM reports_v1 WHERE ledger_id = ? AND period = ? ORDER BY position LIMIT 1',
+    );
+  }
+
+  /** One submission's view of the locks: each period's lock worked out once (a bulk file names the same periods on many lines). */
+  at(ledger: LedgerDefinition, now: string): (periodId: string) => PeriodLock | null {
+    const known = new Map<string, PeriodLock | null>();
+    return (periodId) => {
+      if (!known.has(periodId)) known.set(periodId, this.lockOf(ledger, periodId, now));
+      return known.get(periodId)!;
+    };
+  }
 
   /** The lock of a period in force at `now` (ISO), or null while the period is open. */
   lockOf(ledger: LedgerDefinition, periodId: string, now: string): PeriodLock | null {
     const parsed = parsePeriod(periodId);
     if (!parsed.ok) return null;
     const period = parsed.period;
-    const generated = this.db
-      .prepare('SELECT report_id, recorded_at FROM reports_v1 WHERE ledger_id = ? AND period = ? ORDER BY position LIMIT 1')
-      .get(ledger.ledgerId, period.id) as { report_id: string; recorded_at: string } | undefined;
+    const generated = this.firstReport.get(ledger.ledgerId, period.id);
     const entry = calendarEntryFor(ledger.programme, period);
     const days = entry?.locksAfterDays;
     const byDate = entry && days !== undefined ? { since: endOfLocalDay(addDays(dueDate(entry, period), days), ledger.programme.timeZone), days } : null;

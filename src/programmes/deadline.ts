@@ -55,6 +55,8 @@ export interface TaskStatusInput {
   asOf: string;
   /** Days before the due date from which an unfinished task is `due-soon`; default 7. */
   dueSoonDays?: number;
+  /** The as-of instant's local date in the programme's time zone, when the caller has it already. */
+  asOfDate?: LocalDate;
 }
 
 export interface TaskStatusResult {
@@ -127,7 +129,8 @@ function oneOff(sorted: ProgressReport[], due: LocalDate | null, asOfDate: Local
 export function taskStatus(input: TaskStatusInput): TaskStatusResult {
   const { deadline, programme, asOf } = input;
   const soon = input.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS;
-  const asOfDate = localDateOf(asOf, programme.timeZone);
+  // Callers evaluating many (task, unit) pairs at one moment pass its local date, worked out once.
+  const asOfDate = input.asOfDate ?? localDateOf(asOf, programme.timeZone);
   const asOfMs = Date.parse(asOf);
   for (const s of input.submissions) {
     if (!isLocalDate(s.on)) throw new RangeError(`invalid progress date "${s.on}"`);

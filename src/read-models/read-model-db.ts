@@ -15,6 +15,8 @@ export function openReadModelDb(path: string): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
+  // A 32 MiB page cache (SQLite's default is 2 MiB): a rebuild writes about ten index entries per event.
+  db.pragma('cache_size = -32768');
   db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
     name TEXT PRIMARY KEY,
     version INTEGER NOT NULL,

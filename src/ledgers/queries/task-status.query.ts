@@ -5,6 +5,7 @@ import type { ProgressRow } from '../../../projections/submissions.projection';
 import { heldAt, type AsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
 import { taskStatus, type ProgressStatus, type TaskStatus } from '../../programmes/deadline';
+import { localDateOf } from '../../programmes/local-time';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { LedgerDirectory } from '../ledger-directory';
@@ -69,6 +70,7 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
       const list = reports.get(key) ?? reports.set(key, []).get(key)!;
       list.push({ status: row.status as ProgressStatus, on: row.on_date, recordedAt: row.recorded_at });
     }
+    const asOfDate = localDateOf(instant, ledger.programme.timeZone);
     const units = [...ledger.units.values()].filter((u) => !u.retired && (!filter.unit || u.id === filter.unit));
     const result: TaskStatusRow[] = [];
     for (const task of ledger.programme.tasks) {
@@ -81,6 +83,7 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
           programme: ledger.programme,
           submissions: reports.get(`${task.number}\u0000${unit.id}`) ?? [],
           asOf: instant,
+          asOfDate,
         });
         result.push({
           task: task.number,

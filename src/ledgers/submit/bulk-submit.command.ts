@@ -11,7 +11,8 @@ import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
 import { PeriodLocks } from '../period-locks';
-import { routeOf, type RecordRoute } from './record-routes';
+import { ProjectionRunner } from '../../read-models/projection-runner';
+import { routeOf, type RecordRoute, type SubmissionMoment } from './record-routes';
 import { admitRecord } from './submit-record.command';
 
 export interface BulkSubmitResult {
@@ -48,6 +49,7 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly directory: LedgerDirectory,
     private readonly locks: PeriodLocks,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   async execute({ text, file, context, onProgress }: BulkSubmitCommand): Promise<BulkSubmitResult> {
@@ -55,6 +57,13 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
     const plans = new Map<string, Plan>();
     const ledgers = new Map<string, Promise<LedgerDefinition>>();
     const ledgerOf = (id: string) => ledgers.get(id) ?? ledgers.set(id, this.directory.get(id)).get(id)!;
+    // One moment for the whole file: today and the period locks of each ledger, worked out once.
+    const moments = new Map<string, SubmissionMoment>();
+    const momentOf = (ledger: LedgerDefinition) =>
+      moments.get(ledger.ledgerId) ??
+      moments.set(ledger.ledgerId, { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now) }).get(ledger.ledgerId)!;
+    // Client ids are checked against the read models, caught up once for the file.
+    await this.runner.catchUp();
     const now = this.clock.now().toISOString();
     let lines = 0;
     let duplicates = 0;
@@ -84,9 +93,9 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
           const other = idsInFile.get(record.id);
           if (other !== undefined && other !== stream) throw new DomainError('conflict', [{ field: 'id', reason: `${record.id} is also the id of a line for another stream (${other})` }]);
           idsInFile.set(record.id, stream);
-          await this.directory.assertIdFree(record.id, stream);
+          await this.directory.assertIdFree(record.id, stream, 'id', true);
         }
-        const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: (period: string) => this.locks.lockOf(ledger, period, now) };
+        const moment = momentOf(ledger);
         const events = route.decider.decide(route.command(record, ledger, moment), plan.state);
         for (const event of events) {
           const id = event === events[0] && record.id ? record.id : this.ids.next();
