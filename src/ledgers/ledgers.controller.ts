@@ -7,6 +7,7 @@ import { CallerContext, Principal } from '../access/principal.decorator';
 import { Roles } from '../access/token.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
+import { pageOf, paged, wholeNumber } from '../http/query-params';
 import type { RequestContext } from '../event-sourcing/request-context';
 import { Moments } from '../audit/moments';
 import { renderHistory } from '../reports/history-export';
@@ -16,11 +17,6 @@ import { TaskStatusQuery } from './queries/task-status.query';
 import { CorrectionRecord, MetricRecord, ProgressRecord } from './submit/record-dtos';
 import { SubmitRecordCommand } from './submit/submit-record.command';
 
-function page(value: string | undefined, field: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) > max) throw DomainError.invalid(field, `must be a whole number up to ${max}`);
-  return Number(value);
-}
 
 @ApiTags('ledgers')
 @ApiExtraModels(ProgressRecord, MetricRecord, CorrectionRecord)
@@ -78,9 +74,8 @@ export class LedgersController {
   ) {
     assertMayActFor(principal, { action: 'read', ledgerId, unitId: unit });
     const report = await this.queries.execute(new TaskStatusQuery(ledgerId, parseAsOf(asOf), { unit, task }));
-    const from = page(offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const count = page(limit, 'limit', 1000, 10000);
-    return { ...report, total: report.rows.length, offset: from, rows: report.rows.slice(from, from + count) };
+    const { total, offset: from, limit: count, page } = paged(report.rows, pageOf(offset, limit));
+    return { ...report, total, offset: from, limit: count, rows: page };
   }
 
   @Get('history')
@@ -111,7 +106,7 @@ export class LedgersController {
     const moment = parseAsOf(asOf);
     const filter = { unit, task, metric, product };
     if (format === undefined || format === 'json') {
-      return this.queries.execute(new HistoryQuery(ledgerId, { ...filter, after: page(after, 'after', 0, Number.MAX_SAFE_INTEGER), limit: page(limit, 'limit', 1000, 10000), asOf: moment }));
+      return this.queries.execute(new HistoryQuery(ledgerId, { ...filter, after: wholeNumber(after, 'after', 0, Number.MAX_SAFE_INTEGER), limit: pageOf(undefined, limit).limit, asOf: moment }));
     }
     if (format !== 'xlsx' && format !== 'pdf') throw DomainError.invalid('format', 'must be json, xlsx or pdf');
     const entries: HistoryEntry[] = [];

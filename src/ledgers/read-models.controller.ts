@@ -7,44 +7,12 @@ import { Roles } from '../access/token.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import { DEFAULT_DUE_SOON_DAYS } from '../programmes/deadline';
+import { DEFAULT_PAGE, flag, MAX_PAGE, one, pageOf, paged, wholeNumber } from '../http/query-params';
 import { DEADLINE_LISTS, DeadlinesQuery, type DeadlineList, type DeadlinesReport } from './queries/deadlines.query';
 import { INDICATOR_VERDICTS, IndicatorsQuery, type IndicatorsReport } from './queries/indicators.query';
 import { MetricValuesQuery, type MetricValuesReport } from './queries/metric-values.query';
 
 /** The largest page a read-model route answers. */
-export const MAX_PAGE = 10000;
-const DEFAULT_PAGE = 1000;
-
-/** A query parameter given once, as text (a repeated `?unit=a&unit=b` is refused rather than half-read). */
-export function one(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw DomainError.invalid(field, 'must be given once, as text');
-  return value;
-}
-
-function wholeNumber(value: unknown, field: string, fallback: number, max: number): number {
-  const text = one(value, field);
-  if (text === undefined || text === '') return fallback;
-  if (!/^\d{1,16}$/.test(text) || Number(text) > max) throw DomainError.invalid(field, `must be a whole number from 0 to ${max}`);
-  return Number(text);
-}
-
-/** `offset` (default 0) and `limit` (default 1000, at most 10000) of a paginated route. */
-export function pageOf(offset: unknown, limit: unknown): { offset: number; limit: number } {
-  return { offset: wholeNumber(offset, 'offset', 0, Number.MAX_SAFE_INTEGER), limit: wholeNumber(limit, 'limit', DEFAULT_PAGE, MAX_PAGE) };
-}
-
-/** One page of a list, with the list's total and the page's offset and limit. */
-export function paged<T>(list: readonly T[], page: { offset: number; limit: number }): { total: number; offset: number; limit: number; page: T[] } {
-  return { total: list.length, offset: page.offset, limit: page.limit, page: list.slice(page.offset, page.offset + page.limit) };
-}
-
-function flag(value: unknown, field: string): boolean | undefined {
-  const text = one(value, field);
-  if (text === undefined || text === '') return undefined;
-  if (text !== 'true' && text !== 'false') throw DomainError.invalid(field, `"${text.slice(0, 40)}" is neither true nor false`);
-  return text === 'true';
-}
 
 const AS_OF = { name: 'asOf', required: false, description: 'ISO-8601 time (2021-07-15T00:00:00+08:00) or log position; default now. Answered from the read-model rows that held then (not a replay).' };
 const OFFSET = { name: 'offset', required: false, description: 'rows to skip; default 0' };

@@ -6,7 +6,7 @@ import { Principal } from '../access/principal.decorator';
 import { Roles } from '../access/token.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
-import { MAX_PAGE, one, pageOf, paged } from '../ledgers/read-models.controller';
+import { MAX_PAGE, one, pageOf, paged } from '../http/query-params';
 import { ProjectionRunner } from '../read-models/projection-runner';
 import type { OcopStatus } from './queries/ocop-figures';
 import {
