@@ -49,6 +49,7 @@ const TARGETS: Record<string, { text: string; met: (value: number) => boolean }>
   statusMs: { text: '< 200', met: (v) => v < 200 },
   // reports.ts states its own: attachment 3 well under 1 s; the 10,000-row task-status PDF under 10 s and 500 MB.
   'reports.attachment3.resolveAndBoth.ms': { text: '< 1000', met: (v) => v < 1000 },
+  reportAsOfPastMomentMs: { text: 'about 1 s (≤ 1500 ms)', met: (v) => v <= 1500 },
   'reports.taskStatus10k.pdf.ms': { text: '< 10000', met: (v) => v < 10_000 },
   'reports.taskStatus10k.pdf.maxRss.mb': { text: '< 500', met: (v) => v < 500 },
 };
@@ -124,7 +125,11 @@ async function main() {
       path,
       join(directory, 'read.db'),
     ]);
-    log(`read ${readPhase.readAllEventsPerSec}/s, catch-up ${readPhase.catchUpEventsPerSec}/s; verify, export and import of the log (CLI) in a separate process…`);
+    const asOfReport = runChild<{ reportAsOfPastMomentMs: number; reportAsOfPastMomentFirstMs: number; reportAsOfRowsScanned: number; reportAsOfCells: number }>(
+      join(__dirname, 'report-as-of.ts'),
+      [join(directory, 'read.db'), String(Math.floor(readPhase.events / 2))],
+    );
+    log(`read ${readPhase.readAllEventsPerSec}/s, catch-up ${readPhase.catchUpEventsPerSec}/s; attachment 3 as of a past moment in ${asOfReport.reportAsOfPastMomentMs} ms; verify, export and import of the log (CLI) in a separate process…`);
     const audit = benchAudit({ logPath: path, directory: part('audit'), events: readPhase.events });
     log(`verify ${audit.verifyEventsPerSec}/s, export ${audit.exportEventsPerSec}/s, import ${audit.importEventsPerSec}/s`);
     // The big files are done with: free the disk before the next parts.
@@ -156,6 +161,7 @@ async function main() {
       readAllEventsPerSec: readPhase.readAllEventsPerSec,
       catchUpEventsPerSec: readPhase.catchUpEventsPerSec,
       peakRssMb: readPhase.peakRssMb,
+      ...asOfReport,
       ...audit,
       ...http,
       ...bulk,
