@@ -67,6 +67,9 @@ describe('programmes as events, through the CLI', () => {
     );
     expect(shown.reports).toEqual(expect.arrayContaining(['nea-attachment-2', 'nea-attachment-3', 'task-status']));
     expect(shown.calendar.map((c: { period: string }) => c.period)).toEqual(['half-year', 'year']);
+    const cnipa = JSON.parse((await cli(store, 'programme', 'show', 'cnipa-2021-2022', '--json')).stdout);
+    for (const key of ['id', 'title', 'tasks', 'indicators', 'metrics', 'roles', 'reports', 'calendar']) expect(cnipa).toHaveProperty(key);
+    expect(cnipa.indicators).toEqual([]);
     const missing = await cli(store, 'programme', 'show', 'no-such-programme');
     expect(missing.code).toBe(1);
     expect(missing.err).toEqual(['error: programmeId: no programme "no-such-programme"']);

@@ -87,6 +87,18 @@ export class GetProgrammeHandler implements IQueryHandler<GetProgrammeQuery, Pro
     const [row] = versionsAt(this.db, asOf, programmeId);
     if (!row) throw DomainError.notFound('programmeId', `no programme "${programmeId}"${asOf.kind === 'now' ? '' : ' at that moment'}`);
     const template = JSON.parse(row.template) as ProgrammeTemplate;
-    return { ...template, version: row.version, digest: row.digest, importedFrom: row.source, recordedAt: row.recorded_at, position: row.position };
+    // Every list a programme may leave out is shown, empty if need be: readers rely on the keys.
+    return {
+      ...template,
+      indicators: template.indicators ?? [],
+      metrics: template.metrics ?? [],
+      sections: template.sections ?? [],
+      goals: template.goals ?? [],
+      version: row.version,
+      digest: row.digest,
+      importedFrom: row.source,
+      recordedAt: row.recorded_at,
+      position: row.position,
+    };
   }
 }
