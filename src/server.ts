@@ -32,6 +32,8 @@ export async function createServer(config: LedgerConfig, logger: JsonLogger | fa
 export async function serve(config: LedgerConfig, port: number): Promise<INestApplication> {
   const logger = new JsonLogger();
   const app = await createServer(config, logger);
+  // Command handlers are bound at init: register the shipped programmes only after it.
+  await app.init();
   const registered = await registerShippedProgrammes(app.get(CommandBus), app.get(EVENT_STORE), systemContext('startup'));
   for (const r of registered) logger.log({ message: 'registered shipped programme', programme: r.programmeId, position: r.position }, 'Server');
   await app.listen(port);

@@ -1,0 +1,46 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnScript } from '../support/run-cli-process';
+
+/** A free port on the loopback interface. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+describe('serve (what npm start runs), as a process', () => {
+  it('registers the shipped programmes on an empty store, answers /health, and stops on SIGTERM', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'ledger-serve-'));
+    const port = await freePort();
+    const server = spawnScript('src/cli.ts', ['serve', '--port', String(port), '--store', `sqlite:${join(directory, 'ledger.db')}`]);
+    let log = '';
+    server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    try {
+      let health: { status: string; head: number } | null = null;
+      for (let attempt = 0; attempt < 200 && !health; attempt++) {
+        health = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => (r.ok ? (r.json() as Promise<{ status: string; head: number }>) : null),
+          () => null,
+        );
+        if (!health) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(health).toMatchObject({ status: 'ok', head: 5 });
+      const programmes = (await (await fetch(`http://127.0.0.1:${port}/api/programmes`)).json()) as { id: string }[];
+      expect(programmes.map((p) => p.id)).toEqual(['angiang-ocop-2022', 'camau-ocop-2022', 'cnipa-2021-2022', 'dongthap-ocop-2026-2030', 'nea-2021-37']);
+      expect(log).toMatch(/"message":"listening"/);
+    } finally {
+      server.kill('SIGTERM');
+      const [code, signal] = await once(server, 'exit');
+      expect(code === 0 || signal === 'SIGTERM').toBe(true);
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
