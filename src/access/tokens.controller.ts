@@ -1,6 +1,10 @@
-import { Controller, Get, Query as QueryParam } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query as QueryParam } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { RequestContext } from '../event-sourcing/request-context';
+import { IssueTokenCommand } from './issue-token/issue-token.command';
+import { CallerContext } from './principal.decorator';
+import { RevokeTokenCommand } from './revoke-token/revoke-token.command';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import { ListTokensQuery } from './list-tokens/list-tokens.query';
@@ -9,7 +13,38 @@ import { Roles } from './token.guard';
 @ApiTags('access')
 @Controller('api/tokens')
 export class TokensController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiBody({ schema: { type: 'object', required: ['unit', 'role'], properties: { unit: { type: 'string' }, role: { type: 'string', enum: ['submitter', 'regulator', 'auditor', 'admin'] }, ledger: { type: 'string' }, label: { type: 'string' } } } })
+  @ApiCreatedResponse({ description: 'The new token, shown this once (only its hash is kept): `{ token, tokenId, unit, ledger, role, label, position }`.' })
+  issue(@Body() body: Record<string, unknown>, @CallerContext() context: RequestContext) {
+    const field = (name: string, required: boolean): string | null => {
+      const value = body?.[name];
+      if (value === undefined || value === null) {
+        if (required) throw DomainError.invalid(name, 'is required');
+        return null;
+      }
+      if (typeof value !== 'string') throw DomainError.invalid(name, 'must be a string');
+      return value;
+    };
+    return this.commands.execute(new IssueTokenCommand({ unit: field('unit', true)!, role: field('role', true)!, ledger: field('ledger', false), label: field('label', false) }, context));
+  }
+
+  @Post(':tokenId/revoke')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
+  @ApiCreatedResponse({ description: 'The token revoked (within the token cache time in every server process).' })
+  revoke(@Param('tokenId') tokenId: string, @Body() body: Record<string, unknown>, @CallerContext() context: RequestContext) {
+    if (typeof body?.reason !== 'string' || body.reason.trim() === '') throw DomainError.invalid('reason', 'is required (a non-empty string)');
+    return this.commands.execute(new RevokeTokenCommand(tokenId, body.reason, context));
+  }
 
   @Get()
   @Roles('admin')

@@ -59,7 +59,3 @@ export const DEMO_LEDGERS: DemoLedger[] = [
   { ledgerId: 'angiang-2022', programmeId: 'angiang-ocop-2022', name: 'Tỉnh An Giang', units: (t) => unitPerRole('ag', t) },
 ];
 
-export function unitsCsv(units: UnitRow[]): string {
-  const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  return ['id,name,role,parent', ...units.map((u) => [u.id, u.name, u.role, u.parent ?? ''].map(quote).join(','))].join('\n') + '\n';
-}

@@ -18,7 +18,8 @@ import { registerShippedProgrammes } from '../programmes/shipped-programmes';
 import { ProjectionRunner } from '../read-models/projection-runner';
 import { REPORT_PROVIDERS } from '../reports/data/providers';
 import { GenerateReportQuery, type GeneratedReport } from '../reports/generate/generate-report.query';
-import { DEMO_LEDGERS, unitsCsv } from './demo-ledgers';
+import { unitsCsv } from '../ledgers/open-ledger/units-csv';
+import { DEMO_LEDGERS } from './demo-ledgers';
 import { demoRecords } from './demo-records';
 
 /**

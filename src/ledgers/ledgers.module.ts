@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Moments } from '../audit/moments';
 import { LedgerDirectory } from './ledger-directory';
 import { PeriodLocks } from './period-locks';
+import { LedgerAdminController } from './ledger-admin.controller';
 import { LedgersController } from './ledgers.controller';
 import { DeadlinesHandler } from './queries/deadlines.query';
 import { IndicatorsHandler } from './queries/indicators.query';
@@ -18,7 +19,7 @@ import { WorkbookController } from './workbook/workbook.controller';
 
 /** Ledgers (programme instances with their units), the units' submissions, and the views over them. */
 @Module({
-  controllers: [LedgersController, ReadModelsController, WorkbookController],
+  controllers: [LedgersController, LedgerAdminController, ReadModelsController, WorkbookController],
   providers: [
     LedgerDirectory,
     Moments,

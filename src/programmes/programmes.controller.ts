@@ -1,19 +1,35 @@
-import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query as QueryParam } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CallerContext } from '../access/principal.decorator';
+import { Roles } from '../access/token.guard';
+import type { RequestContext } from '../event-sourcing/request-context';
+import { RegisterProgrammeCommand } from './register-programme/register-programme.command';
 import { parseAsOf } from '../audit/as-of';
 import { GetProgrammeQuery, ListProgrammesQuery } from './queries/programme-queries';
 
 @ApiTags('programmes')
 @Controller('api/programmes')
 export class ProgrammesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly commands: CommandBus,
+  ) {}
 
   @Get()
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time or log position' })
   @ApiOkResponse({ description: 'Every registered programme, latest version at the moment asked.' })
   list(@QueryParam('asOf') asOf?: string) {
     return this.queries.execute(new ListProgrammesQuery(parseAsOf(asOf)));
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiBody({ description: 'A programme template as JSON (the format of templates/programmes/README.md).', schema: { type: 'object' } })
+  @ApiCreatedResponse({ description: '`{ programmeId, outcome: registered | amended | unchanged, version, position, changes? }`; unchanged appends nothing.' })
+  import(@Body() body: unknown, @CallerContext() context: RequestContext) {
+    return this.commands.execute(new RegisterProgrammeCommand(JSON.stringify(body ?? null), 'api-request.json', context));
   }
 
   @Get(':programmeId')

@@ -51,7 +51,10 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Iss
     assertAdmin(context, 'issue tokens');
     const problems = issueProblems(fields);
     if (problems.length > 0) throw new DomainError('invalid', problems);
-    if (!(await this.units.unitExists(fields.unit, fields.ledger))) {
+    // A submitter submits for its unit, which must be one of a ledger; readers and admins name their
+    // own organisation (an inspection team, the regulator, the IT team), so the first admin token can
+    // be issued on an empty store.
+    if (fields.role === 'submitter' && !(await this.units.unitExists(fields.unit, fields.ledger))) {
       throw DomainError.notFound('unit', fields.ledger === null ? `no ledger has unit "${fields.unit}"` : `ledger "${fields.ledger}" has no unit "${fields.unit}"`);
     }
     const { token, tokenId, tokenHash } = newToken();

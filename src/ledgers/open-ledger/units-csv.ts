@@ -107,3 +107,9 @@ export function parseUnitsCsv(
   if (records.length === 0) problems.push({ field: file, reason: 'has no unit' });
   return { units: units.map(({ line: _line, ...u }) => u), problems };
 }
+
+/** Units as units.csv text (quoted where needed): how units given as data (HTTP, the demo) reach the one CSV path. */
+export function unitsCsv(units: readonly UnitRow[]): string {
+  const quote = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  return ['id,name,role,parent', ...units.map((u) => [u.id, u.name, u.role, u.parent ?? ''].map(quote).join(','))].join('\n') + '\n';
+}
