@@ -7,7 +7,6 @@ import { Roles } from '../access/token.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import { MAX_PAGE, one, pageOf, paged } from '../http/query-params';
-import { ProjectionRunner } from '../read-models/projection-runner';
 import type { OcopStatus } from './queries/ocop-figures';
 import {
   OcopCountsQuery,
@@ -44,7 +43,6 @@ function requiredPeriod(value: unknown): string {
 export class OcopController {
   constructor(
     private readonly queries: QueryBus,
-    private readonly runner: ProjectionRunner,
   ) {}
 
   @Get('counts')
@@ -71,7 +69,6 @@ export class OcopController {
     const page = pageOf(offset, limit);
     const moment = parseAsOf(one(asOf, 'asOf'));
     const periodId = one(period, 'period');
-    await this.runner.catchUp();
     const report: OcopCountsReport = await this.queries.execute(new OcopCountsQuery(ledgerId, { period: periodId === '' ? undefined : periodId, asOf: moment }));
     const { page: byDistrict, ...counts } = paged(report.counts.byDistrict, page);
     return { ...report, counts: { ...report.counts, byDistrict }, ...counts };
@@ -108,7 +105,6 @@ export class OcopController {
     const wanted = one(status, 'status');
     if (wanted !== undefined && !OCOP_STATUSES.includes(wanted as OcopStatus)) throw DomainError.invalid('status', `must be one of ${OCOP_STATUSES.join(', ')}`);
     const moment = parseAsOf(one(asOf, 'asOf'));
-    await this.runner.catchUp();
     const report: OcopProductsReport = await this.queries.execute(
       new OcopProductsQuery(ledgerId, moment, { district: one(district, 'district') || undefined, status: wanted as OcopStatus | undefined }),
     );
@@ -141,7 +137,6 @@ export class OcopController {
     const page = pageOf(offset, limit);
     const periodId = requiredPeriod(period);
     const moment = parseAsOf(one(asOf, 'asOf'));
-    await this.runner.catchUp();
     const report: OcopGoalsReport = await this.queries.execute(new OcopGoalsQuery(ledgerId, periodId, moment));
     const { page: goals, ...counts } = paged(report.goals, page);
     return { ...report, ...counts, goals };
@@ -171,7 +166,6 @@ export class OcopController {
     const page = pageOf(offset, limit);
     const periodId = requiredPeriod(period);
     const moment = parseAsOf(one(asOf, 'asOf'));
-    await this.runner.catchUp();
     const report: OcopDistrictTargetsReport = await this.queries.execute(new OcopDistrictTargetsQuery(ledgerId, periodId, moment));
     if (report.targets === null) return { ...report, total: 0, offset: page.offset, limit: page.limit };
     const { page: rows, ...counts } = paged(report.targets.rows, page);

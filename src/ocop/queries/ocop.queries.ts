@@ -9,6 +9,7 @@ import { LedgerDirectory, type LedgerDefinition } from '../../ledgers/ledger-dir
 import type { MetricValue } from '../../programmes/indicator-rules';
 import { localDateOf } from '../../programmes/local-time';
 import { parsePeriod, type Period } from '../../programmes/period';
+import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import {
   districtTargets,
@@ -41,7 +42,9 @@ function periodOf(text: string): Period {
 }
 
 /** The shared first steps of an OCOP query: the ledger then, and the instant the moment stands for. */
-async function answer(directory: LedgerDirectory, moments: Moments, ledgerId: string, asOf: AsOf): Promise<{ ledger: LedgerDefinition; head: OcopAnswer }> {
+/** Every OCOP query catches the projections up first (as the ledgers' queries do), then reads the ledger as it stood. */
+async function answer(runner: ProjectionRunner, directory: LedgerDirectory, moments: Moments, ledgerId: string, asOf: AsOf): Promise<{ ledger: LedgerDefinition; head: OcopAnswer }> {
+  await runner.catchUp();
   const ledger = await directory.get(ledgerId, asOf);
   const instant = await moments.instantOf(asOf);
   return { ledger, head: { ledgerId, programmeId: ledger.programme.id, programmeVersion: ledger.programmeVersion, asOf: instant } };
@@ -73,12 +76,13 @@ export class OcopCountsHandler implements IQueryHandler<OcopCountsQuery, OcopCou
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     private readonly directory: LedgerDirectory,
     private readonly moments: Moments,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   async execute({ ledgerId, options }: OcopCountsQuery): Promise<OcopCountsReport> {
     const asOf = options.asOf ?? { kind: 'now' };
     const period = options.period === undefined ? null : periodOf(options.period);
-    const { head } = await answer(this.directory, this.moments, ledgerId, asOf);
+    const { head } = await answer(this.runner, this.directory, this.moments, ledgerId, asOf);
     const rows = readOcopRows(this.db, ledgerId, asOf);
     return { ...head, period: period?.id ?? null, counts: ocopCounts(rows, period?.end), changes: period ? ocopChanges(rows, period) : null };
   }
@@ -108,11 +112,12 @@ export class OcopMetricValuesHandler implements IQueryHandler<OcopMetricValuesQu
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     private readonly directory: LedgerDirectory,
     private readonly moments: Moments,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   async execute({ ledgerId, period, asOf }: OcopMetricValuesQuery): Promise<OcopMetricValuesReport> {
     const p = periodOf(period);
-    const { ledger, head } = await answer(this.directory, this.moments, ledgerId, asOf);
+    const { ledger, head } = await answer(this.runner, this.directory, this.moments, ledgerId, asOf);
     return { ...head, period: p.id, values: ocopMetricValues(ledger.programme, readOcopRows(this.db, ledgerId, asOf), p) };
   }
 }
@@ -141,11 +146,12 @@ export class OcopGoalsHandler implements IQueryHandler<OcopGoalsQuery, OcopGoals
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     private readonly directory: LedgerDirectory,
     private readonly moments: Moments,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   async execute({ ledgerId, period, asOf }: OcopGoalsQuery): Promise<OcopGoalsReport> {
     const p = periodOf(period);
-    const { ledger, head } = await answer(this.directory, this.moments, ledgerId, asOf);
+    const { ledger, head } = await answer(this.runner, this.directory, this.moments, ledgerId, asOf);
     const asOfDate = localDateOf(head.asOf, ledger.programme.timeZone);
     return { ...head, period: p.id, asOfDate, goals: ocopGoals(ledger.programme, readOcopRows(this.db, ledgerId, asOf), p, asOfDate) };
   }
@@ -175,11 +181,12 @@ export class OcopDistrictTargetsHandler implements IQueryHandler<OcopDistrictTar
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     private readonly directory: LedgerDirectory,
     private readonly moments: Moments,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   async execute({ ledgerId, period, asOf }: OcopDistrictTargetsQuery): Promise<OcopDistrictTargetsReport> {
     const p = periodOf(period);
-    const { ledger, head } = await answer(this.directory, this.moments, ledgerId, asOf);
+    const { ledger, head } = await answer(this.runner, this.directory, this.moments, ledgerId, asOf);
     return { ...head, targets: districtTargets(ledger.programme, readOcopRows(this.db, ledgerId, asOf), p) };
   }
 }
@@ -226,10 +233,11 @@ export class OcopProductsHandler implements IQueryHandler<OcopProductsQuery, Oco
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     private readonly directory: LedgerDirectory,
     private readonly moments: Moments,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   async execute({ ledgerId, asOf, filter }: OcopProductsQuery): Promise<OcopProductsReport> {
-    const { head } = await answer(this.directory, this.moments, ledgerId, asOf);
+    const { head } = await answer(this.runner, this.directory, this.moments, ledgerId, asOf);
     const { products } = readOcopRows(this.db, ledgerId, asOf);
     const held: OcopRatingRow[] = readHeldRatings(this.db, ledgerId, asOf);
     return {
