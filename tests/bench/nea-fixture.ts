@@ -10,6 +10,7 @@ import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.com
 import type { Metric, ProgrammeTemplate } from '../../src/programmes/template';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
+import { unitsCsv } from '../../src/ledgers/open-ledger/units-csv';
 
 /**
  * The NEA programme (国能综通监管〔2021〕37号) as the benchmarks use it: a ledger of units of its
@@ -33,8 +34,8 @@ export function benchUnits(counts: Record<string, number>): BenchUnit[] {
   return Object.entries(counts).flatMap(([role, count]) => Array.from({ length: count }, (_, n) => ({ id: `${role}-${n + 1}`, role })));
 }
 
-export function unitsCsv(units: readonly BenchUnit[]): string {
-  return ['id,name,role,parent', ...units.map((u) => `${u.id},单位 ${u.id},${u.role},`)].join('\n') + '\n';
+export function benchUnitsCsv(units: readonly BenchUnit[]): string {
+  return unitsCsv(units.map((u) => ({ id: u.id, name: `单位 ${u.id}`, role: u.role, parent: null })));
 }
 
 /** Registers the NEA programme and opens a ledger of it with these units, through the application's own command bus. */
@@ -43,7 +44,7 @@ export async function openNeaLedger(app: INestApplicationContext, ledgerId: stri
   const runner = app.get(ProjectionRunner);
   await commands.execute(new RegisterProgrammeCommand(readFileSync(NEA_FILE, 'utf8'), NEA_FILE, systemContext('bench')));
   await runner.catchUp();
-  await commands.execute(new OpenLedgerCommand(ledgerId, NEA_ID, `bench ${ledgerId}`, unitsCsv(units), 'units.csv', systemContext('bench')));
+  await commands.execute(new OpenLedgerCommand(ledgerId, NEA_ID, `bench ${ledgerId}`, benchUnitsCsv(units), 'units.csv', systemContext('bench')));
   await runner.catchUp();
 }
 
