@@ -7,16 +7,17 @@ import type { Projection } from '../src/read-models/projection';
  */
 export const tokensProjection: Projection = {
   name: 'tokens',
-  version: 1,
+  version: 2,
   handles: ['TokenIssued', 'TokenRevoked'],
-  tables: ['tokens_v1'],
+  tables: ['tokens_v2'],
   schema: [
-    `CREATE TABLE IF NOT EXISTS tokens_v1 (
+    `CREATE TABLE IF NOT EXISTS tokens_v2 (
       token_id TEXT PRIMARY KEY,
       unit TEXT NOT NULL,
       ledger TEXT,
       role TEXT NOT NULL,
       label TEXT,
+      expires_at TEXT,
       issued_by TEXT,
       issued_position INTEGER NOT NULL,
       issued_at TEXT NOT NULL,
@@ -24,19 +25,20 @@ export const tokensProjection: Projection = {
       revoked_at TEXT,
       revoked_reason TEXT
     )`,
-    'CREATE INDEX IF NOT EXISTS tokens_v1_unit ON tokens_v1 (unit)',
+    'CREATE INDEX IF NOT EXISTS tokens_v2_unit ON tokens_v2 (unit)',
   ],
   apply(event, tables) {
     if (event.type === 'TokenIssued') {
-      const data = event.data as { tokenId: string; unit: string; ledger: string | null; role: string; label: string | null };
+      const data = event.data as { tokenId: string; unit: string; ledger: string | null; role: string; label: string | null; expiresAt?: string | null };
       tables.run(
-        `INSERT INTO tokens_v1 (token_id, unit, ledger, role, label, issued_by, issued_position, issued_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tokens_v2 (token_id, unit, ledger, role, label, expires_at, issued_by, issued_position, issued_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         data.tokenId,
         data.unit,
         data.ledger ?? null,
         data.role,
         data.label ?? null,
+        data.expiresAt ?? null,
         typeof event.metadata.actor === 'string' ? event.metadata.actor : null,
         event.position,
         event.recordedAt,
@@ -45,7 +47,7 @@ export const tokensProjection: Projection = {
     }
     const data = event.data as { tokenId: string; reason: string };
     tables.run(
-      'UPDATE tokens_v1 SET revoked_position = ?, revoked_at = ?, revoked_reason = ? WHERE token_id = ? AND revoked_position IS NULL',
+      'UPDATE tokens_v2 SET revoked_position = ?, revoked_at = ?, revoked_reason = ? WHERE token_id = ? AND revoked_position IS NULL',
       event.position,
       event.recordedAt,
       data.reason,
@@ -60,6 +62,7 @@ export interface TokenRow {
   ledger: string | null;
   role: string;
   label: string | null;
+  expires_at: string | null;
   issued_by: string | null;
   issued_position: number;
   issued_at: string;

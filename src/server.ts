@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { configureBodyLimits } from './access/body-limits';
 import { AppModule } from './app.module';
 import { EVENT_STORE } from './event-store/event-store.module';
@@ -16,6 +17,8 @@ export async function createServer(config: LedgerConfig, logger: JsonLogger | fa
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: logger === false ? false : logger });
   app.enableShutdownHooks();
   configureBodyLimits(app);
+  // Session cookies (people signed in to the web application); bearer tokens need none.
+  app.use(cookieParser());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

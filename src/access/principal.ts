@@ -3,12 +3,28 @@ import { DomainError } from '../event-sourcing/domain-error';
 import type { RequestContext } from '../event-sourcing/request-context';
 import type { Role } from './roles';
 
-/** The authenticated caller: which token, acting for which unit, on which ledger (null: any ledger that has the unit), with which role. */
-export interface Principal {
-  tokenId: string;
-  unit: string;
+/** One right of a caller: to act for `unit` with `role`, on `ledger` (null: on every ledger). */
+export interface Grant {
   ledger: string | null;
+  unit: string;
   role: Role;
+}
+
+/**
+ * The authenticated caller, the same whichever way it came in: an API token (one grant) or a person
+ * signed in with a session cookie (the grants of the account).
+ */
+export interface Principal {
+  kind: 'token' | 'person' | 'operator';
+  /** The token id or the person's login. */
+  id: string;
+  /** `token:<id>` or `person:<login>`: recorded as the actor of every event the caller appends. */
+  actor: string;
+  /** The person's name (填报人), or the token's label. */
+  name: string | null;
+  /** The person's interface language (zh, vi, en); null for tokens. */
+  language: string | null;
+  grants: Grant[];
 }
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -24,7 +40,17 @@ export function correlationIdOf(header: string | string[] | undefined): string {
   return value;
 }
 
-/** What an authenticated request records in the metadata of the events it appends. */
-export function contextOf(principal: Principal, correlationId: string = randomUUID()): RequestContext {
-  return { actor: `token:${principal.tokenId}`, role: principal.role, unit: principal.unit, correlationId };
+/** What an authenticated request records in the metadata of the events it appends: who, and under which grant. */
+export function contextOf(principal: Principal, grant: Grant, correlationId: string = randomUUID()): RequestContext {
+  return { actor: principal.actor, role: grant.role, unit: grant.unit, correlationId };
+}
+
+/** A token's principal: its one grant. */
+export function tokenPrincipal(token: { tokenId: string; unit: string; ledger: string | null; role: Role; label: string | null }): Principal {
+  return { kind: 'token', id: token.tokenId, actor: `token:${token.tokenId}`, name: token.label, language: null, grants: [{ ledger: token.ledger, unit: token.unit, role: token.role }] };
+}
+
+/** The product or a local operator acting with the admin role on every ledger (`system:<what>`, `cli:<user>`). */
+export function adminPrincipal(actor: string): Principal {
+  return { kind: 'operator', id: actor, actor, name: actor, language: null, grants: [{ ledger: null, unit: '', role: 'admin' }] };
 }

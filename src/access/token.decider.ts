@@ -14,6 +14,8 @@ export type TokenIssued = DomainEvent<
     ledger: string | null;
     role: Role;
     label: string | null;
+    /** When the token stops working (ISO-8601); absent on tokens issued before expiry existed: they never expire. */
+    expiresAt?: string | null;
   }
 >;
 export type TokenRevoked = DomainEvent<'TokenRevoked', { tokenId: string; reason: string }>;
@@ -27,6 +29,7 @@ export interface IssueToken {
   ledger: string | null;
   role: string;
   label: string | null;
+  expiresAt: string | null;
 }
 
 export interface RevokeToken {
@@ -39,7 +42,7 @@ export type TokenCommand = IssueToken | RevokeToken;
 
 export type TokenState =
   | { issued: false }
-  | { issued: true; tokenId: string; tokenHash: string; unit: string; ledger: string | null; role: Role; label: string | null; revoked: { reason: string } | null };
+  | { issued: true; tokenId: string; tokenHash: string; unit: string; ledger: string | null; role: Role; label: string | null; expiresAt: string | null; revoked: { reason: string } | null };
 
 export const tokenStream = (tokenId: string) => streamName('token', tokenId);
 
@@ -68,7 +71,7 @@ export function issueProblems(fields: { unit: string; ledger: string | null; rol
 export const tokenDecider: Decider<TokenCommand, TokenEvent, TokenState> = {
   initialState: () => ({ issued: false }),
   evolve(state, event) {
-    if (event.type === 'TokenIssued') return { issued: true, ...event.data, revoked: null };
+    if (event.type === 'TokenIssued') return { issued: true, ...event.data, expiresAt: event.data.expiresAt ?? null, revoked: null };
     if (!state.issued) return state;
     return { ...state, revoked: { reason: event.data.reason } };
   },
@@ -77,8 +80,8 @@ export const tokenDecider: Decider<TokenCommand, TokenEvent, TokenState> = {
       if (state.issued) throw new DomainError('conflict', [{ field: 'tokenId', reason: `token ${command.tokenId} already exists` }]);
       const problems = issueProblems(command);
       if (problems.length > 0) throw new DomainError('invalid', problems);
-      const { tokenId, tokenHash, unit, ledger, label } = command;
-      return [{ type: 'TokenIssued', data: { tokenId, tokenHash, unit, ledger, role: command.role as Role, label } }];
+      const { tokenId, tokenHash, unit, ledger, label, expiresAt } = command;
+      return [{ type: 'TokenIssued', data: { tokenId, tokenHash, unit, ledger, role: command.role as Role, label, expiresAt } }];
     }
     if (!state.issued) throw DomainError.notFound('tokenId', `no token "${command.tokenId}"`);
     if (command.reason.trim() === '') throw DomainError.invalid('reason', 'must not be empty: say why the token is revoked');

@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query as QueryParam } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { RequestContext } from '../event-sourcing/request-context';
 import { IssueTokenCommand } from './issue-token/issue-token.command';
-import { CallerContext } from './principal.decorator';
+import { CorrelationId, Principal } from './principal.decorator';
+import { grantAllows } from './grants';
 import { RevokeTokenCommand } from './revoke-token/revoke-token.command';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import { ListTokensQuery } from './list-tokens/list-tokens.query';
-import { Roles } from './token.guard';
+import { Roles } from './auth.guard';
+import { ROLES } from './roles';
 
 @ApiTags('access')
 @Controller('api/tokens')
@@ -21,9 +22,9 @@ export class TokensController {
   @Post()
   @HttpCode(201)
   @Roles('admin')
-  @ApiBody({ schema: { type: 'object', required: ['unit', 'role'], properties: { unit: { type: 'string' }, role: { type: 'string', enum: ['submitter', 'regulator', 'auditor', 'admin'] }, ledger: { type: 'string' }, label: { type: 'string' } } } })
-  @ApiCreatedResponse({ description: 'The new token, shown this once (only its hash is kept): `{ token, tokenId, unit, ledger, role, label, position }`.' })
-  issue(@Body() body: Record<string, unknown>, @CallerContext() context: RequestContext) {
+  @ApiBody({ schema: { type: 'object', required: ['unit', 'role'], properties: { unit: { type: 'string' }, role: { type: 'string', enum: [...ROLES] }, ledger: { type: 'string', description: 'the one ledger it acts on; leave out for every ledger (an admin of every ledger only)' }, label: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time', description: 'default: 90 days from now (LEDGER_TOKEN_DAYS)' } } } })
+  @ApiCreatedResponse({ description: 'The new token, shown this once (only its hash is kept): `{ token, tokenId, unit, ledger, role, label, expiresAt, position }`. The caller’s admin grant must reach the token’s ledger.' })
+  issue(@Body() body: Record<string, unknown>, @Principal() principal: Principal, @CorrelationId() correlationId: string) {
     const field = (name: string, required: boolean): string | null => {
       const value = body?.[name];
       if (value === undefined || value === null) {
@@ -33,7 +34,8 @@ export class TokensController {
       if (typeof value !== 'string') throw DomainError.invalid(name, 'must be a string');
       return value;
     };
-    return this.commands.execute(new IssueTokenCommand({ unit: field('unit', true)!, role: field('role', true)!, ledger: field('ledger', false), label: field('label', false) }, context));
+    const fields = { unit: field('unit', true)!, role: field('role', true)!, ledger: field('ledger', false), label: field('label', false), expiresAt: field('expiresAt', false) };
+    return this.commands.execute(new IssueTokenCommand(fields, principal, correlationId));
   }
 
   @Post(':tokenId/revoke')
@@ -41,9 +43,9 @@ export class TokensController {
   @Roles('admin')
   @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
   @ApiCreatedResponse({ description: 'The token revoked (within the token cache time in every server process).' })
-  revoke(@Param('tokenId') tokenId: string, @Body() body: Record<string, unknown>, @CallerContext() context: RequestContext) {
+  revoke(@Param('tokenId') tokenId: string, @Body() body: Record<string, unknown>, @Principal() principal: Principal, @CorrelationId() correlationId: string) {
     if (typeof body?.reason !== 'string' || body.reason.trim() === '') throw DomainError.invalid('reason', 'is required (a non-empty string)');
-    return this.commands.execute(new RevokeTokenCommand(tokenId, body.reason, context));
+    return this.commands.execute(new RevokeTokenCommand(tokenId, body.reason, principal, correlationId));
   }
 
   @Get()
@@ -52,9 +54,10 @@ export class TokensController {
   @ApiQuery({ name: 'ledger', required: false })
   @ApiQuery({ name: 'active', required: false, description: '`true`: leave out revoked tokens' })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time or log position' })
-  @ApiOkResponse({ description: 'The tokens issued (up to the moment asked), with their unit, ledger, role, label and revocation; never a secret or its hash.' })
-  list(@QueryParam('unit') unit?: string, @QueryParam('ledger') ledger?: string, @QueryParam('active') active?: string, @QueryParam('asOf') asOf?: string) {
+  @ApiOkResponse({ description: 'The tokens issued (up to the moment asked) on the ledgers the caller administers, with their unit, ledger, role, label and revocation; never a secret or its hash.' })
+  async list(@Principal() principal: Principal, @QueryParam('unit') unit?: string, @QueryParam('ledger') ledger?: string, @QueryParam('active') active?: string, @QueryParam('asOf') asOf?: string) {
     if (active !== undefined && active !== 'true' && active !== 'false') throw DomainError.invalid('active', `"${active}" is neither true nor false`);
-    return this.queries.execute(new ListTokensQuery({ unit, ledger, activeOnly: active === 'true', asOf: parseAsOf(asOf) }));
+    const tokens = await this.queries.execute(new ListTokensQuery({ unit, ledger, activeOnly: active === 'true', asOf: parseAsOf(asOf) }));
+    return tokens.filter((token) => principal.grants.some((grant) => grantAllows(grant, { action: 'administer', ledgerId: token.ledger })));
   }
 }

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { adminPrincipal, type Principal } from '../access/principal';
 import type { RequestContext } from '../event-sourcing/request-context';
 
-/** The CLI acts as a local operator with the admin role; the OS user is recorded as the actor. */
-export function operatorContext(): RequestContext {
-  let user = 'unknown';
+function osUser(): string {
   try {
-    user = userInfo().username;
+    return userInfo().username;
   } catch {
-    // no user database entry (some containers): keep "unknown"
+    return 'unknown'; // no user database entry (some containers)
   }
-  return { actor: `cli:${user}`, role: 'admin', correlationId: randomUUID() };
+}
+
+/** The CLI acts as a local operator with the admin role on every ledger; the OS user is recorded as the actor. */
+export function operatorPrincipal(): Principal {
+  return adminPrincipal(`cli:${osUser()}`);
+}
+
+export function operatorContext(): RequestContext {
+  return { actor: operatorPrincipal().actor, role: 'admin', correlationId: randomUUID() };
 }

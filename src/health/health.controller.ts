@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Public } from '../access/auth.guard';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -19,6 +20,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @ApiOkResponse({ description: 'The store is reachable; projection lag and log statistics.' })
   @ApiServiceUnavailableResponse({ description: 'The store cannot be reached.' })
   async health(@Res({ passthrough: true }) response: Response) {

@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { CallerContext } from '../access/principal.decorator';
-import { Roles } from '../access/token.guard';
+import { assertMayActFor } from '../access/grants';
+import { contextOf } from '../access/principal';
+import { CallerContext, CorrelationId, Principal } from '../access/principal.decorator';
+import { Roles } from '../access/auth.guard';
 import { DomainError } from '../event-sourcing/domain-error';
 import type { RequestContext } from '../event-sourcing/request-context';
 import { AddUnitsCommand, OpenLedgerCommand, RetireUnitCommand } from './open-ledger/open-ledger.command';
@@ -43,9 +45,11 @@ export class LedgerAdminController {
   @ApiBody({ schema: { type: 'object', required: ['ledgerId', 'programme', 'units'], properties: { ledgerId: { type: 'string' }, programme: { type: 'string' }, name: { type: 'string' }, units: UNITS_SCHEMA } } })
   @ApiCreatedResponse({ description: 'The ledger opened: `{ ledgerId, units, position }`.' })
   @ApiConflictResponse({ description: 'The ledger is already open.' })
-  open(@Body() body: Record<string, unknown>, @CallerContext() context: RequestContext) {
+  open(@Body() body: Record<string, unknown>, @Principal() principal: Principal, @CorrelationId() correlationId: string) {
+    const ledgerId = text(body?.ledgerId, 'ledgerId');
+    const context = contextOf(principal, assertMayActFor(principal, { action: 'administer', ledgerId }), correlationId);
     const name = body?.name === undefined ? '' : text(body.name, 'name');
-    return this.commands.execute(new OpenLedgerCommand(text(body?.ledgerId, 'ledgerId'), text(body?.programme, 'programme'), name, unitsCsv(unitRows(body?.units)), 'units', context));
+    return this.commands.execute(new OpenLedgerCommand(ledgerId, text(body?.programme, 'programme'), name, unitsCsv(unitRows(body?.units)), 'units', context));
   }
 
   @Post(':ledgerId/units')

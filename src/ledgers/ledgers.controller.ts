@@ -2,9 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryPa
 import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { assertMayActFor } from '../access/assert-may-act-for';
+import { assertMayActFor } from '../access/grants';
 import { CallerContext, Principal } from '../access/principal.decorator';
-import { Roles } from '../access/token.guard';
+import { Roles } from '../access/auth.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import { pageOf, paged, wholeNumber } from '../http/query-params';
@@ -56,7 +56,7 @@ export class LedgersController {
   }
 
   @Get('status')
-  @Roles('submitter', 'regulator', 'auditor', 'admin')
+  @Roles('submitter', 'reviewer', 'regulator', 'auditor', 'admin')
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time or log position' })
   @ApiQuery({ name: 'unit', required: false })
   @ApiQuery({ name: 'task', required: false })
@@ -79,7 +79,7 @@ export class LedgersController {
   }
 
   @Get('history')
-  @Roles('submitter', 'regulator', 'auditor', 'admin')
+  @Roles('submitter', 'reviewer', 'regulator', 'auditor', 'admin')
   @ApiQuery({ name: 'unit', required: false })
   @ApiQuery({ name: 'task', required: false })
   @ApiQuery({ name: 'metric', required: false })

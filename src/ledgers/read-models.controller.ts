@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { assertMayActFor } from '../access/assert-may-act-for';
+import { assertMayActFor } from '../access/grants';
 import { Principal } from '../access/principal.decorator';
-import { Roles } from '../access/token.guard';
+import { Roles } from '../access/auth.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import { DEFAULT_DUE_SOON_DAYS } from '../programmes/deadline';
@@ -31,7 +31,7 @@ export class ReadModelsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('metrics')
-  @Roles('submitter', 'regulator', 'auditor', 'admin')
+  @Roles('submitter', 'reviewer', 'regulator', 'auditor', 'admin')
   @ApiParam(LEDGER)
   @ApiQuery({ name: 'period', required: false, example: '2021-H1', description: 'one reporting period (2021, 2021-H1, 2021-Q3, 2021-07)' })
   @ApiQuery({ name: 'metric', required: false, example: 'benefit.households' })
@@ -68,7 +68,7 @@ export class ReadModelsController {
   }
 
   @Get('indicators')
-  @Roles('submitter', 'regulator', 'auditor', 'admin')
+  @Roles('submitter', 'reviewer', 'regulator', 'auditor', 'admin')
   @ApiParam(LEDGER)
   @ApiQuery({ name: 'period', required: true, example: '2021-H1', description: 'the period evaluated (the same-period a year earlier is the baseline of `change` rules)' })
   @ApiQuery({ ...UNIT, description: 'only this unit’s own figures and task pairs; a submitter must name its own unit' })
@@ -108,7 +108,7 @@ export class ReadModelsController {
   }
 
   @Get('deadlines')
-  @Roles('submitter', 'regulator', 'auditor', 'admin')
+  @Roles('submitter', 'reviewer', 'regulator', 'auditor', 'admin')
   @ApiParam(LEDGER)
   @ApiQuery({ name: 'within', required: false, example: 7, description: 'days ahead that count as due soon (0–366); default 7' })
   @ApiQuery(UNIT)

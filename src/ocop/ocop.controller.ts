@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { assertMayActFor } from '../access/assert-may-act-for';
+import { assertMayActFor } from '../access/grants';
 import { Principal } from '../access/principal.decorator';
-import { Roles } from '../access/token.guard';
+import { Roles } from '../access/auth.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import { MAX_PAGE, one, pageOf, paged } from '../http/query-params';
@@ -75,7 +75,7 @@ export class OcopController {
   }
 
   @Get('products')
-  @Roles('submitter', 'regulator', 'auditor', 'admin')
+  @Roles('submitter', 'reviewer', 'regulator', 'auditor', 'admin')
   @ApiParam(LEDGER)
   @ApiQuery({ name: 'unit', required: false, description: 'products registered by this unit; a submitter must name its own unit' })
   @ApiQuery({ name: 'district', required: false, example: 'Huyện Năm Căn' })

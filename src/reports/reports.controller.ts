@@ -2,9 +2,9 @@ import { Controller, Get, Param, Query as QueryParam, Res, StreamableFile } from
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { assertMayActFor } from '../access/assert-may-act-for';
+import { assertMayActFor } from '../access/grants';
 import { Principal } from '../access/principal.decorator';
-import { Roles } from '../access/token.guard';
+import { Roles } from '../access/auth.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import { GenerateReportQuery, type GeneratedReport } from './generate/generate-report.query';

@@ -1,10 +1,10 @@
+import { adminPrincipal } from '../../src/access/principal';
 import { CommandBus } from '@nestjs/cqrs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { IssueTokenCommand, type IssueTokenResult } from '../../src/access/issue-token/issue-token.command';
 import { loadConfig } from '../../src/config';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
-import { systemContext } from '../../src/event-sourcing/request-context';
 import { EVENT_STORE } from '../../src/event-store/event-store.module';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
 import { createServer } from '../../src/server';
@@ -39,7 +39,7 @@ async function main() {
   const commands = app.get(CommandBus);
   const clients: { unit: string; token: string }[] = [];
   for (const unit of units) {
-    const issued: IssueTokenResult = await commands.execute(new IssueTokenCommand({ unit: unit.id, role: 'submitter', ledger: HTTP_LEDGER, label: 'bench' }, systemContext('bench')));
+    const issued: IssueTokenResult = await commands.execute(new IssueTokenCommand({ unit: unit.id, role: 'submitter', ledger: HTTP_LEDGER, label: 'bench' }, adminPrincipal('system:bench')));
     clients.push({ unit: unit.id, token: issued.token });
   }
   const store = app.get<EventStore>(EVENT_STORE);

@@ -1,3 +1,4 @@
+import { adminPrincipal } from '../../src/access/principal';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,7 +8,6 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
 import { loadConfig } from '../../src/config';
-import { systemContext } from '../../src/event-sourcing/request-context';
 import { createServer } from '../../src/server';
 
 const NEA = parse(readFileSync(join(__dirname, '../../templates/programmes/nea-2021-37.yaml'), 'utf8')) as Record<string, unknown>;
@@ -27,7 +27,7 @@ describe('admin over HTTP: programmes, ledgers, units, tokens', () => {
     app = await createServer(loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), false);
     await app.init();
     // The first admin token comes from the operator (the CLI's `token create`); here through the bus.
-    admin = (await app.get(CommandBus).execute(new IssueTokenCommand({ unit: 'it-team', role: 'admin', ledger: null, label: null }, systemContext('test')))).token;
+    admin = (await app.get(CommandBus).execute(new IssueTokenCommand({ unit: 'it-team', role: 'admin', ledger: null, label: null }, adminPrincipal('system:test')))).token;
   });
   afterAll(async () => {
     await app?.close();

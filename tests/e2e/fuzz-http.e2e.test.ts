@@ -1,3 +1,4 @@
+import { adminPrincipal } from '../../src/access/principal';
 /**
  * Fuzzing `POST /api/ledgers/{id}/submissions` over a real listening server on a temporary embedded
  * store, and the NDJSON `submit` command a little. A seeded generator (FUZZ_SEED overrides the seed;
@@ -387,7 +388,7 @@ describe(`fuzzing POST /api/ledgers/{id}/submissions over a real server (seed ${
     const file = join(ROOT, 'templates/programmes/nea-2021-37.yaml');
     await commands.execute(new RegisterProgrammeCommand(readFileSync(file, 'utf8'), file, systemContext('test')));
     await commands.execute(new OpenLedgerCommand(LEDGER, 'nea-2021-37', '广东省', UNITS, 'units.csv', systemContext('test')));
-    const issue = async (unit: string, role: string) => (await commands.execute(new IssueTokenCommand({ unit, role, ledger: null, label: null }, systemContext('test')))).token;
+    const issue = async (unit: string, role: string) => (await commands.execute(new IssueTokenCommand({ unit, role, ledger: null, label: null }, adminPrincipal('system:test')))).token;
     tokens.grid = await issue('gd-grid', 'submitter');
     tokens.gz = await issue('gz-grid', 'submitter');
     tokens.admin = await issue('gd-energy', 'admin');

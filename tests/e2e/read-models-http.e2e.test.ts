@@ -1,3 +1,4 @@
+import { adminPrincipal } from '../../src/access/principal';
 /**
  * The read models over HTTP on a real embedded store: metric figures (with rollup up the unit
  * hierarchy), indicator verdicts, deadlines, and the OCOP counts, registry, goals and district
@@ -55,7 +56,7 @@ describe('read models over HTTP: metrics, indicators, deadlines, OCOP', () => {
   const ids: Record<string, string> = {};
 
   const token = async (unit: string, role: string) =>
-    (await app.get(CommandBus).execute(new IssueTokenCommand({ unit, role, ledger: null, label: null }, systemContext('test')))).token;
+    (await app.get(CommandBus).execute(new IssueTokenCommand({ unit, role, ledger: null, label: null }, adminPrincipal('system:test')))).token;
   const get = (path: string, as: string, query: Record<string, string | number | boolean> = {}) =>
     http.get(path).query(query).set('Authorization', `Bearer ${as}`);
   const submit = async (as: string, body: Row) => {

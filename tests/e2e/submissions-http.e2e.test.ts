@@ -1,3 +1,4 @@
+import { adminPrincipal } from '../../src/access/principal';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,7 +27,7 @@ describe('HTTP submissions with tokens and roles', () => {
   const tokens: Record<string, string> = {};
   // Issued through the server's own bus so that every event carries the test's fixed clock.
   const token = async (unit: string, role: string) =>
-    (await app.get(CommandBus).execute(new IssueTokenCommand({ unit, role, ledger: null, label: null }, systemContext('test')))).token;
+    (await app.get(CommandBus).execute(new IssueTokenCommand({ unit, role, ledger: null, label: null }, adminPrincipal('system:test')))).token;
   const post = (body: unknown, as: string, headers: Record<string, string> = {}) =>
     http.post('/api/ledgers/gd-2021/submissions').set('Authorization', `Bearer ${as}`).set(headers).send(body as object);
   const metric = (value: number, extra: Record<string, unknown> = {}) => ({

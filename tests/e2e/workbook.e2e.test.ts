@@ -1,3 +1,4 @@
+import { adminPrincipal } from '../../src/access/principal';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import ExcelJS from 'exceljs';
@@ -80,7 +81,7 @@ describe('fill-in workbooks over HTTP (NEA ledger)', () => {
   let store: EventStore;
   const tokens: Record<string, string> = {};
   const token = async (unit: string, role: string) =>
-    (await app.get(CommandBus).execute(new IssueTokenCommand({ unit, role, ledger: null, label: null }, systemContext('test')))).token;
+    (await app.get(CommandBus).execute(new IssueTokenCommand({ unit, role, ledger: null, label: null }, adminPrincipal('system:test')))).token;
   const download = (unit: string, as: string, period: string | null = '2021-H1') => {
     const call = http.get(`/api/ledgers/gd-2021/workbooks/${unit}`).set('Authorization', `Bearer ${as}`);
     return (period === null ? call : call.query({ period }))

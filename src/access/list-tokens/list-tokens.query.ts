@@ -12,6 +12,8 @@ export interface TokenSummary {
   ledger: string | null;
   role: Role;
   label: string | null;
+  /** Null for tokens issued before expiry existed (they never expire). */
+  expiresAt: string | null;
   issuedBy: string | null;
   issuedAt: string;
   issuedPosition: number;
@@ -54,11 +56,11 @@ export class ListTokensHandler implements IQueryHandler<ListTokensQuery, TokenSu
     }
     const rows = this.db
       .prepare(
-        `SELECT token_id, unit, ledger, role, label, issued_by, issued_position, issued_at,
+        `SELECT token_id, unit, ledger, role, label, expires_at, issued_by, issued_position, issued_at,
            CASE WHEN revoked_position IS NOT NULL AND ${revoked.sql} THEN revoked_position END AS revoked_position,
            CASE WHEN revoked_position IS NOT NULL AND ${revoked.sql} THEN revoked_at END AS revoked_at,
            CASE WHEN revoked_position IS NOT NULL AND ${revoked.sql} THEN revoked_reason END AS revoked_reason
-         FROM tokens_v1 WHERE ${where.join(' AND ')} ORDER BY issued_position`,
+         FROM tokens_v2 WHERE ${where.join(' AND ')} ORDER BY issued_position`,
       )
       .all(...revoked.params, ...revoked.params, ...revoked.params, ...params) as TokenRow[];
     return rows
@@ -68,6 +70,7 @@ export class ListTokensHandler implements IQueryHandler<ListTokensQuery, TokenSu
         ledger: row.ledger,
         role: row.role as Role,
         label: row.label,
+        expiresAt: row.expires_at,
         issuedBy: row.issued_by,
         issuedAt: row.issued_at,
         issuedPosition: row.issued_position,

@@ -3,10 +3,10 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { handleCommand } from '../../event-sourcing/handle-command';
-import type { RequestContext } from '../../event-sourcing/request-context';
 import { EVENT_STORE } from '../../event-store/event-store.module';
-import { assertAdmin } from '../admin-only';
-import { TokenAuthenticator } from '../token-authenticator';
+import { foldStream } from '../../event-sourcing/fold-stream';
+import { assertMayActFor } from '../grants';
+import { contextOf, type Principal } from '../principal';
 import { isTokenId } from '../token-format';
 import { tokenDecider, tokenStream } from '../token.decider';
 
@@ -22,7 +22,9 @@ export class RevokeTokenCommand extends Command<RevokeTokenResult> {
   constructor(
     readonly tokenId: string,
     readonly reason: string,
-    readonly context: RequestContext,
+    /** Who revokes it: an admin grant must reach the token's ledger. */
+    readonly issuer: Principal,
+    readonly correlationId?: string,
   ) {
     super();
   }
@@ -30,17 +32,15 @@ export class RevokeTokenCommand extends Command<RevokeTokenResult> {
 
 @CommandHandler(RevokeTokenCommand)
 export class RevokeTokenHandler implements ICommandHandler<RevokeTokenCommand, RevokeTokenResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly authenticator: TokenAuthenticator,
-  ) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ tokenId, reason, context }: RevokeTokenCommand): Promise<RevokeTokenResult> {
-    assertAdmin(context, 'revoke tokens');
+  async execute({ tokenId, reason, issuer, correlationId }: RevokeTokenCommand): Promise<RevokeTokenResult> {
     if (!isTokenId(tokenId)) throw DomainError.invalid('tokenId', `"${tokenId}" is not a token id (12 characters a-z, 2-7: the part after clt_)`);
+    const { state } = await foldStream(this.store, tokenStream(tokenId), tokenDecider);
+    if (!state.issued) throw DomainError.notFound('tokenId', `no token "${tokenId}"`);
+    const context = contextOf(issuer, assertMayActFor(issuer, { action: 'administer', ledgerId: state.ledger }), correlationId);
+    // Every process reads the token's stream on each request: the revocation holds on the next one.
     const result = await handleCommand(this.store, tokenStream(tokenId), tokenDecider, { kind: 'revoke', tokenId, reason }, context);
-    // In this process the revocation holds at once; other processes see it when their cache expires.
-    this.authenticator.forget(tokenId);
     return { tokenId, outcome: result.events.length > 0 ? 'revoked' : 'already-revoked', position: result.position };
   }
 }

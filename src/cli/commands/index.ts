@@ -9,6 +9,7 @@ import { serveCommand } from './serve.command';
 import { statsCommand } from './stats.command';
 import { historyCommand, statusCommand, submitCommand } from './submission.commands';
 import { TOKEN_COMMANDS } from './token.command';
+import { USER_COMMANDS } from './user.commands';
 import { WORKBOOK_COMMANDS } from './workbook.commands';
 
 /** Every CLI command; later modules add theirs here. */
@@ -32,5 +33,6 @@ export const COMMANDS: readonly CliCommand[] = [
   statsCommand,
   demoCommand,
   ...TOKEN_COMMANDS,
+  ...USER_COMMANDS,
   ...WORKBOOK_COMMANDS,
 ];

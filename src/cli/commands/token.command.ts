@@ -7,25 +7,34 @@ import { ROLES } from '../../access/roles';
 import { issueProblems } from '../../access/token.decider';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { UsageError, type CliCommand } from '../command';
-import { operatorContext } from '../operator-context';
+import { operatorPrincipal } from '../operator-context';
 
 const text = (value: string | boolean | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
+/** `--expires 30d` (days from now) or an ISO-8601 time; none: the default lifetime (LEDGER_TOKEN_DAYS, 90 days). */
+function expiresAt(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const days = /^(\d{1,5})d$/.exec(value);
+  if (days) return new Date(Date.now() + Number(days[1]) * 86_400_000).toISOString();
+  if (Number.isNaN(Date.parse(value))) throw new UsageError(`token create: --expires "${value}" is neither <n>d nor an ISO-8601 time`);
+  return value;
+}
+
 export const tokenCreateCommand: CliCommand = {
   name: 'token create',
-  usage: `--unit <unitId> --role <${ROLES.join('|')}> [--ledger <ledgerId>] [--label <text>]`,
+  usage: `--unit <unitId> --role <${ROLES.join('|')}> [--ledger <ledgerId>] [--label <text>] [--expires <ISO-8601 time | <n>d>]`,
   summary: 'issue an API token and print it once (only its hash is stored)',
-  options: { unit: { type: 'string' }, role: { type: 'string' }, ledger: { type: 'string' }, label: { type: 'string' } },
+  options: { unit: { type: 'string' }, role: { type: 'string' }, ledger: { type: 'string' }, label: { type: 'string' }, expires: { type: 'string' } },
   async run({ values, withApp, out }) {
     const unit = text(values.unit);
     const role = text(values.role);
     if (unit === undefined) throw new UsageError('token create: --unit <unitId> is required');
     if (role === undefined) throw new UsageError(`token create: --role <${ROLES.join('|')}> is required`);
-    const fields = { unit, role, ledger: text(values.ledger) ?? null, label: text(values.label) ?? null };
+    const fields = { unit, role, ledger: text(values.ledger) ?? null, label: text(values.label) ?? null, expiresAt: expiresAt(text(values.expires)) };
     const [problem] = issueProblems(fields);
     if (problem) throw new UsageError(`token create: --${problem.field}: ${problem.reason}`);
     await withApp(async (app) => {
-      const issued = await app.get(CommandBus).execute(new IssueTokenCommand(fields, operatorContext()));
+      const issued = await app.get(CommandBus).execute(new IssueTokenCommand(fields, operatorPrincipal()));
       // The one and only time the token is shown: one line, nothing else, so it can be piped.
       out(issued.token);
     });
@@ -35,14 +44,14 @@ export const tokenCreateCommand: CliCommand = {
 export const tokenRevokeCommand: CliCommand = {
   name: 'token revoke',
   usage: '<tokenId> --reason <text>',
-  summary: 'revoke an API token (servers stop accepting it within LEDGER_TOKEN_CACHE_MS, 5 s by default)',
+  summary: 'revoke an API token (every running server refuses it from the next request)',
   positionals: [1, 1],
   options: { reason: { type: 'string' } },
   async run({ positionals: [tokenId], values, withApp, out }) {
     const reason = text(values.reason);
     if (reason === undefined || reason.trim() === '') throw new UsageError('token revoke: --reason <text> is required');
     await withApp(async (app) => {
-      const result = await app.get(CommandBus).execute(new RevokeTokenCommand(tokenId, reason, operatorContext()));
+      const result = await app.get(CommandBus).execute(new RevokeTokenCommand(tokenId, reason, operatorPrincipal()));
       out(result.outcome === 'revoked' ? `token ${tokenId} revoked at log position ${result.position}` : `token ${tokenId} was already revoked; nothing appended`);
     });
   },

@@ -3,9 +3,9 @@ import { DomainError } from '../../../src/event-sourcing/domain-error';
 
 const issued: TokenEvent = {
   type: 'TokenIssued',
-  data: { tokenId: 'abcdefghij23', tokenHash: 'a'.repeat(64), unit: 'gd-grid', ledger: null, role: 'submitter', label: 'laptop' },
+  data: { tokenId: 'abcdefghij23', tokenHash: 'a'.repeat(64), unit: 'gd-grid', ledger: null, role: 'submitter', label: 'laptop', expiresAt: '2022-01-01T00:00:00.000Z' },
 };
-const issue: TokenCommand = { kind: 'issue', tokenId: 'abcdefghij23', tokenHash: 'a'.repeat(64), unit: 'gd-grid', ledger: null, role: 'submitter', label: 'laptop' };
+const issue: TokenCommand = { kind: 'issue', tokenId: 'abcdefghij23', tokenHash: 'a'.repeat(64), unit: 'gd-grid', ledger: null, role: 'submitter', label: 'laptop', expiresAt: '2022-01-01T00:00:00.000Z' };
 
 function given(events: TokenEvent[]) {
   return events.reduce(tokenDecider.evolve, tokenDecider.initialState());
@@ -33,7 +33,7 @@ describe('token decider', () => {
     expect(error.problems).toEqual([
       { field: 'unit', reason: 'must not be empty' },
       { field: 'ledger', reason: 'must not be empty' },
-      { field: 'role', reason: '"owner" is not a role; expected one of submitter, regulator, auditor, admin' },
+      { field: 'role', reason: '"owner" is not a role; expected one of submitter, reviewer, regulator, auditor, admin' },
     ]);
   });
 

@@ -24,13 +24,14 @@ describe('tokens projection', () => {
     const tables = tablesOf(db);
     tokensProjection.apply(issued, tables);
     tokensProjection.apply(revoked, tables);
-    expect(db.prepare('SELECT * FROM tokens_v1').all()).toEqual([
+    expect(db.prepare('SELECT * FROM tokens_v2').all()).toEqual([
       {
         token_id: 't1',
         unit: 'gd-grid',
         ledger: 'gd-2021',
         role: 'submitter',
         label: 'laptop',
+        expires_at: null,
         issued_by: 'cli:ops',
         issued_position: 1,
         issued_at: '2021-01-01T00:00:00.000Z',
@@ -39,7 +40,7 @@ describe('tokens projection', () => {
         revoked_reason: 'lost',
       },
     ]);
-    expect(JSON.stringify(db.prepare('SELECT * FROM tokens_v1').all())).not.toContain('f'.repeat(64));
+    expect(JSON.stringify(db.prepare('SELECT * FROM tokens_v2').all())).not.toContain('f'.repeat(64));
   });
 
   it('replaying an event twice: a second issue is refused loudly, a second revocation keeps the first', () => {
@@ -50,6 +51,6 @@ describe('tokens projection', () => {
     expect(() => tokensProjection.apply(issued, tables)).toThrow(/UNIQUE/);
     tokensProjection.apply(revoked, tables);
     tokensProjection.apply({ ...revoked, position: 4, data: { tokenId: 't1', reason: 'again' } }, tables);
-    expect(db.prepare('SELECT revoked_position, revoked_reason FROM tokens_v1').get()).toEqual({ revoked_position: 3, revoked_reason: 'lost' });
+    expect(db.prepare('SELECT revoked_position, revoked_reason FROM tokens_v2').get()).toEqual({ revoked_position: 3, revoked_reason: 'lost' });
   });
 });

@@ -1,0 +1,106 @@
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { CreatePersonCommand } from '../../access/people/create-person.command';
+import { ListPeopleQuery } from '../../access/people/list-people.query';
+import { ManagePersonCommand, type PersonChange } from '../../access/people/manage-person.command';
+import { isLanguage, LANGUAGES } from '../../access/people/person.decider';
+import { isRole, ROLES } from '../../access/roles';
+import { UsageError, type CliCommand, type CommandContext } from '../command';
+import { operatorPrincipal } from '../operator-context';
+
+const text = (value: string | boolean | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
+
+export const userCreateCommand: CliCommand = {
+  name: 'user create',
+  usage: `<login> --name <text> --unit <unitId> --role <${ROLES.join('|')}> [--ledger <ledgerId>] [--contact <text>] [--language <${LANGUAGES.join('|')}>]`,
+  summary: 'create a person who signs in to the web application; prints a one-time password once (changed at the first sign-in)',
+  positionals: [1, 1],
+  options: { name: { type: 'string' }, unit: { type: 'string' }, role: { type: 'string' }, ledger: { type: 'string' }, contact: { type: 'string' }, language: { type: 'string' } },
+  async run({ positionals: [login], values, withApp, out }) {
+    const name = text(values.name);
+    const unit = text(values.unit);
+    const role = text(values.role);
+    const language = text(values.language) ?? 'zh';
+    if (name === undefined) throw new UsageError('user create: --name <text> is required');
+    if (unit === undefined) throw new UsageError('user create: --unit <unitId> is required');
+    if (!isRole(role)) throw new UsageError(`user create: --role must be one of ${ROLES.join(', ')}`);
+    if (!isLanguage(language)) throw new UsageError(`user create: --language must be one of ${LANGUAGES.join(', ')}`);
+    await withApp(async (app) => {
+      const person = { login, name, contact: text(values.contact) ?? '', language, grants: [{ ledger: text(values.ledger) ?? null, unit, role }] };
+      const created = await app.get(CommandBus).execute(new CreatePersonCommand(person, operatorPrincipal()));
+      out(created.oneTimePassword);
+    });
+  },
+};
+
+async function manage(context: CommandContext, login: string, change: PersonChange): Promise<void> {
+  await context.withApp(async (app) => {
+    const result = await app.get(CommandBus).execute(new ManagePersonCommand(login, change, operatorPrincipal()));
+    if (result.oneTimePassword) return context.out(result.oneTimePassword);
+    context.out(result.position === 0 ? `${login}: already so; nothing appended` : `${login}: recorded at log position ${result.position}${result.sessionsEnded ? `; ${result.sessionsEnded} session(s) ended` : ''}`);
+  });
+}
+
+export const userResetPasswordCommand: CliCommand = {
+  name: 'user reset-password',
+  usage: '<login>',
+  summary: 'give a person a new one-time password (printed once) and sign them out everywhere',
+  positionals: [1, 1],
+  run: (context) => manage(context, context.positionals[0], { kind: 'reset-password' }),
+};
+
+export const userGrantCommand: CliCommand = {
+  name: 'user grant',
+  usage: `<login> --unit <unitId> --role <${ROLES.join('|')}> [--ledger <ledgerId>]`,
+  summary: 'add a (ledger, unit, role) grant to a person',
+  positionals: [1, 1],
+  options: { unit: { type: 'string' }, role: { type: 'string' }, ledger: { type: 'string' } },
+  async run(context) {
+    const [login] = context.positionals;
+    const unit = text(context.values.unit);
+    const role = text(context.values.role);
+    if (unit === undefined || !isRole(role)) throw new UsageError(`user grant: --unit <unitId> and --role <${ROLES.join('|')}> are required`);
+    const people = await context.withApp((app) => app.get(QueryBus).execute(new ListPeopleQuery()));
+    const person = people.find((p) => p.login === login);
+    if (!person) throw new UsageError(`user grant: no person "${login}"`);
+    await manage(context, login, { kind: 'set-grants', grants: [...person.grants, { ledger: text(context.values.ledger) ?? null, unit, role }] });
+  },
+};
+
+export const userDisableCommand: CliCommand = {
+  name: 'user disable',
+  usage: '<login> --reason <text>',
+  summary: 'disable a person’s account (their sessions end at once)',
+  positionals: [1, 1],
+  options: { reason: { type: 'string' } },
+  async run(context) {
+    const reason = text(context.values.reason);
+    if (reason === undefined || reason.trim() === '') throw new UsageError('user disable: --reason <text> is required');
+    await manage(context, context.positionals[0], { kind: 'disable', reason });
+  },
+};
+
+export const userEnableCommand: CliCommand = {
+  name: 'user enable',
+  usage: '<login>',
+  summary: 'enable a disabled account again',
+  positionals: [1, 1],
+  run: (context) => manage(context, context.positionals[0], { kind: 'enable' }),
+};
+
+export const userListCommand: CliCommand = {
+  name: 'user list',
+  usage: '[--json]',
+  summary: 'the people and their grants (never a password)',
+  options: { json: { type: 'boolean' } },
+  async run({ values, withApp, out }) {
+    const people = await withApp((app) => app.get(QueryBus).execute(new ListPeopleQuery()));
+    if (values.json) return out(JSON.stringify(people));
+    for (const p of people) {
+      const grants = p.grants.map((g) => `${g.role}:${g.unit}@${g.ledger ?? '*'}`).join(' ');
+      out(`${p.login.padEnd(20)} ${p.name.padEnd(16)} ${p.language} ${grants}${p.disabled ? `  disabled (${p.disabled.reason})` : ''}${p.mustChangePassword ? '  one-time password' : ''}`);
+    }
+    if (people.length === 0) out('no person');
+  },
+};
+
+export const USER_COMMANDS: readonly CliCommand[] = [userCreateCommand, userResetPasswordCommand, userGrantCommand, userDisableCommand, userEnableCommand, userListCommand];
