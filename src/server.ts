@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import cookieParser from 'cookie-parser';
 import { configureBodyLimits } from './access/body-limits';
 import { AppModule } from './app.module';
@@ -12,13 +13,26 @@ import { registerShippedProgrammes } from './programmes/shipped-programmes';
 import { describeStore, type LedgerConfig } from './config';
 import { JsonLogger } from './logging/json-logger';
 
+/** Pages and answers never framed, sniffed or loading anything from elsewhere (Swagger UI's own page excepted). */
+function securityHeaders(request: Request, response: Response, next: NextFunction): void {
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'same-origin');
+  response.setHeader('X-Frame-Options', 'DENY');
+  if (!request.path.startsWith('/api/docs')) {
+    response.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  }
+  next();
+}
+
 /** Builds the HTTP application (not yet listening): used by `serve` and by the e2e tests. */
 export async function createServer(config: LedgerConfig, logger: JsonLogger | false = new JsonLogger()): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: logger === false ? false : logger });
   app.enableShutdownHooks();
+  app.disable('x-powered-by');
   configureBodyLimits(app);
   // Session cookies (people signed in to the web application); bearer tokens need none.
   app.use(cookieParser());
+  app.use(securityHeaders);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

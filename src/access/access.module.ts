@@ -64,7 +64,7 @@ export class AccessModule {
         ChangeOwnPasswordHandler,
         ListPeopleHandler,
       ],
-      exports: [ACCESS_OPTIONS, RateLimiter, TokenAuthenticator, SessionAuthenticator, SessionStore, PersonDirectory, AuthGuard],
+      exports: [ACCESS_OPTIONS, RateLimiter, TokenAuthenticator, SessionAuthenticator, SessionStore, SignInService, PersonDirectory, AuthGuard],
     };
   }
 }

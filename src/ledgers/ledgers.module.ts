@@ -11,6 +11,7 @@ import { ReadModelsController } from './read-models.controller';
 import { AddUnitsHandler, OpenLedgerHandler, RetireUnitHandler } from './open-ledger/open-ledger.command';
 import { HistoryHandler } from './queries/history.query';
 import { TaskStatusHandler } from './queries/task-status.query';
+import { ReachableLedgersHandler } from './queries/reachable-ledgers.query';
 import { BulkSubmitHandler } from './submit/bulk-submit.command';
 import { SubmitRecordHandler } from './submit/submit-record.command';
 import { DownloadWorkbookHandler } from './workbook/download-workbook.query';
@@ -30,6 +31,7 @@ import { WorkbookController } from './workbook/workbook.controller';
     SubmitRecordHandler,
     BulkSubmitHandler,
     TaskStatusHandler,
+    ReachableLedgersHandler,
     HistoryHandler,
     MetricValuesHandler,
     IndicatorsHandler,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cli } from '../support/cli-in-process';
 import { spawnScript } from '../support/run-cli-process';
 
 /** A free port on the loopback interface. */
@@ -33,7 +34,11 @@ describe('serve (what npm start runs), as a process', () => {
         if (!health) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(health).toMatchObject({ status: 'ok', head: 5 });
-      const programmes = (await (await fetch(`http://127.0.0.1:${port}/api/programmes`)).json()) as { id: string }[];
+      // Every /api route needs a caller: none gets 401; a token issued by the CLI meanwhile works at once.
+      expect((await fetch(`http://127.0.0.1:${port}/api/programmes`)).status).toBe(401);
+      const issued = await cli(`sqlite:${join(directory, 'ledger.db')}`, 'token', 'create', '--unit', 'inspection', '--role', 'auditor');
+      const headers = { Authorization: `Bearer ${issued.out[0]}` };
+      const programmes = (await (await fetch(`http://127.0.0.1:${port}/api/programmes`, { headers })).json()) as { id: string }[];
       expect(programmes.map((p) => p.id)).toEqual(['angiang-ocop-2022', 'camau-ocop-2022', 'cnipa-2021-2022', 'dongthap-ocop-2026-2030', 'nea-2021-37']);
       expect(log).toMatch(/"message":"listening"/);
     } finally {

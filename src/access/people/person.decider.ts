@@ -1,13 +1,12 @@
+import { isLang as isLanguage, LANGS as LANGUAGES, type Lang as Language } from '../../i18n/languages';
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import { DomainError, type Problem } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
 import type { Grant } from '../principal';
 import { isRole, ROLES } from '../roles';
 
-/** The interface languages: 简体中文, Tiếng Việt, English. */
-export const LANGUAGES = ['zh', 'vi', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export const isLanguage = (value: unknown): value is Language => typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+
+export { isLanguage, LANGUAGES, type Language };
 
 export interface PersonDetails {
   name: string;

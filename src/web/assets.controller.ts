@@ -1,0 +1,38 @@
+import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../access/auth.guard';
+import { APP_CSS, APP_JS } from './assets';
+
+/** The stylesheet and script of the web application (public: the sign-in page needs them). */
+@ApiExcludeController()
+@Controller('assets')
+export class AssetsController {
+  @Get('app.css')
+  @Public()
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=3600')
+  css(): string {
+    return APP_CSS;
+  }
+
+  /**
+   * Noto Sans SC (the PDFs' font, from the same npm package): the pages name it last, so a browser
+   * fetches it only for characters its own fonts lack (a machine with no CJK or Vietnamese font).
+   */
+  @Get('fonts/noto-sans-sc.ttf')
+  @Public()
+  @Header('Content-Type', 'font/ttf')
+  @Header('Cache-Control', 'public, max-age=31536000, immutable')
+  font(): StreamableFile {
+    return new StreamableFile(createReadStream(require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf')));
+  }
+
+  @Get('app.js')
+  @Public()
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=3600')
+  js(): string {
+    return APP_JS;
+  }
+}
