@@ -5,6 +5,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureBodyLimits } from './access/body-limits';
 import { AppModule } from './app.module';
+import { refuseRepeatedQueryParameters } from './http/query-params';
 import { EVENT_STORE } from './event-store/event-store.module';
 import { systemContext } from './event-sourcing/request-context';
 import { registerShippedProgrammes } from './programmes/shipped-programmes';
@@ -16,6 +17,7 @@ export async function createServer(config: LedgerConfig, logger: JsonLogger | fa
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: logger === false ? false : logger });
   app.enableShutdownHooks();
   configureBodyLimits(app);
+  app.use(refuseRepeatedQueryParameters);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

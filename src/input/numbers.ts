@@ -27,7 +27,7 @@ export function numberForms(language: Language): string {
 export function parseNumberText(text: string, language: Language): { value: number } | { problem: string } {
   const form = FORMS[language];
   const t = text.normalize('NFKC').trim().replace(/^\u2212/, '-');
-  if (!form.pattern.test(t)) return { problem: `${JSON.stringify(text.slice(0, 40))} is not a number: write it as a JSON number, or as text like ${form.example}` };
+  if (!form.pattern.test(t)) return { problem: `${JSON.stringify(text.slice(0, 40))} is not a number: write digits like ${form.example}` };
   const value = Number(t.split(form.group).join('').replace(form.decimal, '.'));
   return { value: value === 0 ? 0 : value };
 }
