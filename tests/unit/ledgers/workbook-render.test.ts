@@ -86,8 +86,8 @@ describe('rendering a workbook', () => {
     expect(tasks.getCell('A4').protection?.locked).not.toBe(false);
 
     const metrics = wb.getWorksheet('指标')!;
-    expect(metrics.getRow(4).values).toEqual([undefined, 1, '受益户数', '服务效益：居民用户', '户', undefined, '不小于 0 的整数', 'benefit.households', '{"service":"sanling-residential"}']);
-    expect(metrics.getCell('E4').dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual', formulae: [0] });
+    expect(metrics.getRow(4).values).toEqual([undefined, 1, '受益户数', '服务效益：居民用户', '户', undefined, '0 至 1000000000 之间的整数', 'benefit.households', '{"service":"sanling-residential"}']);
+    expect(metrics.getCell('E4').dataValidation).toMatchObject({ type: 'whole', operator: 'between', formulae: [0, 1000000000] });
     const share = [...Array(metrics.rowCount).keys()].map((i) => metrics.getRow(i + 1)).find((r) => r.getCell(7).value === 'connection.onlineShare')!;
     expect(share.getCell(5).dataValidation).toMatchObject({ type: 'decimal', operator: 'between', formulae: [0, 100] });
     expect(metrics.getColumn(7).hidden).toBe(true);
