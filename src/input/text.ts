@@ -8,6 +8,7 @@
  * was written. Unpaired surrogates are refused too. What is kept is NFC-normalised (decomposed
  * Vietnamese renders as empty boxes in the PDFs).
  */
+import { DomainError } from '../event-sourcing/domain-error';
 
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
 
@@ -37,4 +38,11 @@ export function nfcStrings(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(nfcStrings);
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, nfcStrings(v)]));
   return value;
+}
+
+/** A text field as stored, or DomainError('invalid') naming the field. */
+export function storedText(field: string, text: string): string {
+  const read = readText(text);
+  if ('problem' in read) throw DomainError.invalid(field, read.problem);
+  return read.text;
 }
