@@ -51,9 +51,10 @@ describe('planning a workbook', () => {
     expect(plan.tasks.length).toBeGreaterThan(0);
   });
 
-  it('refuses an unknown unit or a malformed period', () => {
+  it('refuses an unknown unit, a malformed period, and one outside the programme’s years', () => {
     expect(() => planWorkbook(gd, 'nobody', '2021-H1', PINNED)).toThrow(/no unit "nobody"/);
     expect(() => planWorkbook(gd, 'gd-grid', '2021-H3', PINNED)).toThrow(/H3 out of range/);
+    expect(() => planWorkbook(gd, 'gd-grid', '1900', PINNED)).toThrow(/1900 is outside the periods this programme accepts: 2019-01-01 to 2023-12-31/);
   });
 });
 
