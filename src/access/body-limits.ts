@@ -60,11 +60,12 @@ export function refuseDeclaredTooLarge(limits: BodyLimits) {
 
 /** Answers the body parsers' own refusals in the API's shape: too large (a chunked body counted as it is read) and malformed JSON. */
 export function bodyParserErrors(limits: BodyLimits) {
-  return function bodyParserErrors(error: unknown, request: Request, response: Response, next: NextFunction): void {
+  return function bodyParserErrors(error: unknown, _request: Request, response: Response, next: NextFunction): void {
     const type = (error as { type?: unknown } | null)?.type;
     if (type === 'entity.too.large') {
+      // Only the JSON and form parsers count a body here, and they read at most the JSON limit on every route.
       response.setHeader('Connection', 'close');
-      response.status(413).json(tooLarge(bodyLimitOf(request, limits)));
+      response.status(413).json(tooLarge({ bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' }));
       return;
     }
     if (type === 'entity.parse.failed') {
