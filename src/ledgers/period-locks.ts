@@ -14,10 +14,11 @@ export interface PeriodLock {
 
 /**
  * When a reporting period locks, as DHIS2 locks expired periods: at the first report generated or
- * signed off for it, or — where the programme's calendar sets `locksAfterDays` — that many days after its due date,
- * whichever comes first. Figures for a locked period change only through a late correction with a
- * reason. Without `locksAfterDays` only a generated report locks a period, so a ledger opened late
- * (a province catching up on 2021 in 2026) can still enter its past figures.
+ * signed off for it, or — where the programme's calendar sets `locksAfterDays` — that many days
+ * after its due date, whichever comes first. Figures for a locked period change only through a late
+ * correction with a reason. Without `locksAfterDays` only a generated or signed-off report locks a
+ * period, so a ledger opened late (a province catching up on 2021 in 2026) can still enter its past
+ * figures.
  */
 @Injectable()
 export class PeriodLocks {
