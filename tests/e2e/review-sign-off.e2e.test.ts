@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
+import { BulkSubmitCommand } from '../../src/ledgers/submit/bulk-submit.command';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
 import { createServer } from '../../src/server';
@@ -134,6 +135,8 @@ describe('review and sign-off of a report’s period over HTTP', () => {
     const held = await submit('chen', figure('gd-grid', 90, 'sansheng')).expect(409);
     expect(held.body.problems).toEqual([{ field: 'period', reason: expect.stringMatching(/^unit "gd-grid"'s figures for 2021-H1 are marked complete for review of nea-attachment-3 \(by 陈晓明 at .*\): they must be returned first$/) }]);
     await submit('chen', { type: 'correction', ledger: 'gd-2021', unit: 'gd-grid', corrects: first.body.eventId, reason: '更正', value: 1530 }).expect(409);
+    const bulk = new BulkSubmitCommand(JSON.stringify(figure('gd-grid', 90, 'sansheng')), 'held.ndjson', systemContext('test'));
+    await expect(app.get(CommandBus).execute(bulk)).rejects.toMatchObject({ problems: [{ field: 'held.ndjson:1 period', reason: expect.stringContaining('they must be returned first') }] });
     await submit('gz', figure('gz-grid', 40, 'sansheng')).expect(201);
 
     expect((await callers.huang('post', STEP('gd-grid', 'return')).send({}).expect(400)).body.problems).toEqual([{ field: 'reason', reason: 'is required: say what the unit must correct' }]);
