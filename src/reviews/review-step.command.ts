@@ -65,7 +65,11 @@ export class ReturnFiguresCommand extends Command<ReviewStepResult> {
 
 type StepCommand = MarkCompleteCommand | ApproveFiguresCommand | ReturnFiguresCommand;
 
-/** The three unit steps share one path: the ledger and unit checked, the caller's grant on the exact unit, the decider, then the read model caught up so the hold on figures is in force when the answer comes. */
+/**
+ * The three unit steps share one path: the caller's grant on the exact unit, the report, period and
+ * unit checked, the decider, then the read model caught up so that the hold on the unit's figures is
+ * in force (or lifted) by the time the answer comes.
+ */
 abstract class ReviewStepHandler<C extends StepCommand> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
