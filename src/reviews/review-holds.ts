@@ -20,13 +20,20 @@ export class ReviewHolds {
     );
   }
 
-  /** Why a unit's figures for a period are held by a review, or null when they may change. */
+  /** One submission's view: why a unit's figures for a period are held by a review, or null when they may change (each worked out once: a bulk file repeats them). */
   at(ledgerId: string): (unitId: string, periodId: string) => string | null {
+    const known = new Map<string, string | null>();
     return (unitId, periodId) => {
-      const row = this.held.get(ledgerId, unitId, periodId);
-      if (!row) return null;
-      const step = row.step === 'complete' ? 'marked complete' : 'approved';
-      return `unit "${unitId}"'s figures for ${periodId} are ${step} for review of ${row.report_id} (by ${row.name} at ${row.recorded_at}): they must be returned first`;
+      const key = JSON.stringify([unitId, periodId]);
+      if (!known.has(key)) known.set(key, this.reasonOf(ledgerId, unitId, periodId));
+      return known.get(key)!;
     };
+  }
+
+  private reasonOf(ledgerId: string, unitId: string, periodId: string): string | null {
+    const row = this.held.get(ledgerId, unitId, periodId);
+    if (!row) return null;
+    const step = row.step === 'complete' ? 'marked complete' : 'approved';
+    return `unit "${unitId}"'s figures for ${periodId} are ${step} for review of ${row.report_id} (by ${row.name} at ${row.recorded_at}): they must be returned first`;
   }
 }
