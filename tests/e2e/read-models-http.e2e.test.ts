@@ -188,9 +188,9 @@ describe('read models over HTTP: metrics, indicators, deadlines, OCOP', () => {
     it('roles: readers see the ledger; a submitter only its own unit', async () => {
       await get('/api/ledgers/gd-2021/metrics', tokens.gz, { unit: 'gz-grid' }).expect(200);
       const whole = await get('/api/ledgers/gd-2021/metrics', tokens.gz).expect(403);
-      expect(whole.body.problems[0].reason).toMatch(/own unit "gz-grid"/);
+      expect(whole.body.problems[0].reason).toMatch(/may not read the whole ledger "gd-2021": it holds submitter of unit "gz-grid"/);
       const other = await get('/api/ledgers/gd-2021/metrics', tokens.gz, { unit: 'sz-grid' }).expect(403);
-      expect(other.body.problems[0].reason).toMatch(/not unit "sz-grid"/);
+      expect(other.body.problems[0].reason).toMatch(/may not read unit "sz-grid" of ledger "gd-2021"/);
       await http.get('/api/ledgers/gd-2021/metrics').expect(401);
     });
 
