@@ -147,7 +147,7 @@ describe('the route table: every route of the OpenAPI description answers only t
 
     const description = (await http().get('/api/docs/json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(description.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
-  });
+  }, 60_000);
   afterAll(async () => {
     await app?.close();
     rmSync(directory, { recursive: true, force: true });
@@ -223,7 +223,8 @@ describe('the route table: every route of the OpenAPI description answers only t
       );
     }
     expect(wrong.sort()).toEqual([]);
-  });
+    // About 320 requests (a few seconds on an idle machine): room for a loaded one.
+  }, 120_000);
 
   it('refuses every state-changing request made with the session cookie but without the CSRF token (403 naming it)', async () => {
     const wrong: string[] = [];
