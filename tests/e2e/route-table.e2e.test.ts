@@ -40,7 +40,7 @@ interface Route {
   /** …and exactly this body, when what it may tell the public is limited. */
   publicBody?: unknown;
   query?: Record<string, string>;
-  /** Path parameters other than the defaults (PATH_DEFAULTS). */
+  /** Path parameters other than the defaults of urlOf (a new parameter name needs a default there). */
   params?: Record<string, string>;
   body?: unknown;
   /** A body that must differ per caller (sign-in failures lock a login out). */
