@@ -94,6 +94,12 @@ const ROUTES: Record<string, Route> = {
   'GET /api/ledgers/{ledgerId}/ocop/district-targets': { may: LEDGER_READERS },
   'GET /api/ledgers/{ledgerId}/reports': { may: LEDGER_READERS },
   'GET /api/ledgers/{ledgerId}/reports/{reportId}': { may: LEDGER_READERS, query: { period: '2021-H1', format: 'xlsx' } },
+  'GET /api/ledgers/{ledgerId}/reviews/{reportId}': { may: UNIT_READERS, query: { ...ONE_UNIT, period: '2021-H1' } },
+  'POST /api/ledgers/{ledgerId}/reviews/{reportId}/{period}/units/{unitId}/complete': { may: UNIT_SUBMITTERS },
+  'POST /api/ledgers/{ledgerId}/reviews/{reportId}/{period}/units/{unitId}/approve': { may: ['reviewer', ...LEDGER_ADMINS] },
+  'POST /api/ledgers/{ledgerId}/reviews/{reportId}/{period}/units/{unitId}/return': { may: ['reviewer', ...LEDGER_ADMINS], body: { reason: 'route table' } },
+  // A sign-off prints its signer's name and contact (填报人): only a person signs off.
+  'POST /api/ledgers/{ledgerId}/reviews/{reportId}/{period}/sign-off': { may: ['person'] },
 };
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -155,7 +161,7 @@ describe('the route table: every route of the OpenAPI description answers only t
 
   function urlOf(operation: string, route: Route): string {
     const path = operation.slice(operation.indexOf(' ') + 1);
-    const defaults: Record<string, string> = { ledgerId: 'gd-2021', unitId: 'gd-grid', programmeId: 'nea-2021-37', reportId: 'nea-attachment-3', login: 'victim', tokenId: victimToken.tokenId };
+    const defaults: Record<string, string> = { ledgerId: 'gd-2021', unitId: 'gd-grid', programmeId: 'nea-2021-37', reportId: 'nea-attachment-3', login: 'victim', tokenId: victimToken.tokenId, period: '2021-H1' };
     const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = route.params?.[name] ?? defaults[name];
       if (value === undefined) throw new Error(`${operation}: no value for the path parameter {${name}}: add one to the test`);
