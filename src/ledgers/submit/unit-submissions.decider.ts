@@ -73,6 +73,8 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
     if (record.type === 'progress') return [{ type: 'ProgressReported', data: { ...ids, ...progressFacts(record, setting) } }];
     if (record.type === 'metric') {
       const facts = metricFacts(record, setting);
+      // A resend of a figure already recorded, the same in every fact, records nothing: the handler answers with the existing event.
+      if (sameFigureAs(state, facts)) return [];
       const lock = setting.lockOf?.(facts.period);
       if (lock) {
         throw new DomainError('conflict', [
@@ -110,6 +112,18 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
     ];
   },
 };
+
+/** The event already holding exactly this figure (same metric, period, dimensions and value), if any. */
+function sameFigureAs(state: UnitSubmissionState, facts: MetricFacts): string | null {
+  const holder = state.figures.get(figureKey(facts));
+  const held = holder ? state.events.get(holder) : undefined;
+  return holder && held && (held.facts as MetricFacts).value === facts.value ? holder : null;
+}
+
+/** For a metric record the decider answered with no event: the event that already records the same figure. */
+export function recordedFigure({ record, setting }: UnitSubmissionCommand, state: UnitSubmissionState): string | null {
+  return record.type === 'metric' ? sameFigureAs(state, metricFacts(record, setting)) : null;
+}
 
 /** A unit states one figure per (metric, period, dimensions): a second one would be added to the first in every sum. */
 function assertFigureFree(state: UnitSubmissionState, facts: MetricFacts, replacing: string | null): void {
