@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
@@ -13,9 +14,10 @@ import { JsonLogger } from './logging/json-logger';
 
 /** Builds the HTTP application (not yet listening): used by `serve` and by the e2e tests. */
 export async function createServer(config: LedgerConfig, logger: JsonLogger | false = new JsonLogger()): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: logger === false ? false : logger });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: logger === false ? false : logger, abortOnError: false });
   app.enableShutdownHooks();
   configureBodyLimits(app);
+  limitRequestTimes(app.getHttpServer());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -27,6 +29,13 @@ export async function createServer(config: LedgerConfig, logger: JsonLogger | fa
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
   return app;
+}
+
+/** A slow or stalled client holds a connection for bounded time: its headers within 15 s, its whole request within 60 s (a workbook upload included). */
+function limitRequestTimes(server: Server): void {
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
 }
 
 export async function serve(config: LedgerConfig, port: number): Promise<INestApplication> {
