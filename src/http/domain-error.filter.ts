@@ -10,6 +10,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 /** The one place domain and store errors become HTTP statuses, with the problems named in the body. */

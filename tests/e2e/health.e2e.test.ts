@@ -25,7 +25,7 @@ describe('HTTP service over the embedded store', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('GET /health answers 200 with the store, projection lag and log statistics', async () => {
+  it('GET /health answers 200 with projection lag and log statistics, naming no path', async () => {
     const store = app.get<EventStore>(EVENT_STORE);
     const { position } = await appendChained(store, freshStream('unit'), [newEvent(), newEvent()], 'no-stream');
     await appendChained(store, freshStream('programme'), [newEvent()], 'no-stream');
@@ -33,11 +33,12 @@ describe('HTTP service over the embedded store', () => {
     const response = await request(app.getHttpServer()).get('/health').expect(200);
     expect(response.body).toMatchObject({
       status: 'ok',
-      store: `sqlite:${join(directory, 'ledger.db')}`,
+      store: 'available',
       head: position + 1,
       projections: expect.arrayContaining([{ name: 'log_stats', version: 1, position: position + 1, lag: 0 }]),
       stats: { totals: { events: 3, streams: 2 } },
     });
+    expect(JSON.stringify(response.body)).not.toContain(directory);
     expect(response.body.stats.categories.map((c: { category: string }) => c.category)).toEqual(['programme', 'unit']);
   });
 
@@ -49,14 +50,14 @@ describe('HTTP service over the embedded store', () => {
 });
 
 describe('HTTP service when the store is unreachable', () => {
-  it('GET /health answers 503 naming the reason', async () => {
+  it('GET /health answers 503 degraded with Retry-After, naming no path', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     const app = await createServer(loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), false);
     await app.init();
     await app.get<EventStore>(EVENT_STORE).close();
     const response = await request(app.getHttpServer()).get('/health').expect(503);
-    expect(response.body).toMatchObject({ status: 'unavailable' });
-    expect(response.body.reason).toMatch(/not open/);
+    expect(response.body).toEqual({ status: 'degraded', store: 'unavailable', fault: 'unreachable' });
+    expect(response.headers['retry-after']).toBe('5');
     await app.close();
     rmSync(directory, { recursive: true, force: true });
   });
