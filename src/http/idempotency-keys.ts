@@ -2,12 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../event-sourcing/clock';
 import { CLOCK } from '../event-store/event-store.module';
+import { whenUnlocked } from '../event-store/sqlite/sqlite-faults';
 import { READ_MODEL_DB } from '../read-models/tokens';
 
 /** How long a key is remembered after its request (the draft leaves it to the server; a day covers any client's retries). */
 const KEEP_MS = 24 * 60 * 60 * 1000;
 /** A request still marked running after this long died with its process: its key may be claimed again. */
 const STALE_RUNNING_MS = 2 * 60 * 1000;
+/** The read-model file may be held a moment by another process catching up: waited for without blocking the event loop. */
+const LOCK_WAIT_MS = 5000;
 
 export type Claim =
   | { kind: 'claimed' }
@@ -47,10 +50,9 @@ export class IdempotencyKeys {
   }
 
   /** Claims the key for a request, or says why it cannot: used with another request, still running, or answered already. */
-  claim(caller: string, key: string, fingerprint: string): Claim {
+  claim(caller: string, key: string, fingerprint: string): Promise<Claim> {
     const now = this.clock.now().getTime();
-    return this.db
-      .transaction((): Claim => {
+    const claim = this.db.transaction((): Claim => {
         this.db.prepare('DELETE FROM idempotency_keys WHERE claimed_at < ?').run(now - KEEP_MS);
         const row = this.db.prepare('SELECT fingerprint, status, body, claimed_at FROM idempotency_keys WHERE caller = ? AND key = ?').get(caller, key) as KeyRow | undefined;
         if (row && row.fingerprint !== fingerprint) return { kind: 'mismatch' };
@@ -58,17 +60,19 @@ export class IdempotencyKeys {
         if (row && row.claimed_at > now - STALE_RUNNING_MS) return { kind: 'running' };
         this.db.prepare('INSERT OR REPLACE INTO idempotency_keys (caller, key, fingerprint, status, body, claimed_at) VALUES (?, ?, ?, NULL, NULL, ?)').run(caller, key, fingerprint, now);
         return { kind: 'claimed' };
-      })
-      .immediate();
+      });
+    return whenUnlocked(() => claim.immediate(), LOCK_WAIT_MS);
   }
 
-  /** Keeps the answer to replay it to a retry. */
-  answer(caller: string, key: string, status: number, body: unknown): void {
-    this.db.prepare('UPDATE idempotency_keys SET status = ?, body = ? WHERE caller = ? AND key = ?').run(status, JSON.stringify(body ?? null), caller, key);
+  /** Keeps the answer, to replay it to a retry. */
+  async answer(caller: string, key: string, status: number, body: unknown): Promise<void> {
+    const update = this.db.prepare('UPDATE idempotency_keys SET status = ?, body = ? WHERE caller = ? AND key = ?');
+    await whenUnlocked(() => update.run(status, JSON.stringify(body ?? null), caller, key), LOCK_WAIT_MS);
   }
 
   /** Frees the key of a request that could not be carried out (the store unavailable): a retry runs it afresh. */
-  release(caller: string, key: string): void {
-    this.db.prepare('DELETE FROM idempotency_keys WHERE caller = ? AND key = ? AND status IS NULL').run(caller, key);
+  async release(caller: string, key: string): Promise<void> {
+    const remove = this.db.prepare('DELETE FROM idempotency_keys WHERE caller = ? AND key = ? AND status IS NULL');
+    await whenUnlocked(() => remove.run(caller, key), LOCK_WAIT_MS);
   }
 }

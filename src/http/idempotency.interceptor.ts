@@ -3,7 +3,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { catchError, of, tap, throwError, type Observable } from 'rxjs';
+import { catchError, concatMap, from, of, throwError, type Observable } from 'rxjs';
 import { DomainError } from '../event-sourcing/domain-error';
 import { canonicalJson } from '../event-sourcing/canonical-json';
 import { toHttp } from './domain-error.filter';
@@ -31,7 +31,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     const header = request.headers[HEADER];
@@ -40,7 +40,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (key === null || key.length === 0 || key.length > 200) throw DomainError.invalid('Idempotency-Key', 'must be given once, 1–200 characters');
     const caller = callerOf(request);
     const fingerprint = createHash('sha256').update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`).digest('hex');
-    const claim = this.keys.claim(caller, key, fingerprint);
+    const claim = await this.keys.claim(caller, key, fingerprint);
     if (claim.kind === 'mismatch') {
       throw new DomainError('unprocessable', [{ field: 'Idempotency-Key', reason: 'was already used for a request with another body; use a new key for a new request' }]);
     }
@@ -52,12 +52,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
     return next.handle().pipe(
-      tap((body) => this.keys.answer(caller, key, status, body)),
+      concatMap(async (body: unknown) => {
+        await this.keys.answer(caller, key, status, body);
+        return body;
+      }),
       catchError((error: Error) => {
         const answer = toHttp(error);
-        if (answer.status >= 500) this.keys.release(caller, key);
-        else this.keys.answer(caller, key, answer.status, answer.body);
-        return throwError(() => error);
+        const kept = answer.status >= 500 ? this.keys.release(caller, key) : this.keys.answer(caller, key, answer.status, answer.body);
+        return from(kept).pipe(concatMap(() => throwError(() => error)));
       }),
     );
   }

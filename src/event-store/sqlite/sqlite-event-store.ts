@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../../event-sourcing/clock';
 import { assertEventSizes, DEFAULT_MAX_EVENT_BYTES, StoreUnavailableError, WrongExpectedRevisionError } from '../../event-sourcing/errors';
@@ -300,6 +300,8 @@ export class SqliteEventStore implements EventStore {
  * opened read-only. Anything else that stops it opening is StoreUnavailableError.
  */
 function openLog(path: string): Database.Database {
+  // SQLite would open a file it may not write read-only without a word: say so from the start (ping, /health).
+  if (path !== ':memory:' && existsSync(path) && !writable(path)) return openReadOnly(path, null);
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
@@ -314,20 +316,32 @@ function openLog(path: string): Database.Database {
       throw error;
     }
   } catch (error) {
-    if (faultOf(error) === 'read-only' && path !== ':memory:' && existsSync(path)) return openReadOnly(path);
+    const fault = faultOf(error);
+    if ((fault === 'read-only' || fault === 'cannot-open') && path !== ':memory:' && existsSync(path)) return openReadOnly(path, error);
     throw asStoreError(error);
   }
 }
 
-function openReadOnly(path: string): Database.Database {
+/** A log that cannot be written, opened to be read (verify, export). SQLite cannot read a WAL log on a read-only file system (it needs its -shm file): that is said so. */
+function openReadOnly(path: string, writeError: unknown): Database.Database {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = ' + BUSY_TIMEOUT_MS);
     db.prepare('SELECT 1 FROM events LIMIT 1').get();
     return db;
   } catch (error) {
+    if (!writable(dirname(path))) throw new StoreUnavailableError('read-only', { cause: error, detail: 'on a read-only file system, where the log cannot be read either' });
     const mapped = asStoreError(error);
-    throw mapped instanceof StoreUnavailableError ? mapped : new StoreUnavailableError('cannot-open', { cause: error });
+    throw mapped instanceof StoreUnavailableError ? mapped : new StoreUnavailableError('cannot-open', { cause: writeError });
+  }
+}
+
+function writable(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
