@@ -167,10 +167,10 @@ describe('a read-only log file', () => {
     }
     expect(countEvents(path)).toBe(before);
     rmSync(directory, { recursive: true, force: true });
-  }, 180_000);
+  }, 120_000);
 });
 
-/** Resolves once `serve` logs that it listens. */
+/** Resolves once `serve` logs (on stderr) that it listens. */
 function firstListening(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
     let text = '';
@@ -179,7 +179,7 @@ function firstListening(child: ChildProcess): Promise<void> {
       if (text.includes('"listening"')) resolve();
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${text}`)));
   });
 }
