@@ -306,10 +306,13 @@ describe('one write path under concurrency', () => {
         }),
       );
       expect(await done).toBe(0);
-      expect(statuses.filter((s) => s !== 201)).toEqual([]);
+      // 409 is the contract's answer when two writers of one unit's stream race (optimistic concurrency; the client retries); never a 5xx.
+      expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+      const created = statuses.filter((s) => s === 201).length;
+      expect(created).toBeGreaterThan(16);
       const again = await cli(store, 'submit', file);
       expect(again.stdout).toMatch(/^appended 0 events from 2000 lines .*\(2000 already appended, skipped\)/);
-      expect(countEvents(path) - before).toBe(2000 + statuses.length);
+      expect(countEvents(path) - before).toBe(2000 + created);
       expect((await cli(store, 'verify')).code).toBe(0);
     } finally {
       await app.close();
