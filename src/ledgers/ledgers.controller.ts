@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
@@ -7,6 +7,7 @@ import { CallerContext, Principal } from '../access/principal.decorator';
 import { Roles } from '../access/auth.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { pageOf, paged, wholeNumber } from '../http/query-params';
 import type { RequestContext } from '../event-sourcing/request-context';
 import { Moments } from '../audit/moments';
@@ -32,7 +33,8 @@ export class LedgersController {
   @Post('submissions')
   @HttpCode(201)
   @Roles('submitter', 'admin')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends once.' })
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key gets the first answer again (422: the key was used with another body; 409: its first request is still running).' })
   @ApiBody({ schema: { oneOf: [ProgressRecord, MetricRecord, CorrectionRecord].map((dto) => ({ $ref: getSchemaPath(dto) })) } })
   @ApiCreatedResponse({ description: 'The event id and its log position (`duplicate: true` when the id or key was seen before: nothing new appended).' })
   @ApiNotFoundResponse({ description: 'Unknown ledger, unit, task, metric or corrected event.' })
@@ -43,9 +45,6 @@ export class LedgersController {
     @CallerContext() context: RequestContext,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
-      throw DomainError.invalid('Idempotency-Key', 'must be 1–200 characters');
-    }
     return this.commands.execute(
       new SubmitRecordCommand(body, context, {
         ledgerInPath: ledgerId,

@@ -14,6 +14,8 @@ export interface RecordRoute<State = unknown> {
   stream(record: RecordBase): string;
   decider: Decider<unknown, DomainEvent, State>;
   command(record: RecordBase, ledger: LedgerDefinition, moment: SubmissionMoment): unknown;
+  /** When the decider records nothing for a command (a resend of facts already recorded): the event that holds them. */
+  recorded?(command: unknown, state: State): string | null;
 }
 
 /** When a submission arrives: today in the programme's time zone, which reporting periods are locked by then, and which units' figures a review holds. */

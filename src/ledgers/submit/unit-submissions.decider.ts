@@ -76,6 +76,8 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
     if (record.type === 'progress') return [{ type: 'ProgressReported', data: { ...ids, ...progressFacts(record, setting) } }];
     if (record.type === 'metric') {
       const facts = metricFacts(record, setting);
+      // A resend of a figure already recorded, the same in every fact, records nothing: the handler answers with the existing event.
+      if (sameFigureAs(state, facts)) return [];
       assertNotHeld(setting, [facts.period]);
       const lock = setting.lockOf?.(facts.period);
       if (lock) {
@@ -119,6 +121,18 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
 function assertNotHeld(setting: SubmissionSetting, periods: string[]): void {
   const held = periods.map((period) => setting.heldOf?.(period) ?? null).find((reason) => reason !== null);
   if (held) throw new DomainError('conflict', [{ field: 'period', reason: held }]);
+}
+
+/** The event already holding exactly this figure (same metric, period, dimensions and value), if any. */
+function sameFigureAs(state: UnitSubmissionState, facts: MetricFacts): string | null {
+  const holder = state.figures.get(figureKey(facts));
+  const held = holder ? state.events.get(holder) : undefined;
+  return holder && held && (held.facts as MetricFacts).value === facts.value ? holder : null;
+}
+
+/** For a metric record the decider answered with no event: the event that already records the same figure. */
+export function recordedFigure({ record, setting }: UnitSubmissionCommand, state: UnitSubmissionState): string | null {
+  return record.type === 'metric' ? sameFigureAs(state, metricFacts(record, setting)) : null;
 }
 
 /** A unit states one figure per (metric, period, dimensions): a second one would be added to the first in every sum. */

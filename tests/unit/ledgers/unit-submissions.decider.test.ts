@@ -5,6 +5,7 @@ import { parseTemplate } from '../../../src/programmes/load-template';
 import type { ProgrammeTemplate } from '../../../src/programmes/template';
 import type { CorrectionRecord, MetricRecord, ProgressRecord } from '../../../src/ledgers/submit/record-dtos';
 import {
+  recordedFigure,
   unitSubmissionsDecider,
   type SubmissionSetting,
   type UnitSubmissionEvent,
@@ -122,6 +123,18 @@ describe('unit submissions decider: metric figures', () => {
     // Once corrected, the figure is held by the correction: a new figure is still refused, naming it.
     const [fix] = when(correction(FIGURE, { value: 1500 }), [figure(FIGURE)]);
     expectProblem(() => when(metric({ value: 7 }), [figure(FIGURE), { ...fix, id: FIX }]), 'conflict', 'value', new RegExp(`already reported by event ${FIX}`));
+  });
+
+  it('records nothing for a resend identical in every fact, and names the event that holds it (a locked period too)', () => {
+    expect(when(metric(), [figure(FIGURE)])).toEqual([]);
+    const locked = { lockOf: () => ({ since: '2021-07-16', why: 'H1 report generated' }) };
+    expect(when(metric(), [figure(FIGURE)], locked)).toEqual([]);
+    expect(recordedFigure({ record: metric(), setting: setting() }, given([figure(FIGURE)]))).toBe(FIGURE);
+    expect(recordedFigure({ record: metric({ value: 1 }), setting: setting() }, given([figure(FIGURE)]))).toBeNull();
+    const [fix] = when(correction(FIGURE, { value: 1500 }), [figure(FIGURE)]);
+    // After a correction the figure in force is the correction's: resending the original value is a new value, refused.
+    expect(recordedFigure({ record: metric({ value: 1500 }), setting: setting() }, given([figure(FIGURE), { ...fix, id: FIX }]))).toBe(FIX);
+    expectProblem(() => when(metric(), [figure(FIGURE), { ...fix, id: FIX }]), 'conflict', 'value', new RegExp(`already reported by event ${FIX}`));
   });
 
   it('reports a figure with its canonical period and declared dimensions', () => {
