@@ -4,11 +4,13 @@ import type { AsOf } from '../../audit/as-of';
 import type { LedgerDefinition } from '../../ledgers/ledger-directory';
 import type { Period } from '../../programmes/period';
 import type { ReportData } from '../resolved';
+import { backfillNote } from './backfill-note';
 import { restatementNote } from './restatements';
 
 /** What a report's data provider gets: the ledger as it stood, the period, the moment, and the read side. */
 export interface ReportContext {
   ledger: LedgerDefinition;
+  reportId: string;
   period: Period;
   asOf: AsOf;
   /** The instant the report is as of (ISO), and its local date in the programme's time zone. */
@@ -17,6 +19,8 @@ export interface ReportContext {
   /** The log position and running digest at that moment: the footer pins the report to them. */
   logPosition: number;
   logDigest: string;
+  /** The report pin (report-pin.ts) every footer prints. */
+  pin: string;
   db: Database.Database;
   queries: QueryBus;
 }
@@ -44,6 +48,8 @@ export function commonFields(context: ReportContext): Record<string, string | nu
     reviewer: null,
     logPosition: context.logPosition,
     logDigest: `sha256:${context.logDigest}`,
+    reportPin: context.pin,
     restatements: restatementNote(context),
+    backfill: backfillNote(context),
   };
 }

@@ -46,7 +46,7 @@ describe('NEA attachment 3 (“三零”“三省”服务效益统计表) rende
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '5:6' });
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
     // The footer pins the report to the log: its position and running digest at the as-of moment.
-    expect(ws.headerFooter.oddFooter).toBe(`&C第 &P 页 共 &N 页　台账日志 ${LOG.logPosition} 号位置 ${LOG.logDigest}`);
+    expect(ws.headerFooter.oddFooter).toBe(`&C第 &P 页 共 &N 页　核验标识：${LOG.reportPin}`);
     expect(ws.getColumn(1).width).toBe(24);
     expect(wb.created.toISOString()).toBe('2021-07-10T08:00:00.000Z');
     expect(wb.modified.toISOString()).toBe('2021-07-10T08:00:00.000Z');

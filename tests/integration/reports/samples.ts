@@ -16,7 +16,13 @@ import type { Scalar } from '../../../src/reports/text';
 export const AS_OF = '2021-07-10T08:00:00.000Z';
 
 /** The log state a report pins in its footer: position and running digest at the as-of moment. */
-export const LOG = { logPosition: 5474, logDigest: 'sha256:cdd99d8f86390d0b4dac7b6dd69175e76d66f3fe9b14edd1b3d06b04fe7e1779', restatements: '' };
+export const LOG = {
+  logPosition: 5474,
+  logDigest: 'sha256:cdd99d8f86390d0b4dac7b6dd69175e76d66f3fe9b14edd1b3d06b04fe7e1779',
+  reportPin: 'compliance-ledger report gd-2021/nea-attachment-3/2021-H1 as of 2021-07-10T08:00:00.000Z at log position 5474 sha256:cdd99d8f86390d0b4dac7b6dd69175e76d66f3fe9b14edd1b3d06b04fe7e1779',
+  restatements: '',
+  backfill: '',
+};
 
 export function programme(id: string): ProgrammeTemplate {
   const file = join(__dirname, '../../../templates/programmes', `${id}.yaml`);

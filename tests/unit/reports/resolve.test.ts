@@ -19,7 +19,7 @@ describe('resolveReport with NEA attachment 3', () => {
       { label: '填报日期：', value: '2021年7月10日' },
     ]);
     expect(r.signature.map((l) => l.text)).toEqual(['填报单位盖章处']);
-    expect(r.page.pageNumbers).toEqual([{ literal: '第 ' }, { counter: 'page' }, { literal: ' 页 共 ' }, { counter: 'pages' }, { literal: ` 页　台账日志 ${LOG.logPosition} 号位置 ${LOG.logDigest}` }]);
+    expect(r.page.pageNumbers).toEqual([{ literal: '第 ' }, { counter: 'page' }, { literal: ' 页 共 ' }, { counter: 'pages' }, { literal: ` 页　核验标识：${LOG.reportPin}` }]);
   });
 
   it('shows the months of the period: a whole year, the second half-year', () => {
