@@ -64,7 +64,8 @@ export const statusCommand: CliCommand = {
       if (values.json) return out(JSON.stringify(report));
       out(`${report.ledgerId} (${report.programmeId} v${report.programmeVersion}) as of ${report.asOf}: ${report.rows.length} (task, unit) pairs`);
       for (const r of report.rows) {
-        out(`  ${r.task.padEnd(8)} ${r.unit.padEnd(20)} ${r.status.padEnd(18)} due ${r.due ?? '—'}${r.completedOn ? `  completed ${r.completedOn}` : ''}${r.period ? `  period ${r.period}` : ''}`);
+        const latest = r.progress ? `  reported ${r.progress} on ${r.lastReportOn}${r.note ? `: ${r.note}` : ''}${r.evidence.length ? ` [evidence: ${r.evidence.join('; ')}]` : ''}` : '';
+        out(`  ${r.task.padEnd(8)} ${r.unit.padEnd(20)} ${r.status.padEnd(18)} due ${r.due ?? '—'}${r.completedOn ? `  completed ${r.completedOn}` : ''}${r.period ? `  period ${r.period}` : ''}${latest}`);
       }
     });
   },
