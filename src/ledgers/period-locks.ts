@@ -14,7 +14,7 @@ export interface PeriodLock {
 
 /**
  * When a reporting period locks, as DHIS2 locks expired periods: at the first report generated for
- * it, or — where the programme's calendar sets `locksAfterDays` — that many days after its due date,
+ * it on its due date or on demand (not a back-filled one), or — where the programme's calendar sets `locksAfterDays` — that many days after its due date,
  * whichever comes first. Figures for a locked period change only through a late correction with a
  * reason. Without `locksAfterDays` only a generated report locks a period, so a ledger opened late
  * (a province catching up on 2021 in 2026) can still enter its past figures.
@@ -25,7 +25,8 @@ export class PeriodLocks {
 
   constructor(@Inject(READ_MODEL_DB) db: Database.Database) {
     this.firstReport = db.prepare<[string, string], { report_id: string; recorded_at: string }>(
-      'SELECT report_id, recorded_at FROM reports_v1 WHERE ledger_id = ? AND period = ? ORDER BY position LIMIT 1',
+      // A back-filled report (due before the ledger opened) locks nothing: the ledger's history is still being entered.
+      "SELECT report_id, recorded_at FROM reports_v1 WHERE ledger_id = ? AND period = ? AND trigger != 'backfill' ORDER BY position LIMIT 1",
     );
   }
 

@@ -42,6 +42,8 @@ export interface ProgressReport {
   /** The unit's note (for `blocked`: what blocks it) and evidence references, shown beside the status. */
   note?: string | null;
   evidence?: readonly string[];
+  /** Back-filled history: the date an administrator declared it was originally reported. */
+  reportedOn?: string | null;
 }
 
 export type TaskStatus =
@@ -81,6 +83,8 @@ export interface TaskStatusResult {
   lastReportOn: LocalDate | null;
   note: string | null;
   evidence: readonly string[];
+  /** Set when that report is back-filled history: the declared original reporting date. */
+  reportedOn: string | null;
   /** due − as-of date in days (negative when past due); null without a due date. */
   daysLeft: number | null;
   asOfDate: LocalDate;
@@ -126,8 +130,8 @@ function progressOf(sorted: ProgressReport[]): { latest: ProgressReport | null; 
   return { latest, completedOn: sorted[i].on };
 }
 
-function latestOf(latest: ProgressReport | null): Pick<TaskStatusResult, 'progress' | 'lastReportOn' | 'note' | 'evidence'> {
-  return { progress: latest?.status ?? null, lastReportOn: latest?.on ?? null, note: latest?.note ?? null, evidence: latest?.evidence ?? [] };
+function latestOf(latest: ProgressReport | null): Pick<TaskStatusResult, 'progress' | 'lastReportOn' | 'note' | 'evidence' | 'reportedOn'> {
+  return { progress: latest?.status ?? null, lastReportOn: latest?.on ?? null, note: latest?.note ?? null, evidence: latest?.evidence ?? [], reportedOn: latest?.reportedOn ?? null };
 }
 
 function oneOff(sorted: ProgressReport[], due: LocalDate | null, asOfDate: LocalDate, soon: number, period: string | null, dayEnded = false): TaskStatusResult {

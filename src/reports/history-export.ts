@@ -10,12 +10,21 @@ import { resolveReport } from './resolve';
 
 /** An event's facts as `name=value` pairs (nested objects flattened), the ids the row already shows left out. */
 function facts(data: Record<string, unknown>): string {
-  const { ledgerId: _l, unitId: _u, reason: _r, corrects: _c, correctedType: _t, late: _late, ...rest } = data;
+  const { ledgerId: _l, unitId: _u, reason: _r, corrects: _c, correctedType: _t, late: _late, reportedOn: _o, ...rest } = data;
   const flat = (value: unknown, prefix: string): string[] =>
     value !== null && typeof value === 'object' && !Array.isArray(value)
       ? Object.entries(value).flatMap(([k, v]) => flat(v, prefix ? `${prefix}.${k}` : k))
       : [`${prefix}=${Array.isArray(value) ? value.join(', ') : String(value)}`];
   return flat(rest.facts ?? rest, '').join('; ');
+}
+
+/** Back-filled history, in the programme's language: the declared date, when it was recorded, and by whom. */
+function backfilled(entry: HistoryEntry, ledger: LedgerDefinition): string {
+  const { language, timeZone } = ledger.programme;
+  const [reported, recorded] = [String(entry.data.reportedOn), localDateOf(entry.recordedAt, timeZone)].map((d) => writtenDate(d, language));
+  return language === 'vi'
+    ? ` (bổ sung: báo cáo ngày ${reported}, ghi nhận ngày ${recorded}, người nhập ${entry.actor ?? '?'})`
+    : `（补录：${reported}报送，${recorded}录入，录入人 ${entry.actor ?? '?'}）`;
 }
 
 /** A ledger's history (already filtered and paged by HistoryQuery) as an xlsx or PDF in the ledger-history layout. */
@@ -39,7 +48,7 @@ export async function renderHistory(entries: HistoryEntry[], ledger: LedgerDefin
         unit: e.unit,
         actor: e.actor,
         role: e.role,
-        facts: facts(e.data),
+        facts: facts(e.data) + (typeof e.data.reportedOn === 'string' ? backfilled(e, ledger) : ''),
         before: e.replaced ? facts(e.replaced.data) : null,
         reason: typeof e.data.reason === 'string' ? e.data.reason : null,
         supersededBy: e.supersededBy,

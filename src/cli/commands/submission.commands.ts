@@ -75,7 +75,8 @@ function describe(entry: HistoryEntry): string {
   const who = `${entry.actor ?? '?'} (${entry.role ?? '?'})`;
   const facts = JSON.stringify(entry.type === 'SubmissionCorrected' ? entry.data.facts : stripIds(entry.data));
   const correction = entry.replaced ? ` corrects ${entry.replaced.eventId}: ${JSON.stringify(stripIds(entry.replaced.data.facts ? (entry.replaced.data.facts as Record<string, unknown>) : entry.replaced.data))} → ${facts}; reason: ${entry.data.reason}` : ` ${facts}`;
-  return `${String(entry.position).padStart(8)} ${entry.recordedAt} ${entry.type} ${entry.unit ?? ''} by ${who}${correction}${entry.supersededBy ? ` [superseded by ${entry.supersededBy}]` : ''}`;
+  const backfilled = typeof entry.data.reportedOn === 'string' ? ` [back-filled: reported ${entry.data.reportedOn}, recorded ${entry.recordedAt.slice(0, 10)} by ${entry.actor ?? '?'}]` : '';
+  return `${String(entry.position).padStart(8)} ${entry.recordedAt} ${entry.type} ${entry.unit ?? ''} by ${who}${correction}${backfilled}${entry.supersededBy ? ` [superseded by ${entry.supersededBy}]` : ''}`;
 }
 
 function stripIds(data: Record<string, unknown>): Record<string, unknown> {

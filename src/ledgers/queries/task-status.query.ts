@@ -28,6 +28,8 @@ export interface TaskStatusRow {
   /** The latest report's note (for a blocked task: what blocks it) and evidence references. */
   note: string | null;
   evidence: readonly string[];
+  /** Set when the latest report is back-filled history: the date it was declared originally reported. */
+  reportedOn: string | null;
   daysLeft: number | null;
 }
 
@@ -69,15 +71,18 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
     await this.runner.catchUp();
     const ledger = await this.directory.get(ledgerId, asOf);
     const instant = await this.moments.instantOf(asOf);
-    const held = heldAt(asOf);
+    const held = heldAt(asOf, 'p');
     const reports = new Map<string, ProgressReport[]>();
     const rows = this.db
-      .prepare(`SELECT task, unit_id, status, on_date, recorded_at, note, evidence FROM progress_v1 WHERE ledger_id = ? AND ${held.sql} ORDER BY position`)
-      .all(ledgerId, ...held.params) as Pick<ProgressRow, 'task' | 'unit_id' | 'status' | 'on_date' | 'recorded_at' | 'note' | 'evidence'>[];
+      .prepare(
+        `SELECT p.task, p.unit_id, p.status, p.on_date, p.recorded_at, p.note, p.evidence, b.reported_on FROM progress_v1 p
+         LEFT JOIN backfills_v1 b ON b.event_id = p.event_id WHERE p.ledger_id = ? AND ${held.sql} ORDER BY p.position`,
+      )
+      .all(ledgerId, ...held.params) as (Pick<ProgressRow, 'task' | 'unit_id' | 'status' | 'on_date' | 'recorded_at' | 'note' | 'evidence'> & { reported_on: string | null })[];
     for (const row of rows) {
       const key = `${row.task}\u0000${row.unit_id}`;
       const list = reports.get(key) ?? reports.set(key, []).get(key)!;
-      list.push({ status: row.status as ProgressStatus, on: row.on_date, recordedAt: row.recorded_at, note: row.note, evidence: JSON.parse(row.evidence) as string[] });
+      list.push({ status: row.status as ProgressStatus, on: row.on_date, recordedAt: row.recorded_at, note: row.note, evidence: JSON.parse(row.evidence) as string[], reportedOn: row.reported_on });
     }
     const today = localDateOf(instant, ledger.programme.timeZone);
     // A period that has ended is shown as its last day left it: what was due that day and not done is overdue.
@@ -114,6 +119,7 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
           lastReportOn: status.lastReportOn,
           note: status.note,
           evidence: status.evidence,
+          reportedOn: status.reportedOn,
           daysLeft: status.daysLeft,
         });
       }

@@ -61,7 +61,7 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
     const moments = new Map<string, SubmissionMoment>();
     const momentOf = (ledger: LedgerDefinition) =>
       moments.get(ledger.ledgerId) ??
-      moments.set(ledger.ledgerId, { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now) }).get(ledger.ledgerId)!;
+      moments.set(ledger.ledgerId, { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now), role: context.role }).get(ledger.ledgerId)!;
     // Client ids are checked against the read models, caught up once for the file.
     await this.runner.catchUp();
     const now = this.clock.now().toISOString();

@@ -16,10 +16,12 @@ export interface RecordRoute<State = unknown> {
   command(record: RecordBase, ledger: LedgerDefinition, moment: SubmissionMoment): unknown;
 }
 
-/** When a submission arrives: today in the programme's time zone, and which reporting periods are locked by then. */
+/** When a submission arrives: today in the programme's time zone, which reporting periods are locked by then, and the caller's role. */
 export interface SubmissionMoment {
   today: string;
   lockOf(periodId: string): PeriodLock | null;
+  /** The role of the RequestContext that reached the command (only an admin may back-fill with `reportedOn`). */
+  role: string;
 }
 
 const routes = new Map<string, RecordRoute>();

@@ -69,7 +69,7 @@ export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand,
     const route = routeOf(record.type);
     if (eventId) await this.directory.assertIdFree(eventId, route.stream(record), record.id ? 'id' : 'Idempotency-Key');
     const now = this.clock.now().toISOString();
-    const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now) };
+    const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now), role: context.role };
     const result = await handleCommand(this.store, route.stream(record), route.decider, route.command(record, ledger, moment), { ...context, unit: record.unit }, {
       eventId,
       maxAttempts: 3,

@@ -32,10 +32,13 @@ export const taskStatusData: ReportDataProvider = async (context) => {
   };
 };
 
-/** The note and the evidence references, as the unit wrote them. */
+/** The note and the evidence references, as the unit wrote them; for back-filled history, the date it was declared reported. */
 function detail(row: TaskStatusRow, language: string): string | null {
-  const evidence = row.evidence.length === 0 ? '' : language === 'vi' ? ` (minh chứng: ${row.evidence.join('; ')})` : `（佐证材料：${row.evidence.join('；')}）`;
-  return `${row.note ?? ''}${evidence}` || null;
+  const vi = language === 'vi';
+  const evidence = row.evidence.length === 0 ? '' : vi ? ` (minh chứng: ${row.evidence.join('; ')})` : `（佐证材料：${row.evidence.join('；')}）`;
+  const reported = writtenDate(row.reportedOn, language);
+  const backfill = reported === null ? '' : vi ? ` (bổ sung, báo cáo ngày ${reported})` : `（补录，原报送日期${reported}）`;
+  return `${row.note ?? ''}${evidence}${backfill}`.trim() || null;
 }
 
 /** The 督办 colour of a row: overdue, due soon, or behind (blocked — also an ongoing or late task whose unit reports it blocked — or not reported this period). */

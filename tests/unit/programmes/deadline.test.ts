@@ -16,7 +16,7 @@ describe('a fixed date: 2021年4月底前 (NEA task 52)', () => {
 
   it('is not started, with the due date and days left', () => {
     expect(status(d, NEA, '2021-03-01T00:00:00Z')).toEqual({
-      status: 'not-started', due: '2021-04-30', completedOn: null, period: null, progress: null, lastReportOn: null, note: null, evidence: [], daysLeft: 60, asOfDate: '2021-03-01',
+      status: 'not-started', due: '2021-04-30', completedOn: null, period: null, progress: null, lastReportOn: null, note: null, evidence: [], reportedOn: null, daysLeft: 60, asOfDate: '2021-03-01',
     });
   });
 
@@ -114,7 +114,7 @@ describe('ongoing: reported / not reported in the current period', () => {
   it('持续推进 every half-year (NEA task 13)', () => {
     const d: Deadline = { kind: 'ongoing', every: 'half-year', text: '持续推进' };
     expect(status(d, NEA, '2021-08-10T00:00:00Z', [report('in-progress', '2021-06-30')])).toEqual({
-      status: 'not-reported', due: '2021-12-31', completedOn: null, period: '2021-H2', progress: null, lastReportOn: null, note: null, evidence: [], daysLeft: 143, asOfDate: '2021-08-10',
+      status: 'not-reported', due: '2021-12-31', completedOn: null, period: '2021-H2', progress: null, lastReportOn: null, note: null, evidence: [], reportedOn: null, daysLeft: 143, asOfDate: '2021-08-10',
     });
     expect(status(d, NEA, '2021-08-10T00:00:00Z', [report('in-progress', '2021-06-30'), report('in-progress', '2021-07-05')]))
       .toMatchObject({ status: 'reported', period: '2021-H2', progress: 'in-progress', lastReportOn: '2021-07-05' });
