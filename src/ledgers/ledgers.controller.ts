@@ -32,7 +32,8 @@ export class LedgersController {
   @Post('submissions')
   @HttpCode(201)
   @Roles('submitter', 'admin')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends once.' })
+  // Named as the @Headers parameter below names it, so the description has one Idempotency-Key header, not two.
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'Idempotency-Key: a retried request with the same key (1–200 characters) appends once.' })
   @ApiBody({ schema: { oneOf: [ProgressRecord, MetricRecord, CorrectionRecord].map((dto) => ({ $ref: getSchemaPath(dto) })) } })
   @ApiCreatedResponse({ description: 'The event id and its log position (`duplicate: true` when the id or key was seen before: nothing new appended).' })
   @ApiNotFoundResponse({ description: 'Unknown ledger, unit, task, metric or corrected event.' })

@@ -29,7 +29,7 @@ describe('back-filled history with reportedOn', () => {
   const clock = new FixedClock(new Date('2026-12-05T02:00:00Z'));
   let app: INestApplication;
   const tokens: Record<string, string> = {};
-  const post = (as: string, body: unknown) => request(app.getHttpServer()).post('/api/ledgers/gd-2021/submissions').set('Authorization', `Bearer ${as}`).send(body);
+  const post = (as: string, body: object) => request(app.getHttpServer()).post('/api/ledgers/gd-2021/submissions').set('Authorization', `Bearer ${as}`).send(body);
 
   beforeAll(async () => {
     const config = { ...loadConfig({ store, liveProjections: false }, {}), clock };
