@@ -218,6 +218,11 @@ describe('fill-in workbooks over HTTP (NEA ledger)', () => {
 
     const again = await upload('gd-grid', tokens.grid, filled).expect(201);
     expect(again.body).toMatchObject({ appended: 0, duplicates: 4 });
+    // A browser's file upload (multipart/form-data, field "file") is read the same way.
+    const form = await http.post('/api/ledgers/gd-2021/workbooks/gd-grid').set('Authorization', `Bearer ${tokens.grid}`).attach('file', filled, 'gd-grid.xlsx').expect(201);
+    expect(form.body).toMatchObject({ appended: 0, duplicates: 4 });
+    const noFile = await http.post('/api/ledgers/gd-2021/workbooks/gd-grid').set('Authorization', `Bearer ${tokens.grid}`).field('note', 'x').expect(400);
+    expect(noFile.body.problems).toEqual([{ field: 'file', reason: 'is required: the filled-in .xlsx file in the form field "file"' }]);
     expect(await store.headPosition()).toBe(head + 4);
 
     await app.get(ProjectionRunner).catchUp();
@@ -292,7 +297,7 @@ describe('fill-in workbooks over HTTP (NEA ledger)', () => {
     const doc = await http.get('/api/docs/json').expect(200);
     const path = doc.body.paths['/api/ledgers/{ledgerId}/workbooks/{unitId}'];
     expect(Object.keys(path.get.responses)).toContain('200');
-    expect(Object.keys(path.post.requestBody.content)).toEqual([XLSX]);
+    expect(Object.keys(path.post.requestBody.content)).toEqual([XLSX, 'multipart/form-data']);
     expect(path.post.security).toBeDefined();
   });
 });
