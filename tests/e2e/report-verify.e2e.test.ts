@@ -88,7 +88,8 @@ describe('verify --report: any delivered report, regenerated from its pin', () =
       expect(refused.code).toBe(1);
       expect(refused.err[0]).toMatch(/the file was changed|carries no report pin/);
     }
-  });
+    // Eight verifications, each regenerating a report: minutes on a loaded two-core machine.
+  }, 180_000);
 
   it('the report regenerated from the pin it carries has the same bytes', async () => {
     for (const format of ['pdf', 'xlsx']) {
