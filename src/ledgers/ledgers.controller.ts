@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query as QueryParam, Res, StreamableFile } from '@nestjs/common';
+import type Database from 'better-sqlite3';
 import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
@@ -10,6 +11,8 @@ import { DomainError } from '../event-sourcing/domain-error';
 import { pageOf, paged, wholeNumber } from '../http/query-params';
 import type { RequestContext } from '../event-sourcing/request-context';
 import { Moments } from '../audit/moments';
+import { READ_MODEL_DB } from '../read-models/tokens';
+import { knownActors } from '../reports/display-actor';
 import { renderHistory } from '../reports/history-export';
 import { LedgerDirectory } from './ledger-directory';
 import { HistoryQuery, type HistoryEntry, type HistoryPage } from './queries/history.query';
@@ -27,6 +30,7 @@ export class LedgersController {
     private readonly queries: QueryBus,
     private readonly directory: LedgerDirectory,
     private readonly moments: Moments,
+    @Inject(READ_MODEL_DB) private readonly db: Database.Database,
   ) {}
 
   @Post('submissions')
@@ -118,7 +122,7 @@ export class LedgersController {
     }
     const ledger = await this.directory.get(ledgerId, moment);
     const scope = Object.entries(filter).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || ledgerId;
-    const bytes = await renderHistory(entries, ledger, this.moments.resolve(moment), scope, format);
+    const bytes = await renderHistory(entries, ledger, this.moments.resolve(moment), scope, format, knownActors(this.db, ledger));
     response.setHeader('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf');
     response.setHeader('Content-Disposition', `attachment; filename="${ledgerId}.history.${format}"`);
     return new StreamableFile(bytes);

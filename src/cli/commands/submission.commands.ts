@@ -5,6 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { parseAsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
+import { READ_MODEL_DB } from '../../read-models/tokens';
+import { knownActors } from '../../reports/display-actor';
 import { renderHistory } from '../../reports/history-export';
 import { HistoryQuery, type HistoryEntry, type HistoryPage } from '../../ledgers/queries/history.query';
 import { TaskStatusQuery } from '../../ledgers/queries/task-status.query';
@@ -116,7 +118,7 @@ export const historyCommand: CliCommand = {
       if (format) {
         const ledger = await app.get(LedgerDirectory).get(ledgerId, asOf);
         const scope = Object.entries(filter).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || ledgerId;
-        writeFileSync(values.out as string, await renderHistory(entries, ledger, app.get(Moments).resolve(asOf), scope, format as 'xlsx' | 'pdf'));
+        writeFileSync(values.out as string, await renderHistory(entries, ledger, app.get(Moments).resolve(asOf), scope, format as 'xlsx' | 'pdf', knownActors(app.get(READ_MODEL_DB), ledger)));
         out(`wrote ${values.out}: ${entries.length} events of ${ledgerId}`);
       }
     });
