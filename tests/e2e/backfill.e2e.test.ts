@@ -74,7 +74,7 @@ describe('back-filled history with reportedOn', () => {
     const rows: string[][] = [];
     workbook.worksheets[1].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? '')))));
     const grid = rows.find((r) => r.includes('广东电网有限责任公司') && r.some((c) => c.includes('2021年7月10日')));
-    expect(grid).toEqual(expect.arrayContaining(['广东电网有限责任公司', '2021-07-10', '按时报送', expect.stringMatching(/^补录：2021年7月10日报送，2026年12月5日录入（\S+）$/)]));
+    expect(grid).toEqual(expect.arrayContaining(['广东电网有限责任公司', '2021-07-10', '按时报送', '补录：2021年7月10日报送，2026年12月5日录入（admin（广东省能源局））']));
     const energy = rows.find((r) => r.includes('广东省能源局') && r.some((c) => c.includes('2020年12月22日')));
     expect(energy).toEqual(expect.arrayContaining(['2020-12-22', '按时报送']));
   });

@@ -2,6 +2,7 @@ import { asOfCondition } from '../../audit/as-of';
 import { owedReports } from '../../programmes/calendar';
 import { daysBetween, endOfLocalDay, localDateOf } from '../../programmes/local-time';
 import type { Period } from '../../programmes/period';
+import { displayActor, knownActors, type KnownActors } from '../display-actor';
 import { periodFields } from '../period-fields';
 import { commonFields, writtenDate, type ReportDataProvider } from './report-context';
 
@@ -53,6 +54,7 @@ export const submissionTimelinessData: ReportDataProvider = async (context) => {
 
   const now = Date.parse(context.instant);
   const first = firstSubmissions(context, owed.map((r) => r.period));
+  const known = knownActors(context.db, context.ledger);
   const submissions: Record<string, string | number | null>[] = [];
   const periods: Record<string, string | number | null>[] = [];
   for (const { period, due } of owed) {
@@ -77,7 +79,7 @@ export const submissionTimelinessData: ReportDataProvider = async (context) => {
         submittedOn,
         status,
         daysLate: status === 'late' ? daysBetween(due, submittedOn!) : status === 'missing' ? daysBetween(due, context.asOfDate) : null,
-        note: firstOne?.backfill ? backfillNote(firstOne.backfill, zone, programme.language) : null,
+        note: firstOne?.backfill ? backfillNote(firstOne.backfill, zone, programme.language, known) : null,
       });
     }
     const rate = (n: number) => (counts.expected === 0 ? null : (n / counts.expected) * 100);
@@ -115,9 +117,9 @@ interface FirstSubmission {
 }
 
 /** "back-filled: reported 2021-07-10, recorded 2026-12-05 by …" in the programme's language. */
-function backfillNote(backfill: NonNullable<FirstSubmission['backfill']>, zone: string, language: string): string {
+function backfillNote(backfill: NonNullable<FirstSubmission['backfill']>, zone: string, language: string, known: KnownActors): string {
   const [reported, recorded] = [backfill.reportedOn, localDateOf(backfill.recordedAt, zone)].map((d) => writtenDate(d, language));
-  const by = backfill.actor ?? '?';
+  const by = displayActor(backfill.actor, known);
   return language === 'vi' ? `Bổ sung: báo cáo ngày ${reported}, ghi nhận ngày ${recorded} (${by})` : `补录：${reported}报送，${recorded}录入（${by}）`;
 }
 
