@@ -15,10 +15,10 @@ const NOTES: Record<string, string[]> = {
 };
 
 /** A note that says what the status says: the plan under way, done, partly done, or what blocks it; none before the start. */
-function noteFor(status: string, language: string, key: string, on: string): string | null {
+function noteFor(status: string, language: string, key: string, on: string): { note?: string } {
   const [planned, done, partly, blocked] = NOTES[language];
-  if (status === 'not-started') return null;
-  return status === 'completed' ? done : status === 'blocked' ? blocked : pick([planned, partly], key, on);
+  if (status === 'not-started') return {};
+  return { note: status === 'completed' ? done : status === 'blocked' ? blocked : pick([planned, partly], key, on) };
 }
 
 const minDate = (a: string, b: string) => (a < b ? a : b);
@@ -85,7 +85,7 @@ function progress(ledger: LedgerDefinition, today: string): DemoRecord[] {
           task: task.number,
           status,
           on,
-          note: noteFor(status, template.language, key, on),
+          ...noteFor(status, template.language, key, on),
           evidence: status === 'completed' ? [`${template.language === 'vi' ? 'Văn bản số' : '文号'} ${100 + Math.floor(chance(key, on, 'doc') * 900)}/${on.slice(0, 4)}`] : [],
           reportedOn: minDate(addDays(on, Math.floor(chance(key, on, 'lag') * 8)), today),
         });
