@@ -43,7 +43,8 @@ export async function createServer(config: LedgerConfig, logger: JsonLogger | fa
       .setTitle('compliance-ledger')
       .setDescription('An append-only ledger of programme tasks and metrics, and the reports derived from it.')
       .setVersion('0.1.0')
-      .addBearerAuth()
+      // API tokens are opaque random strings (only their hash is stored), not JWTs.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque token', description: 'An API token from `token create` or POST /api/tokens: an opaque string, not a JWT.' })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });

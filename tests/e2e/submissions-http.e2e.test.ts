@@ -210,8 +210,10 @@ describe('HTTP submissions with tokens and roles', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
     const cells = workbook.worksheets[0].getSheetValues().flat().map(String);
-    expect(cells.filter((c) => c === 'MetricReported').length).toBeGreaterThan(3);
-    expect(cells).toContain('SubmissionCorrected');
-    expect(cells).not.toContain('ProgressReported');
+    expect(cells.filter((c) => c === '报送指标数据').length).toBeGreaterThan(3);
+    expect(cells).toContain('更正报送数据');
+    expect(cells).not.toContain('报送任务进展');
+    // Actors by displayActor: a token by its unit's name, never its id.
+    expect(cells.some((c) => c.startsWith('token:'))).toBe(false);
   });
 });

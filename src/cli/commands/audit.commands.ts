@@ -16,7 +16,7 @@ import { progressBar } from '../progress';
 export const verifyCommand: CliCommand = {
   name: 'verify',
   usage: '[--report <file>]',
-  summary: 'check the whole log for tampering (exit 0 with a summary, exit 1 naming the first event that fails or an unfinished import, exit 3 if the store cannot be read); --report: check a report file against the log',
+  summary: 'check the whole log for tampering (exit 0 with a summary, exit 1 naming the first event that fails or an unfinished import, exit 3 if the store cannot be read); --report: check any delivered report file against the log (regenerated from its footer\'s pin, compared byte for byte)',
   options: { report: { type: 'string' } },
   async run({ withStore, withApp, values, out }) {
     if (values.report) {
@@ -25,8 +25,9 @@ export const verifyCommand: CliCommand = {
         await app.get(ProjectionRunner).catchUp();
         const check = await verifyReportFile(bytes, app.get(READ_MODEL_DB), app.get(EVENT_STORE), app.get(QueryBus));
         if (!check.ok) throw new DomainError('invalid', [{ reason: `${values.report}: ${check.reason}` }]);
-        const r = check.report;
-        out(`${values.report}: ${r.report_id} ${r.period} of ${r.ledger_id}, as of ${r.as_of} (log position ${r.as_of_position}, sha256:${r.log_digest}); recorded and regenerated identically`);
+        const { pin, recorded } = check;
+        const kept = recorded ? `; the ${recorded.trigger} report recorded at log position ${recorded.position}` : '';
+        out(`${values.report}: ${pin.reportId} ${pin.period} of ${pin.ledgerId}, as of ${pin.asOf} (log position ${pin.position}, sha256:${pin.logDigest}); regenerated identically${kept}`);
         return 0;
       });
     }

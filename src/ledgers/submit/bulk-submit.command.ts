@@ -84,7 +84,7 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
     const moments = new Map<string, SubmissionMoment>();
     const momentOf = (ledger: LedgerDefinition) =>
       moments.get(ledger.ledgerId) ??
-      moments.set(ledger.ledgerId, { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now), heldOf: this.holds.at(ledger.ledgerId) }).get(ledger.ledgerId)!;
+      moments.set(ledger.ledgerId, { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now), heldOf: this.holds.at(ledger.ledgerId), role: context.role }).get(ledger.ledgerId)!;
     const decide = (plan: Plan, line: Line) => this.decideLine(plan, line, momentOf(line.ledger), context);
     const digest = createHash('sha256').update(text).digest('hex');
     const pause = eventLoopPauser();

@@ -74,7 +74,7 @@ export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand,
     const route = routeOf(record.type);
     if (eventId) await this.directory.assertIdFree(eventId, route.stream(record), record.id ? 'id' : 'Idempotency-Key');
     const now = this.clock.now().toISOString();
-    const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now), heldOf: this.holds.at(ledger.ledgerId) };
+    const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now), heldOf: this.holds.at(ledger.ledgerId), role: context.role };
     const command = route.command(record, ledger, moment);
     const result = await handleCommand(this.store, route.stream(record), route.decider, command, { ...context, unit: record.unit }, {
       eventId,

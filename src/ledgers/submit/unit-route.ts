@@ -10,7 +10,7 @@ registerRoute({
   decider: unitSubmissionsDecider as unknown as Decider<unknown, DomainEvent, unknown>,
   command: (record, ledger, moment) => ({
     record: record as ProgressRecord | MetricRecord | CorrectionRecord,
-    setting: { programme: ledger.programme, unitRole: ledger.units.get(record.unit)!.role, today: moment.today, lockOf: moment.lockOf, heldOf: (period: string) => moment.heldOf?.(record.unit, period) ?? null },
+    setting: { programme: ledger.programme, unitRole: ledger.units.get(record.unit)!.role, today: moment.today, lockOf: moment.lockOf, heldOf: (period: string) => moment.heldOf?.(record.unit, period) ?? null, callerRole: moment.role },
   }),
   recorded: (command, state) => recordedFigure(command as UnitSubmissionCommand, state as UnitSubmissionState),
 });
