@@ -1,0 +1,250 @@
+import { Body, Controller, Get, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../../access/auth.guard';
+import { assertMayActFor } from '../../access/grants';
+import { contextOf } from '../../access/principal';
+import { DomainError } from '../../event-sourcing/domain-error';
+import { BulkSubmitCommand } from '../../ledgers/submit/bulk-submit.command';
+import { SubmitRecordCommand, type SubmitResult } from '../../ledgers/submit/submit-record.command';
+import { calendarEntryFor } from '../../programmes/calendar';
+import { parsePeriod } from '../../programmes/period';
+import type { ReportLayout } from '../../reports/layout';
+import { loadReportLayout } from '../../reports/load-layout';
+import { html, url, type Html } from '../html';
+import { asOfControl, csrfField, field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
+import { Web, type WebContext } from '../web-context';
+import { WebErrorFilter } from '../web-error.filter';
+import { changedFigures, figuresInForce, numberOfInput, problemsByCell, type FigureInForce } from './figure-entries';
+import { figureCells, figuresGrids, type FiguresGrid, type GridCell } from './figures-grid';
+import { figureLabel } from './unit-history';
+import { defaultPeriod, startedPeriods, UnitScopes, unitTabs, type UnitScope } from './unit-scope';
+
+/** The label the figures' NDJSON lines carry through BulkSubmitCommand: its problems come back as `figures:<line> <field>`. */
+const FIGURES_LABEL = 'figures';
+const CORRECTION_FIELDS = ['value', 'reason', 'corrects'] as const;
+
+const layouts = new Map<string, ReportLayout | null>();
+/** A report's layout, read once; null for a report without a layout file. */
+function layoutOf(reportId: string): ReportLayout | null {
+  if (!layouts.has(reportId)) {
+    let layout: ReportLayout | null = null;
+    try {
+      layout = loadReportLayout(reportId);
+    } catch {
+      layout = null;
+    }
+    layouts.set(reportId, layout);
+  }
+  return layouts.get(reportId)!;
+}
+
+interface FormState {
+  period: string;
+  inForce: Map<string, FigureInForce>;
+  /** What the person typed, shown again when the form is refused. */
+  posted?: Record<string, unknown>;
+  refused?: Map<string, string[]>;
+  notices?: Html;
+  general?: string[];
+}
+
+/** Entering a period's figures in the official table's layout, and correcting a figure with a reason. */
+@ApiExcludeController()
+@Controller('ledgers/:ledgerId/units/:unitId')
+@UseFilters(WebErrorFilter)
+export class UnitFiguresController {
+  constructor(
+    private readonly scopes: UnitScopes,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Get('figures')
+  @Roles('submitter', 'reviewer', 'regulator', 'auditor', 'admin')
+  async figures(
+    @Web() web: WebContext,
+    @Param('ledgerId') ledgerId: string,
+    @Param('unitId') unitId: string,
+    @Query('period') periodParam?: string,
+    @Query('saved') saved?: string,
+    @Query('corrected') corrected?: string,
+  ): Promise<string> {
+    const scope = await this.scopes.open(web, ledgerId, unitId, 'read');
+    const period = this.periodOf(scope, periodParam);
+    const inForce = figuresInForce(await this.scopes.history(scope), period);
+    let notices: Html | undefined;
+    if (saved !== undefined) notices = html`<div class="notice ok" role="status">${saved === '0' ? web.t('figures.unchanged') : web.t('figures.saved', { count: saved })}</div>`;
+    const correction = corrected ? [...inForce.values()].find((f) => f.eventId === corrected) : undefined;
+    if (correction) notices = html`<div class="notice ok" role="status">${figureLabel(scope.ledger.programme, correction.metric, correction.dimensions)}: ${web.t('correction.saved', { before: correction.before ?? '', after: correction.value })}</div>`;
+    return this.figuresPage(web, scope, { period, inForce, notices });
+  }
+
+  @Post('figures')
+  @Roles('submitter', 'admin')
+  async submitFigures(
+    @Web() web: WebContext,
+    @Param('ledgerId') ledgerId: string,
+    @Param('unitId') unitId: string,
+    @Body() body: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string | void> {
+    const scope = await this.scopes.open(web, ledgerId, unitId, 'submit');
+    const period = this.periodOf(scope, typeof body?.period === 'string' ? body.period : undefined);
+    const inForce = figuresInForce(await this.scopes.history(scope), period);
+    const cells = this.grids(web, scope).flatMap(figureCells);
+    const records = changedFigures(cells, body ?? {}, inForce, { ledger: ledgerId, unit: unitId, period });
+    if (records.length === 0) {
+      response.redirect(303, url(`${scope.base}/figures`, { period, saved: 0 }));
+      return;
+    }
+    // All cells are checked together and appended all or none: the same path as a submitted NDJSON file.
+    const ndjson = `${records.map((r) => JSON.stringify(r.record)).join('\n')}\n`;
+    try {
+      await this.commands.execute(new BulkSubmitCommand(ndjson, FIGURES_LABEL, contextOf(web.principal!, scope.grant)));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const { byCell, other } = problemsByCell(error.problems, records, FIGURES_LABEL);
+      response.status(error.code === 'conflict' ? 409 : 400);
+      return this.figuresPage(web, scope, { period, inForce, posted: body, refused: byCell, general: other });
+    }
+    response.redirect(303, url(`${scope.base}/figures`, { period, saved: records.length }));
+  }
+
+  @Get('corrections/:eventId')
+  @Roles('submitter', 'admin')
+  async correctionForm(@Web() web: WebContext, @Param('ledgerId') ledgerId: string, @Param('unitId') unitId: string, @Param('eventId') eventId: string): Promise<string> {
+    const scope = await this.scopes.open(web, ledgerId, unitId, 'submit');
+    return this.correctionPage(web, scope, await this.figureInForce(scope, eventId), { value: '', reason: '' });
+  }
+
+  @Post('corrections/:eventId')
+  @Roles('submitter', 'admin')
+  async submitCorrection(
+    @Web() web: WebContext,
+    @Param('ledgerId') ledgerId: string,
+    @Param('unitId') unitId: string,
+    @Param('eventId') eventId: string,
+    @Body() body: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string | void> {
+    const scope = await this.scopes.open(web, ledgerId, unitId, 'submit');
+    const figure = await this.figureInForce(scope, eventId);
+    const sent = { value: typeof body?.value === 'string' ? body.value : '', reason: typeof body?.reason === 'string' ? body.reason : '' };
+    const record = { type: 'correction', ledger: ledgerId, unit: unitId, corrects: eventId, reason: sent.reason, value: sent.value.trim() === '' ? undefined : numberOfInput(sent.value.trim()) };
+    let result: SubmitResult;
+    try {
+      result = await this.commands.execute(
+        new SubmitRecordCommand(record, contextOf(web.principal!, scope.grant), { ledgerInPath: ledgerId, authorize: (ledger, unit) => assertMayActFor(web.principal!, { action: 'submit', ledgerId: ledger, unitId: unit }) }),
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      response.status(error.code === 'conflict' ? 409 : error.code === 'forbidden' ? 403 : 400);
+      // A correction without a replacement fact is refused as "(record)": it is the value that is missing.
+      const problems = error.problems.map((p) => (p.field === '(record)' ? { ...p, field: 'value' } : p));
+      return this.correctionPage(web, scope, figure, sent, fieldProblems(problems, CORRECTION_FIELDS));
+    }
+    response.redirect(303, url(`${scope.base}/figures`, { period: figure.period, corrected: result.eventId }));
+  }
+
+  /** The period asked (canonical), else the one whose report falls due next. */
+  private periodOf(scope: UnitScope, asked: string | undefined): string {
+    if (asked === undefined || asked === '') {
+      const period = defaultPeriod(scope);
+      if (!period) throw DomainError.invalid('period', `programme ${scope.ledger.programme.id} owes no report for a period begun by ${scope.today}`);
+      return period;
+    }
+    const parsed = parsePeriod(asked);
+    if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+    return parsed.period.id;
+  }
+
+  private grids(web: WebContext, scope: UnitScope): FiguresGrid[] {
+    return figuresGrids(scope.ledger.programme, layoutOf, web.t('figures.total'));
+  }
+
+  /** The figure of the unit an event holds now; a 404 naming the event otherwise (another unit's, superseded, or a progress report). */
+  private async figureInForce(scope: UnitScope, eventId: string): Promise<FigureInForce> {
+    const entries = await this.scopes.history(scope);
+    const entry = entries.find((e) => e.eventId === eventId && e.supersededBy === null);
+    const period = entry && (entry.type === 'MetricReported' ? entry.data.period : entry.type === 'SubmissionCorrected' ? (entry.data.facts as { period?: unknown }).period : undefined);
+    const figure = typeof period === 'string' ? [...figuresInForce(entries, period).values()].find((f) => f.eventId === eventId) : undefined;
+    if (!figure) throw DomainError.notFound('corrects', `event ${eventId} is not a figure of unit "${scope.unit.id}" in force now (it may have been corrected since: correct the correction)`);
+    return figure;
+  }
+
+  private figuresPage(web: WebContext, scope: UnitScope, state: FormState): string {
+    const grids = this.grids(web, scope);
+    const parsed = parsePeriod(state.period);
+    const owed = parsed.ok && calendarEntryFor(scope.ledger.programme, parsed.period) !== undefined;
+    const periods = startedPeriods(scope).map((r) => r.period.id);
+    if (!periods.includes(state.period)) periods.unshift(state.period);
+    const editable = scope.maySubmit && owed;
+    const body =
+      grids.length === 0
+        ? html`<p>${web.t('unit.noMetrics')}</p>`
+        : html`<form method="post" action="${scope.base}/figures">${csrfField(web)}<input type="hidden" name="period" value="${state.period}">
+${state.refused && state.refused.size > 0 ? html`<div class="notice bad" role="alert"><p class="error">${web.t('figures.refused')}</p></div>` : ''}
+${generalProblems(web, state.general && state.general.length > 0 ? { byField: new Map(), general: state.general } : undefined)}
+${grids.map((grid) => this.gridTable(web, scope, grid, state, editable))}
+${editable ? html`<p class="muted">${web.t('figures.help')}</p><div><button type="submit">${web.t('figures.submit')}</button></div>` : ''}
+</form>`;
+    return page(
+      web,
+      `${web.t('figures.title')} · ${state.period}`,
+      html`${unitTabs(web, scope, 'figures')}${asOfControl(web)}
+<form class="filters" method="get" action="${scope.base}/figures">${web.asOf ? html`<input type="hidden" name="asOf" value="${web.asOf}">` : ''}
+  ${field('period', web.t('figures.period'), (a) => html`<select ${a}>${periods.map((p) => html`<option value="${p}"${p === state.period ? html` selected` : ''}>${p}</option>`)}</select>`)}
+  <div><button type="submit" class="secondary">${web.t('figures.show')}</button></div>
+</form>
+${state.notices ?? ''}${owed ? '' : html`<div class="notice" role="status">${web.t('figures.notOwed')}</div>`}
+${body}`,
+    );
+  }
+
+  private gridTable(web: WebContext, scope: UnitScope, grid: FiguresGrid, state: FormState, editable: boolean): Html {
+    const valueOf = (name: string): string => {
+      const posted = state.posted?.[name];
+      if (typeof posted === 'string') return posted;
+      const figure = state.inForce.get(name);
+      return figure ? String(figure.value) : '';
+    };
+    const totalOf = (names: string[]): string => {
+      const values = names.map((n) => numberOfInput(valueOf(n))).filter((v): v is number => typeof v === 'number');
+      return values.length === 0 ? '' : String(Math.round(values.reduce((a, b) => a + b, 0) * 1e6) / 1e6);
+    };
+    const cell = (c: GridCell): Html => {
+      if (c.kind === 'text') return html`<th scope="row">${c.text}</th>`;
+      if (c.kind === 'empty') return html`<td></td>`;
+      if (c.kind === 'total') return html`<td class="num" data-total-of="${c.of.join(' ')}">${totalOf(c.of)}</td>`;
+      const figure = state.inForce.get(c.name);
+      const errors = state.refused?.get(c.name) ?? [];
+      const errorId = `${c.name}-error`;
+      const input = html`<input name="${c.name}" inputmode="decimal" autocomplete="off" aria-label="${c.label}" value="${valueOf(c.name)}"${figure || !editable ? html` readonly` : ''}${errors.length > 0 ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}>`;
+      return html`<td class="num${errors.length > 0 ? ' refused' : ''}">${input}${errors.length > 0 ? html`<span class="field-error" id="${errorId}">${errors.join('; ')}</span>` : ''}${figure && scope.maySubmit ? html`<a href="${scope.base}/corrections/${figure.eventId}" aria-label="${web.t('figures.correct')}: ${c.label}">${web.t('figures.correct')}</a>` : ''}</td>`;
+    };
+    return html`<section aria-label="${grid.caption || grid.id}">${grid.caption ? html`<h2>${grid.caption}</h2>` : ''}
+<div class="table-wrap"><table class="figures" data-live-totals>
+<thead>${grid.head.map((row) => html`<tr>${row.map((h) => html`<th scope="col"${h.colSpan ? html` colspan="${h.colSpan}"` : ''}${h.rowSpan ? html` rowspan="${h.rowSpan}"` : ''}>${h.text}</th>`)}</tr>`)}</thead>
+<tbody>${grid.rows.map((row) => html`<tr>${row.map(cell)}</tr>`)}</tbody>
+</table></div></section>`;
+  }
+
+  private correctionPage(web: WebContext, scope: UnitScope, figure: FigureInForce, sent: { value: string; reason: string }, problems?: FieldProblems): string {
+    return page(
+      web,
+      web.t('correction.title'),
+      html`${unitTabs(web, scope, 'figures')}
+<form class="stack" method="post" action="${scope.base}/corrections/${figure.eventId}">${csrfField(web)}
+  ${generalProblems(web, problems)}
+  <dl>
+    <dt>${web.t('correction.figure')}</dt><dd>${figureLabel(scope.ledger.programme, figure.metric, figure.dimensions)} · ${figure.period}</dd>
+    <dt>${web.t('correction.before')}</dt><dd><strong id="before">${figure.value}</strong></dd>
+  </dl>
+  ${field('value', web.t('correction.value'), (a) => html`<input ${a} inputmode="decimal" autocomplete="off" required value="${sent.value}">`, problems)}
+  ${field('reason', web.t('correction.reason'), (a) => html`<textarea ${a} rows="3" maxlength="2000" required>${sent.reason}</textarea>`, problems)}
+  <div><button type="submit">${web.t('correction.submit')}</button> <a href="${url(`${scope.base}/figures`, { period: figure.period })}">${web.t('error.back')}</a></div>
+</form>`,
+    );
+  }
+}
