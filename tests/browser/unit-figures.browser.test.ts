@@ -132,6 +132,32 @@ describe('web: Attachment 3 figures and a correction, by two supply companies (c
     await grid.goto(`${web.base}/tasks`);
     await expect(grid.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('我的任务');
     await screenshot(grid, 'my-tasks-zh');
+    await grid.goto(`${web.base}/ledgers/gd-2021/units/gd-grid/workbook`);
+    await screenshot(grid, 'unit-workbook-zh');
     await grid.close();
+  });
+
+  it('shows the same pages to people who read English or Vietnamese, programme texts as the source writes them', async () => {
+    for (const [login, lang, locale, heading] of [
+      ['li.ming', 'en', 'en-GB', 'Enter figures · 2021-H1'],
+      ['tran.van.binh', 'vi', 'vi-VN', 'Nhập số liệu · 2021-H1'],
+    ] as const) {
+      const oneTime = await web.createPerson({ login, name: login, contact: '', language: lang, grants: [{ ledger: 'gd-2021', unit: 'gd-grid', role: 'submitter' }] });
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale });
+      page.setDefaultTimeout(5000);
+      await firstSignIn(page, web.base, login, oneTime, `Guangzhou-grid-2021-${lang}`);
+      await page.goto(`${web.base}/tasks`);
+      await screenshot(page, `my-tasks-${lang}`);
+      await page.goto(`${web.base}/ledgers/gd-2021/units/gd-grid`);
+      await screenshot(page, `unit-workspace-${lang}`);
+      await page.goto(`${web.base}/ledgers/gd-2021/units/gd-grid/figures?period=2021-H1`);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(heading);
+      // The form's labels stay as the programme prints them; the figures recorded are there, read only.
+      await expect(cell(page, '受益户数(户)', '“三零”服务效益 居民用户').inputValue()).resolves.toBe('1500');
+      await screenshot(page, `unit-figures-${lang}`);
+      await page.goto(`${web.base}/ledgers/gd-2021/units/gd-grid/workbook`);
+      await screenshot(page, `unit-workbook-${lang}`);
+      await page.close();
+    }
   });
 });

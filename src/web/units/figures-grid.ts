@@ -116,7 +116,8 @@ export function genericGrid(metric: Metric, totalText: string): FiguresGrid {
   const caption = `${metric.label}（${metric.unit}）`;
   const columns = last ? last.values : [null];
   const total = last !== undefined && columns.length > 1 && adds(metric);
-  const head: GridHeadCell[][] = [[{ text: rest.dimensions!.map((d) => d.label).join(' / ') || metric.label }, ...(last ? last.values.map((v) => ({ text: v.label })) : [{ text: metric.unit }]), ...(total ? [{ text: totalText }] : [])]];
+  const corner = rest.dimensions!.map((d) => d.label).join(' / ') || (last?.label ?? '');
+  const head: GridHeadCell[][] = [[{ text: corner }, ...(last ? last.values.map((v) => ({ text: v.label })) : [{ text: metric.unit }]), ...(total ? [{ text: totalText }] : [])]];
   const rows = dimensionCombinations(rest).map((combination): GridCell[] => {
     const rowLabel = combination.map((c) => c.value.label).join(' / ') || metric.label;
     const figures = columns.map((value): FigureCell => {

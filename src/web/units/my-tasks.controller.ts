@@ -74,13 +74,13 @@ ${shown.length === 0 ? html`<p>${web.t('tasks.none')}</p>` : html`<div class="ta
 <thead><tr><th scope="col">${web.t('col.status')}</th><th scope="col">${web.t('col.ledger')}</th>${manyUnits ? html`<th scope="col">${web.t('col.unit')}</th>` : ''}<th scope="col">${web.t('col.task')}</th><th scope="col">${web.t('col.text')}</th><th scope="col">${web.t('col.deadline')}</th><th scope="col">${web.t('col.due')}</th><th scope="col">${web.t('col.lastReport')}</th></tr></thead>
 <tbody>${shown.map(
         (t) => html`<tr>
-  <td>${statusBadge(web, t)}</td>
-  <td><a href="${url(unitBase(t), { asOf: web.asOf })}">${t.ledgerName}</a></td>
+  <td class="nowrap">${statusBadge(web, t)}</td>
+  <td class="nowrap"><a href="${url(unitBase(t), { asOf: web.asOf })}">${t.ledgerName}</a></td>
   ${manyUnits ? html`<td>${t.unitName}</td>` : ''}
-  <td>${t.task}</td>
+  <td class="nowrap">${t.task}</td>
   <td>${t.text}${t.maySubmit ? html`<br><a href="${url(`${unitBase(t)}/progress`, { task: t.task })}">${web.t('tasks.report')}</a>` : ''}</td>
   <td>${t.deadline}</td>
-  <td>${t.due ?? ''}${t.due && !t.completedOn ? html`<br><span class="muted">${daysText(web, t.today, t.due)}</span>` : ''}</td>
+  <td class="nowrap">${t.due ?? ''}${t.due && !t.completedOn ? html`<br><span class="muted">${daysText(web, t.today, t.due)}</span>` : ''}</td>
   <td>${t.lastReportOn ? html`${web.t(`progress.${t.progress}`)} · ${t.lastReportOn}` : ''}</td>
 </tr>`,
       )}</tbody></table></div>`}`,

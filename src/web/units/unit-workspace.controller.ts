@@ -57,20 +57,21 @@ export class UnitWorkspaceController {
       `${scope.unit.name}`,
       html`${unitTabs(web, scope, 'workspace')}${asOfControl(web)}
 ${saved === 'progress' ? html`<div class="notice ok" role="status">${web.t('progressForm.saved')}</div>` : ''}
-<h2>${web.t('unit.tasks')}</h2>
+<p><a href="#tasks">${web.t('unit.tasks')}</a> · <a href="#periods">${web.t('unit.periods')}</a> · <a href="#history">${web.t('unit.history')}</a></p>
+<h2 id="tasks">${web.t('unit.tasks')}</h2>
 ${rows.length === 0 ? html`<p>${web.t('unit.noTasks')}</p>` : html`<div class="table-wrap"><table>
 <thead><tr><th scope="col">${web.t('col.task')}</th><th scope="col">${web.t('col.text')}</th><th scope="col">${web.t('col.deadline')}</th><th scope="col">${web.t('col.due')}</th><th scope="col">${web.t('col.status')}</th><th scope="col">${web.t('col.lastReport')}</th></tr></thead>
 <tbody>${rows.map(
         (row) => html`<tr>
-  <td>${row.task}</td>
+  <td class="nowrap">${row.task}</td>
   <td>${texts.get(row.task) ?? ''}${scope.maySubmit ? html`<br><a href="${url(`${scope.base}/progress`, { task: row.task })}">${web.t('tasks.report')}</a>` : ''}</td>
   <td>${row.deadline}</td>
-  <td>${row.due ?? ''}${row.due && !row.completedOn ? html`<br><span class="muted">${daysText(web, scope.today, row.due)}</span>` : ''}</td>
-  <td>${statusBadge(web, row)}</td>
+  <td class="nowrap">${row.due ?? ''}${row.due && !row.completedOn ? html`<br><span class="muted">${daysText(web, scope.today, row.due)}</span>` : ''}</td>
+  <td class="nowrap">${statusBadge(web, row)}</td>
   <td>${row.lastReportOn ? html`${web.t(`progress.${row.progress}`)} · ${row.lastReportOn}` : ''}</td>
 </tr>`,
       )}</tbody></table></div>`}
-<h2>${web.t('unit.periods')}</h2>
+<h2 id="periods">${web.t('unit.periods')}</h2>
 <div class="table-wrap"><table>
 <thead><tr><th scope="col">${web.t('col.period')}</th><th scope="col">${web.t('col.reportDue')}</th><th scope="col">${web.t('col.figures')}</th><th scope="col">${web.t('col.reports')}</th></tr></thead>
 <tbody>${periods.map((r) => {
@@ -78,12 +79,12 @@ ${rows.length === 0 ? html`<p>${web.t('unit.noTasks')}</p>` : html`<div class="t
         const generated = recorded.filter((report) => report.period === r.period.id).map((report) => report.reportId);
         return html`<tr>
   <td>${r.period.id}</td>
-  <td>${r.due}<br><span class="muted">${daysText(web, scope.today, r.due)}</span></td>
+  <td class="nowrap">${r.due}<br><span class="muted">${daysText(web, scope.today, r.due)}</span></td>
   <td>${hasMetrics ? html`<a href="${url(`${scope.base}/figures`, { period: r.period.id, asOf: web.asOf })}">${count > 0 ? web.t('unit.figureCount', { count }) : web.t('unit.noFigures')}</a>` : web.t('unit.noMetrics')}</td>
   <td>${scope.ledger.programme.reports.map((id) => html`<div>${id}${generated.includes(id) ? html` <span class="status ok">${web.t('unit.generated')}</span>` : ''}</div>`)}</td>
 </tr>`;
       })}</tbody></table></div>
-<h2>${web.t('unit.history')}</h2>
+<h2 id="history">${web.t('unit.history')}</h2>
 ${historyTable(web, scope, entries)}`,
     );
   }

@@ -70,6 +70,7 @@ describe('the figures grids of a programme', () => {
       ['城市', 'x.outages:city,planned', 'x.outages:city,fault', 'sum(2)'],
       ['农村', 'x.outages:rural,planned', 'x.outages:rural,fault', 'sum(2)'],
     ]);
+    expect(grids[1].head).toEqual([[{ text: '' }, { text: '%' }]]);
     expect(texts(grids[1])).toEqual([['可靠率', 'x.rate:']]);
   });
 
