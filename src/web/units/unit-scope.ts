@@ -11,6 +11,7 @@ import { owedReports, type DueReport } from '../../programmes/calendar';
 import { localDateOf } from '../../programmes/local-time';
 import { html, url, type Html } from '../html';
 import type { WebContext } from '../web-context';
+import { submittedMetrics } from './figures-grid';
 
 /** A unit of a ledger as a page sees it: checked against the caller's grants first, then read as of the page's moment. */
 export interface UnitScope {
@@ -81,7 +82,8 @@ export function unitTabs(web: WebContext, scope: UnitScope, current: 'workspace'
     ['figures', `${scope.base}/figures`, web.t('unit.figures')],
     ['workbook', `${scope.base}/workbook`, web.t('unit.workbook')],
   ];
-  const shown = scope.maySubmit ? tabs : tabs.filter(([id]) => id !== 'workbook');
+  const hasFigures = submittedMetrics(scope.ledger.programme).length > 0;
+  const shown = tabs.filter(([id]) => (id !== 'workbook' || scope.maySubmit) && (id !== 'figures' || hasFigures));
   return html`<p class="muted">${scope.ledger.name} · ${scope.unit.name} (${scope.unit.id})</p>
 <nav class="tabs" aria-label="${scope.unit.name}"><ul>${shown.map(([id, href, label]) => html`<li><a href="${url(href, { asOf: web.asOf })}"${id === current ? html` aria-current="page"` : ''}>${label}</a></li>`)}</ul></nav>`;
 }
