@@ -16,7 +16,7 @@ describe('web: a commune of Đồng Tháp reports progress and uploads its workb
   let files: string;
 
   const history = async (): Promise<HistoryPage['entries']> => ((await web.app.get(QueryBus).execute(new HistoryQuery('dongthap-2026', { unit: 'xa-my-an-hung' }))) as HistoryPage).entries;
-  const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+  const today = (days = 0) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(Date.now() + days * 86_400_000));
   const rowOfTask = (sheet: ExcelJS.Worksheet, number: string) => {
     for (let r = 4; r <= sheet.rowCount; r++) if (sheet.getCell(r, 1).value === number) return r;
     throw new Error(`no task ${number} in the workbook`);
@@ -54,7 +54,7 @@ describe('web: a commune of Đồng Tháp reports progress and uploads its workb
     await row.getByRole('link', { name: 'Báo cáo tiến độ' }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Báo cáo tiến độ: nhiệm vụ 3.1');
     await page.getByLabel('Tình trạng').selectOption('in-progress');
-    await page.getByLabel('Tính đến ngày').fill('2099-01-01');
+    await page.getByLabel('Tính đến ngày').fill(today(1));
     await page.getByLabel('Nội dung báo cáo').fill('Đã rà soát 12 sản phẩm tiềm năng trên địa bàn xã');
     await page.getByLabel(/^Tài liệu minh chứng/).fill('Công văn 45/UBND-KT\nDanh-muc-san-pham.xlsx');
     await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
