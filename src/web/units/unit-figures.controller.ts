@@ -10,35 +10,19 @@ import { BulkSubmitCommand } from '../../ledgers/submit/bulk-submit.command';
 import { SubmitRecordCommand, type SubmitResult } from '../../ledgers/submit/submit-record.command';
 import { calendarEntryFor } from '../../programmes/calendar';
 import { parsePeriod } from '../../programmes/period';
-import type { ReportLayout } from '../../reports/layout';
-import { loadReportLayout } from '../../reports/load-layout';
 import { html, url, type Html } from '../html';
 import { asOfControl, csrfField, field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
 import { changedFigures, figuresInForce, numberOfInput, problemsByCell, type FigureInForce } from './figure-entries';
 import { figureCells, figuresGrids, type FiguresGrid, type GridCell } from './figures-grid';
+import { layoutOf } from './report-layouts';
 import { figureLabel } from './unit-history';
 import { defaultPeriod, startedPeriods, UnitScopes, unitTabs, type UnitScope } from './unit-scope';
 
 /** The label the figures' NDJSON lines carry through BulkSubmitCommand: its problems come back as `figures:<line> <field>`. */
 const FIGURES_LABEL = 'figures';
 const CORRECTION_FIELDS = ['value', 'reason', 'corrects'] as const;
-
-const layouts = new Map<string, ReportLayout | null>();
-/** A report's layout, read once; null for a report without a layout file. */
-function layoutOf(reportId: string): ReportLayout | null {
-  if (!layouts.has(reportId)) {
-    let layout: ReportLayout | null = null;
-    try {
-      layout = loadReportLayout(reportId);
-    } catch {
-      layout = null;
-    }
-    layouts.set(reportId, layout);
-  }
-  return layouts.get(reportId)!;
-}
 
 interface FormState {
   period: string;
