@@ -10,6 +10,7 @@ import { BulkSubmitCommand } from '../../ledgers/submit/bulk-submit.command';
 import { SubmitRecordCommand, type SubmitResult } from '../../ledgers/submit/submit-record.command';
 import { calendarEntryFor } from '../../programmes/calendar';
 import { parsePeriod } from '../../programmes/period';
+import { localize } from '../../i18n/problem';
 import { html, url, type Html } from '../html';
 import { asOfControl, csrfField, field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
@@ -88,7 +89,7 @@ export class UnitFiguresController {
       await this.commands.execute(new BulkSubmitCommand(ndjson, FIGURES_LABEL, contextOf(web.principal!, scope.grant)));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      const { byCell, other } = problemsByCell(error.problems, records, FIGURES_LABEL);
+      const { byCell, other } = problemsByCell(localize(error.problems, web.lang), records, FIGURES_LABEL);
       response.status(error.code === 'conflict' ? 409 : 400);
       return this.figuresPage(web, scope, { period, inForce, posted: body, refused: byCell, general: other });
     }
@@ -126,7 +127,7 @@ export class UnitFiguresController {
       response.status(error.code === 'conflict' ? 409 : error.code === 'forbidden' ? 403 : 400);
       // A correction without a replacement fact is refused as "(record)": it is the value that is missing.
       const problems = error.problems.map((p) => (p.field === '(record)' ? { ...p, field: 'value' } : p));
-      return this.correctionPage(web, scope, figure, sent, fieldProblems(problems, CORRECTION_FIELDS));
+      return this.correctionPage(web, scope, figure, sent, fieldProblems(problems, CORRECTION_FIELDS, web.lang));
     }
     response.redirect(303, url(`${scope.base}/figures`, { period: figure.period, corrected: result.eventId }));
   }

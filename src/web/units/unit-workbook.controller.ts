@@ -7,6 +7,7 @@ import { contextOf } from '../../access/principal';
 import { DomainError, type Problem } from '../../event-sourcing/domain-error';
 import { DownloadWorkbookQuery, type DownloadedWorkbook } from '../../ledgers/workbook/download-workbook.query';
 import { UploadWorkbookCommand, type UploadWorkbookResult } from '../../ledgers/workbook/upload-workbook.command';
+import { localize } from '../../i18n/problem';
 import { html, url, type Html } from '../html';
 import { csrfField, field, page } from '../layout';
 import { Web, type WebContext } from '../web-context';
@@ -63,7 +64,8 @@ export class UnitWorkbookController {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       response.status(error.code === 'conflict' ? 409 : error.code === 'forbidden' ? 403 : 400);
-      return this.workbookPage(web, scope, { refused: error.problems });
+      const reasons = localize(error.problems, web.lang);
+      return this.workbookPage(web, scope, { refused: error.problems.map((p, i) => ({ ...p, reason: reasons[i].reason })) });
     }
   }
 

@@ -125,7 +125,7 @@ ${historyTable(web, scope, entries)}`,
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       response.status(error.code === 'forbidden' ? 403 : error.code === 'conflict' ? 409 : 400);
-      return this.progressPage(web, scope, sent, fieldProblems(error.problems, PROGRESS_FIELDS));
+      return this.progressPage(web, scope, sent, fieldProblems(error.problems, PROGRESS_FIELDS, web.lang));
     }
     response.redirect(303, url(scope.base, { saved: 'progress' }));
   }
