@@ -6,6 +6,7 @@ import { HomeController } from './home.controller';
 import { SignInController } from './sign-in.controller';
 import { MyTasksController } from './units/my-tasks.controller';
 import { UnitFiguresController } from './units/unit-figures.controller';
+import { UnitReviewController } from './units/unit-review.controller';
 import { UnitScopes } from './units/unit-scope';
 import { UnitWorkbookController } from './units/unit-workbook.controller';
 import { UnitWorkspaceController } from './units/unit-workspace.controller';
@@ -17,7 +18,7 @@ import { WorkbookUploadMiddleware } from './units/workbook-upload.middleware';
  */
 @Module({
   imports: [LedgersModule],
-  controllers: [AssetsController, SignInController, AccountController, HomeController, MyTasksController, UnitWorkspaceController, UnitFiguresController, UnitWorkbookController],
+  controllers: [AssetsController, SignInController, AccountController, HomeController, MyTasksController, UnitWorkspaceController, UnitFiguresController, UnitReviewController, UnitWorkbookController],
   providers: [UnitScopes],
 })
 export class WebModule implements NestModule {

@@ -61,6 +61,11 @@ describe('web: the unit pages’ grants and CSRF (real app, embedded store)', ()
     const posted = await request(web.base).post('/ledgers/gd-2021/units/gz-local/figures').set('Cookie', cookie).type('form').send({ _csrf: csrf, period: '2021-H1', [households]: '5' }).expect(303);
     expect(posted.headers.location).toBe('/ledgers/gd-2021/units/gz-local/figures?period=2021-H1&saved=1');
     expect(((await web.app.get(QueryBus).execute(new HistoryQuery('gd-2021', { unit: 'gz-local' }))) as HistoryPage).entries).toHaveLength(1);
+    // A submitter marks its own figures complete but does not approve them: that is a reviewer's.
+    await request(web.base).post('/ledgers/gd-2021/units/gz-local/review/complete').set('Cookie', cookie).type('form').send({ _csrf: csrf, reportId: 'nea-attachment-3', period: '2021-H1' }).expect(303);
+    const approve = await request(web.base).post('/ledgers/gd-2021/units/gz-local/review/approve').set('Cookie', cookie).type('form').send({ _csrf: csrf, reportId: 'nea-attachment-3', period: '2021-H1' });
+    expect(approve.status).toBe(403);
+    await request(web.base).post('/ledgers/gd-2021/units/gz-local/review/complete').type('form').set('Cookie', cookie).send({ reportId: 'nea-attachment-3', period: '2021-H1' }).expect(403);
     expect(await history()).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/auth.guard';
@@ -11,6 +11,7 @@ import { SubmitRecordCommand, type SubmitResult } from '../../ledgers/submit/sub
 import { calendarEntryFor } from '../../programmes/calendar';
 import { parsePeriod } from '../../programmes/period';
 import { localize } from '../../i18n/problem';
+import type { ReviewStatus } from '../../reviews/review-status.query';
 import { html, url, type Html } from '../html';
 import { asOfControl, csrfField, field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
@@ -18,6 +19,8 @@ import { WebErrorFilter } from '../web-error.filter';
 import { changedFigures, figuresInForce, numberOfInput, problemsByCell, type FigureInForce } from './figure-entries';
 import { figureCells, figuresGrids, type FiguresGrid, type GridCell } from './figures-grid';
 import { layoutOf } from './report-layouts';
+import { heldByReview, reviewStatuses } from './review-reports';
+import { markCompleteForm, mayMarkComplete, reviewStanding } from './review-cells';
 import { figureLabel } from './unit-history';
 import { defaultPeriod, startedPeriods, UnitScopes, unitTabs, type UnitScope } from './unit-scope';
 
@@ -43,6 +46,7 @@ export class UnitFiguresController {
   constructor(
     private readonly scopes: UnitScopes,
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
   ) {}
 
   @Get('figures')
@@ -54,6 +58,7 @@ export class UnitFiguresController {
     @Query('period') periodParam?: string,
     @Query('saved') saved?: string,
     @Query('corrected') corrected?: string,
+    @Query('reviewed') reviewed?: string,
   ): Promise<string> {
     const scope = await this.scopes.open(web, ledgerId, unitId, 'read');
     const period = this.periodOf(scope, periodParam);
@@ -61,6 +66,7 @@ export class UnitFiguresController {
     let notices: Html | undefined;
     if (saved !== undefined) notices = html`<div class="notice ok" role="status">${saved === '0' ? web.t('figures.unchanged') : web.t('figures.saved', { count: saved })}</div>`;
     const correction = corrected ? [...inForce.values()].find((f) => f.eventId === corrected) : undefined;
+    if (reviewed === 'complete') notices = html`<div class="notice ok" role="status">${web.t('review.done.complete')}</div>`;
     if (correction) notices = html`<div class="notice ok" role="status">${figureLabel(scope.ledger.programme, correction.metric, correction.dimensions)}: ${web.t('correction.saved', { before: correction.before ?? '', after: correction.value })}</div>`;
     return this.figuresPage(web, scope, { period, inForce, notices });
   }
@@ -158,13 +164,15 @@ export class UnitFiguresController {
     return figure;
   }
 
-  private figuresPage(web: WebContext, scope: UnitScope, state: FormState): string {
+  private async figuresPage(web: WebContext, scope: UnitScope, state: FormState): Promise<string> {
     const grids = this.grids(web, scope);
     const parsed = parsePeriod(state.period);
     const owed = parsed.ok && calendarEntryFor(scope.ledger.programme, parsed.period) !== undefined;
     const periods = startedPeriods(scope).map((r) => r.period.id);
     if (!periods.includes(state.period)) periods.unshift(state.period);
-    const editable = scope.maySubmit && owed;
+    const reviews = owed ? await reviewStatuses(this.queries, scope.ledger, scope.unit.id, state.period) : [];
+    const held = heldByReview(reviews);
+    const editable = scope.maySubmit && owed && !held;
     const body =
       grids.length === 0
         ? html`<p>${web.t('unit.noMetrics')}</p>`
@@ -182,9 +190,19 @@ ${editable ? html`<p class="muted">${web.t('figures.help')}</p><div><button type
   ${field('period', web.t('figures.period'), (a) => html`<select ${a}>${periods.map((p) => html`<option value="${p}"${p === state.period ? html` selected` : ''}>${p}</option>`)}</select>`)}
   <div><button type="submit" class="secondary">${web.t('figures.show')}</button></div>
 </form>
-${state.notices ?? ''}${owed ? '' : html`<div class="notice" role="status">${web.t('figures.notOwed')}</div>`}
-${body}`,
+${state.notices ?? ''}${owed ? '' : html`<div class="notice" role="status">${web.t('figures.notOwed')}</div>`}${held ? html`<div class="notice" role="status">${web.t('review.held')}</div>` : ''}
+${body}
+${grids.length > 0 && reviews.length > 0 ? this.reviewSection(web, scope, reviews) : ''}`,
     );
+  }
+
+  /** Where the period's figures stand in review, and the submitter's "mark this period complete". */
+  private reviewSection(web: WebContext, scope: UnitScope, reviews: ReviewStatus[]): Html {
+    return html`<h2>${web.t('review.section')}</h2>
+<div class="table-wrap"><table><tbody>${reviews.map(
+      (status) => html`<tr><th scope="row">${status.reportId}</th><td>${reviewStanding(web, status)}</td><td>${mayMarkComplete(scope, status) ? markCompleteForm(web, scope, status, 'figures') : ''}</td></tr>`,
+    )}</tbody></table></div>
+<p><a href="${url(`${scope.base}/review`, { period: reviews[0].period, asOf: web.asOf })}">${web.t('review.title')}</a></p>`;
   }
 
   private gridTable(web: WebContext, scope: UnitScope, grid: FiguresGrid, state: FormState, editable: boolean): Html {

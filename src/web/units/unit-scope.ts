@@ -76,14 +76,15 @@ export function defaultPeriod(scope: Pick<UnitScope, 'ledger' | 'today'>): strin
 }
 
 /** The unit's own sub-navigation: its workspace, its figures, its workbook. */
-export function unitTabs(web: WebContext, scope: UnitScope, current: 'workspace' | 'figures' | 'workbook'): Html {
+export function unitTabs(web: WebContext, scope: UnitScope, current: 'workspace' | 'figures' | 'review' | 'workbook'): Html {
   const tabs: [typeof current, string, string][] = [
     ['workspace', scope.base, web.t('unit.workspace')],
     ['figures', `${scope.base}/figures`, web.t('unit.figures')],
+    ['review', `${scope.base}/review`, web.t('review.title')],
     ['workbook', `${scope.base}/workbook`, web.t('unit.workbook')],
   ];
   const hasFigures = submittedMetrics(scope.ledger.programme).length > 0;
-  const shown = tabs.filter(([id]) => (id !== 'workbook' || scope.maySubmit) && (id !== 'figures' || hasFigures));
+  const shown = tabs.filter(([id]) => (id !== 'workbook' || scope.maySubmit) && (!['figures', 'review'].includes(id) || hasFigures));
   return html`<p class="muted">${scope.ledger.name} · ${scope.unit.name} (${scope.unit.id})</p>
 <nav class="tabs" aria-label="${scope.unit.name}"><ul>${shown.map(([id, href, label]) => html`<li><a href="${url(href, { asOf: web.asOf })}"${id === current ? html` aria-current="page"` : ''}>${label}</a></li>`)}</ul></nav>`;
 }
