@@ -5,6 +5,7 @@ import { AssetsController } from './assets.controller';
 import { HomeController } from './home.controller';
 import { SignInController } from './sign-in.controller';
 import { MyTasksController } from './units/my-tasks.controller';
+import { UnitCorrectionController } from './units/unit-correction.controller';
 import { UnitFiguresController } from './units/unit-figures.controller';
 import { UnitReviewController } from './units/unit-review.controller';
 import { UnitScopes } from './units/unit-scope';
@@ -18,7 +19,7 @@ import { WorkbookUploadMiddleware } from './units/workbook-upload.middleware';
  */
 @Module({
   imports: [LedgersModule],
-  controllers: [AssetsController, SignInController, AccountController, HomeController, MyTasksController, UnitWorkspaceController, UnitFiguresController, UnitReviewController, UnitWorkbookController],
+  controllers: [AssetsController, SignInController, AccountController, HomeController, MyTasksController, UnitWorkspaceController, UnitFiguresController, UnitCorrectionController, UnitReviewController, UnitWorkbookController],
   providers: [UnitScopes],
 })
 export class WebModule implements NestModule {

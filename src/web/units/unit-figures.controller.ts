@@ -3,17 +3,15 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/auth.guard';
-import { assertMayActFor } from '../../access/grants';
 import { contextOf } from '../../access/principal';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { BulkSubmitCommand } from '../../ledgers/submit/bulk-submit.command';
-import { SubmitRecordCommand, type SubmitResult } from '../../ledgers/submit/submit-record.command';
 import { calendarEntryFor } from '../../programmes/calendar';
 import { parsePeriod } from '../../programmes/period';
 import { localize } from '../../i18n/problem';
 import type { ReviewStatus } from '../../reviews/review-status.query';
 import { html, url, type Html } from '../html';
-import { asOfControl, csrfField, field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
+import { asOfControl, csrfField, field, generalProblems, page } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
 import { changedFigures, figuresInForce, numberOfInput, problemsByCell, type FigureInForce } from './figure-entries';
@@ -26,7 +24,6 @@ import { defaultPeriod, startedPeriods, UnitScopes, unitTabs, type UnitScope } f
 
 /** The label the figures' NDJSON lines carry through BulkSubmitCommand: its problems come back as `figures:<line> <field>`. */
 const FIGURES_LABEL = 'figures';
-const CORRECTION_FIELDS = ['value', 'reason', 'corrects'] as const;
 
 interface FormState {
   period: string;
@@ -38,7 +35,7 @@ interface FormState {
   general?: string[];
 }
 
-/** Entering a period's figures in the official table's layout, and correcting a figure with a reason. */
+/** Entering a period's figures in the official table's layout; where they stand in review. */
 @ApiExcludeController()
 @Controller('ledgers/:ledgerId/units/:unitId')
 @UseFilters(WebErrorFilter)
@@ -102,42 +99,6 @@ export class UnitFiguresController {
     response.redirect(303, url(`${scope.base}/figures`, { period, saved: records.length }));
   }
 
-  @Get('corrections/:eventId')
-  @Roles('submitter', 'admin')
-  async correctionForm(@Web() web: WebContext, @Param('ledgerId') ledgerId: string, @Param('unitId') unitId: string, @Param('eventId') eventId: string): Promise<string> {
-    const scope = await this.scopes.open(web, ledgerId, unitId, 'submit');
-    return this.correctionPage(web, scope, await this.figureInForce(scope, eventId), { value: '', reason: '' });
-  }
-
-  @Post('corrections/:eventId')
-  @Roles('submitter', 'admin')
-  async submitCorrection(
-    @Web() web: WebContext,
-    @Param('ledgerId') ledgerId: string,
-    @Param('unitId') unitId: string,
-    @Param('eventId') eventId: string,
-    @Body() body: Record<string, unknown>,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<string | void> {
-    const scope = await this.scopes.open(web, ledgerId, unitId, 'submit');
-    const figure = await this.figureInForce(scope, eventId);
-    const sent = { value: typeof body?.value === 'string' ? body.value : '', reason: typeof body?.reason === 'string' ? body.reason : '' };
-    const record = { type: 'correction', ledger: ledgerId, unit: unitId, corrects: eventId, reason: sent.reason, value: sent.value.trim() === '' ? undefined : numberOfInput(sent.value.trim()) };
-    let result: SubmitResult;
-    try {
-      result = await this.commands.execute(
-        new SubmitRecordCommand(record, contextOf(web.principal!, scope.grant), { ledgerInPath: ledgerId, authorize: (ledger, unit) => assertMayActFor(web.principal!, { action: 'submit', ledgerId: ledger, unitId: unit }) }),
-      );
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      response.status(error.code === 'conflict' ? 409 : error.code === 'forbidden' ? 403 : 400);
-      // A correction without a replacement fact is refused as "(record)": it is the value that is missing.
-      const problems = error.problems.map((p) => (p.field === '(record)' ? { ...p, field: 'value' } : p));
-      return this.correctionPage(web, scope, figure, sent, fieldProblems(problems, CORRECTION_FIELDS, web.lang));
-    }
-    response.redirect(303, url(`${scope.base}/figures`, { period: figure.period, corrected: result.eventId }));
-  }
-
   /** The period asked (canonical), else the one whose report falls due next. */
   private periodOf(scope: UnitScope, asked: string | undefined): string {
     if (asked === undefined || asked === '') {
@@ -152,16 +113,6 @@ export class UnitFiguresController {
 
   private grids(web: WebContext, scope: UnitScope): FiguresGrid[] {
     return figuresGrids(scope.ledger.programme, layoutOf, web.t('figures.total'));
-  }
-
-  /** The figure of the unit an event holds now; a 404 naming the event otherwise (another unit's, superseded, or a progress report). */
-  private async figureInForce(scope: UnitScope, eventId: string): Promise<FigureInForce> {
-    const entries = await this.scopes.history(scope);
-    const entry = entries.find((e) => e.eventId === eventId && e.supersededBy === null);
-    const period = entry && (entry.type === 'MetricReported' ? entry.data.period : entry.type === 'SubmissionCorrected' ? (entry.data.facts as { period?: unknown }).period : undefined);
-    const figure = typeof period === 'string' ? [...figuresInForce(entries, period).values()].find((f) => f.eventId === eventId) : undefined;
-    if (!figure) throw DomainError.notFound('corrects', `event ${eventId} is not a figure of unit "${scope.unit.id}" in force now (it may have been corrected since: correct the correction)`);
-    return figure;
   }
 
   private async figuresPage(web: WebContext, scope: UnitScope, state: FormState): Promise<string> {
@@ -231,23 +182,5 @@ ${grids.length > 0 && reviews.length > 0 ? this.reviewSection(web, scope, review
 <thead>${grid.head.map((row) => html`<tr>${row.map((h) => html`<th scope="col"${h.colSpan ? html` colspan="${h.colSpan}"` : ''}${h.rowSpan ? html` rowspan="${h.rowSpan}"` : ''}>${h.text}</th>`)}</tr>`)}</thead>
 <tbody>${grid.rows.map((row) => html`<tr>${row.map(cell)}</tr>`)}</tbody>
 </table></div></section>`;
-  }
-
-  private correctionPage(web: WebContext, scope: UnitScope, figure: FigureInForce, sent: { value: string; reason: string }, problems?: FieldProblems): string {
-    return page(
-      web,
-      web.t('correction.title'),
-      html`${unitTabs(web, scope, 'figures')}
-<form class="stack" method="post" action="${scope.base}/corrections/${figure.eventId}">${csrfField(web)}
-  ${generalProblems(web, problems)}
-  <dl>
-    <dt>${web.t('correction.figure')}</dt><dd>${figureLabel(scope.ledger.programme, figure.metric, figure.dimensions)} · ${figure.period}</dd>
-    <dt>${web.t('correction.before')}</dt><dd><strong id="before">${figure.value}</strong></dd>
-  </dl>
-  ${field('value', web.t('correction.value'), (a) => html`<input ${a} inputmode="decimal" autocomplete="off" required value="${sent.value}">`, problems)}
-  ${field('reason', web.t('correction.reason'), (a) => html`<textarea ${a} rows="3" maxlength="2000" required>${sent.reason}</textarea>`, problems)}
-  <div><button type="submit">${web.t('correction.submit')}</button> <a href="${url(`${scope.base}/figures`, { period: figure.period })}">${web.t('error.back')}</a></div>
-</form>`,
-    );
   }
 }
