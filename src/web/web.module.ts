@@ -1,14 +1,45 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { LedgersModule } from '../ledgers/ledgers.module';
 import { AccountController } from './account.controller';
 import { AssetsController } from './assets.controller';
 import { HomeController } from './home.controller';
+import { AdminLedgerController } from './oversight/admin-ledger.controller';
+import { AdminPeopleController } from './oversight/admin-people.controller';
+import { AdminTokensController } from './oversight/admin-tokens.controller';
+import { AdminController } from './oversight/admin.controller';
+import { AuditController } from './oversight/audit.controller';
+import { BoardController } from './oversight/board.controller';
+import { HistoryPageController } from './oversight/history.controller';
+import { OcopPageController } from './oversight/ocop.controller';
+import { ReportsPageController } from './oversight/reports.controller';
 import { SignInController } from './sign-in.controller';
+import { webUploads } from './uploads';
 
 /**
  * The web application at `/`: server-rendered pages over the same command and query buses as the
  * API (one write path, the same guard and grants), in 简体中文, Tiếng Việt and English.
  */
 @Module({
-  controllers: [AssetsController, SignInController, AccountController, HomeController],
+  imports: [LedgersModule],
+  controllers: [
+    AssetsController,
+    SignInController,
+    AccountController,
+    HomeController,
+    BoardController,
+    ReportsPageController,
+    HistoryPageController,
+    OcopPageController,
+    AuditController,
+    AdminController,
+    AdminLedgerController,
+    AdminPeopleController,
+    AdminTokensController,
+  ],
 })
-export class WebModule {}
+export class WebModule implements NestModule {
+  /** The pages' file uploads (multipart forms) are read before the guard, which looks for their CSRF field. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(webUploads()).forRoutes({ path: 'admin/*path', method: RequestMethod.POST }, { path: 'audit/*path', method: RequestMethod.POST });
+  }
+}

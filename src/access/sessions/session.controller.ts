@@ -12,8 +12,13 @@ import { SignInService } from './sign-in.service';
 import { SessionStore } from './session-store';
 
 /** The cookie's attributes: never readable by scripts, never sent cross-site, Secure over HTTPS. */
-export function setSessionCookie(request: Request, response: Response, id: string, expiresAt: number): void {
-  response.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/', expires: new Date(expiresAt) });
+/**
+ * The cookie carries no Expires: the server's session store ends sessions (absolute and idle limits,
+ * on its own clock), and an Expires from the server's clock is wrong wherever that clock and the
+ * browser's differ (a replayed or test clock dropped every cookie at once).
+ */
+export function setSessionCookie(request: Request, response: Response, id: string, _expiresAt: number): void {
+  response.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/' });
 }
 
 export function clearSessionCookie(request: Request, response: Response): void {
