@@ -21,7 +21,7 @@ const IDS = new Set(['ledgerId', 'unitId', 'facts', 'corrects', 'correctedType',
 /** An event's facts as short `name: value` lines (dimensions spelled out), for people to read. */
 export function describeFacts(data: Record<string, unknown>): string[] {
   return Object.entries(data)
-    .filter(([key, value]) => !IDS.has(key) && value !== null && value !== undefined && value !== '')
+    .filter(([key, value]) => !IDS.has(key) && value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0))
     .map(([key, value]) => `${key}: ${typeof value === 'object' ? (Array.isArray(value) ? value.join(', ') : Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(', ')) : String(value)}`);
 }
 
