@@ -7,6 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import cookieParser from 'cookie-parser';
 import { configureBodyLimits } from './access/body-limits';
 import { AppModule } from './app.module';
+import { refuseRepeatedQueryParameters } from './http/query-params';
 import { EVENT_STORE } from './event-store/event-store.module';
 import { systemContext } from './event-sourcing/request-context';
 import { registerShippedProgrammes } from './programmes/shipped-programmes';
@@ -33,6 +34,7 @@ export async function createServer(config: LedgerConfig, logger: JsonLogger | fa
   // Session cookies (people signed in to the web application); bearer tokens need none.
   app.use(cookieParser());
   app.use(securityHeaders);
+  app.use(refuseRepeatedQueryParameters);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -2,25 +2,56 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
+import { DUPLICATE_KEY_REASON, duplicateKeyPath } from '../input/json';
 import { DEFAULT_MAX_BODY_BYTES, wholeNumberFromEnv } from './access-options';
 
-/** LEDGER_MAX_BODY_BYTES (default 1 MiB): the largest request body the API reads. */
+/** LEDGER_MAX_BODY_BYTES (default 1 MiB): the largest request body the API reads, but for workbook uploads. */
 export function maxBodyBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return wholeNumberFromEnv(env, 'LEDGER_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1);
 }
 
-const tooLarge = (maxBytes: number, got?: number) => ({
-  error: 'too-large',
-  problems: [{ reason: `the request body${got === undefined ? '' : ` of ${got} bytes`} exceeds the limit of ${maxBytes} bytes (LEDGER_MAX_BODY_BYTES)` }],
-});
+export const DEFAULT_MAX_WORKBOOK_BYTES = 8 * 1024 * 1024;
 
-/** Refuses a body whose declared Content-Length is over the limit before reading any of it, whatever its type. */
-export function refuseDeclaredTooLarge(maxBytes: number) {
+/** LEDGER_MAX_WORKBOOK_BYTES (default 8 MiB): the largest workbook upload (an .xlsx is zipped XML, larger than JSON). */
+export function maxWorkbookBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return wholeNumberFromEnv(env, 'LEDGER_MAX_WORKBOOK_BYTES', DEFAULT_MAX_WORKBOOK_BYTES, 1);
+}
+
+/** The body limit of each kind of route: workbook uploads (`POST /api/ledgers/{id}/workbooks/{unit}`) and everything else. */
+export interface BodyLimits {
+  json: number;
+  workbook: number;
+}
+
+export function bodyLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BodyLimits {
+  return { json: maxBodyBytesFromEnv(env), workbook: maxWorkbookBytesFromEnv(env) };
+}
+
+const WORKBOOK_UPLOAD = /^\/api\/ledgers\/[^/]+\/workbooks\/[^/]+\/?$/;
+
+/** The limit of a request's route, with the variable that sets it. */
+export function bodyLimitOf(request: Pick<Request, 'method' | 'path'>, limits: BodyLimits): { bytes: number; variable: string } {
+  return request.method === 'POST' && WORKBOOK_UPLOAD.test(request.path)
+    ? { bytes: limits.workbook, variable: 'LEDGER_MAX_WORKBOOK_BYTES' }
+    : { bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' };
+}
+
+/** The 413 answer, naming the limit and what sets it. */
+export function tooLarge(limit: { bytes: number; variable: string }, got?: number) {
+  return {
+    error: 'too-large',
+    problems: [{ reason: `the request body${got === undefined ? '' : ` of ${got} bytes`} exceeds the limit of ${limit.bytes} bytes (${limit.variable})` }],
+  };
+}
+
+/** Refuses a body whose declared Content-Length is over its route's limit before reading any of it, whatever its type. */
+export function refuseDeclaredTooLarge(limits: BodyLimits) {
   return function refuseDeclaredTooLarge(request: Request, response: Response, next: NextFunction): void {
     const declared = Number(request.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
+    const limit = bodyLimitOf(request, limits);
+    if (Number.isFinite(declared) && declared > limit.bytes) {
       response.setHeader('Connection', 'close');
-      response.status(413).json(tooLarge(maxBytes, declared));
+      response.status(413).json(tooLarge(limit, declared));
       return;
     }
     next();
@@ -28,12 +59,13 @@ export function refuseDeclaredTooLarge(maxBytes: number) {
 }
 
 /** Answers the body parsers' own refusals in the API's shape: too large (a chunked body counted as it is read) and malformed JSON. */
-export function bodyParserErrors(maxBytes: number) {
+export function bodyParserErrors(limits: BodyLimits) {
   return function bodyParserErrors(error: unknown, _request: Request, response: Response, next: NextFunction): void {
     const type = (error as { type?: unknown } | null)?.type;
     if (type === 'entity.too.large') {
+      // Only the JSON and form parsers count a body here, and they read at most the JSON limit on every route.
       response.setHeader('Connection', 'close');
-      response.status(413).json(tooLarge(maxBytes));
+      response.status(413).json(tooLarge({ bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' }));
       return;
     }
     if (type === 'entity.parse.failed') {
@@ -41,7 +73,7 @@ export function bodyParserErrors(maxBytes: number) {
       return;
     }
     if (type === 'entity.verify.failed') {
-      response.status(400).json({ error: 'invalid', problems: [{ field: 'body', reason: (error as Error).message }] });
+      response.status(400).json({ error: 'invalid', problems: [{ field: (error as { field?: string }).field ?? 'body', reason: (error as Error).message }] });
       return;
     }
     const status = (error as { status?: unknown } | null)?.status;
@@ -54,27 +86,34 @@ export function bodyParserErrors(maxBytes: number) {
   };
 }
 
-/** body-parser's verify hook: a UTF-8 body (the default charset) must be UTF-8, or the decoder would put U+FFFD in for the bad bytes. */
-function refuseNonUtf8(_request: IncomingMessage, _response: unknown, body: Buffer, encoding: string): void {
+/**
+ * body-parser's verify hook of JSON bodies: a UTF-8 body (the default charset) must be UTF-8, or the
+ * decoder would put U+FFFD in for the bad bytes; and no key may be repeated in an object, or
+ * JSON.parse would keep the last one silently.
+ */
+function verifyJson(_request: IncomingMessage, _response: unknown, body: Buffer, encoding: string): void {
   if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) {
     throw Object.assign(new Error('is not UTF-8 text: send JSON encoded as UTF-8'), { type: 'entity.verify.failed' });
   }
+  const duplicate = duplicateKeyPath(body.toString(/^utf-?16le$/i.test(encoding) ? 'utf16le' : 'utf8'));
+  if (duplicate !== null) throw Object.assign(new Error(DUPLICATE_KEY_REASON), { type: 'entity.verify.failed', field: duplicate });
 }
 
 /**
- * Installs the JSON and URL-encoded body parsers with a size limit, and answers a body over it with
- * 413 `{ error: 'too-large', problems: [{ reason }] }`. Call it after NestFactory.create and before
+ * Installs the JSON and URL-encoded body parsers with a size limit, and answers a body over its
+ * route's limit with 413 `{ error: 'too-large', problems: [{ reason }] }` (the reason names the limit and its variable). Call it after NestFactory.create and before
  * app.init()/listen(): Nest 11 registers its own parsers (100 kB, answering in its own shape) at
  * init unless parsers of the same names (jsonParser, urlencodedParser) are already installed,
  * which app.useBodyParser does here.
  */
-export function configureBodyLimits(app: NestExpressApplication, maxBytes: number = maxBodyBytesFromEnv()): void {
+export function configureBodyLimits(app: NestExpressApplication, given: BodyLimits | number = bodyLimitsFromEnv()): void {
+  const limits = typeof given === 'number' ? { json: given, workbook: maxWorkbookBytesFromEnv() } : given;
   const express = app.getHttpAdapter().getInstance() as { router?: { stack?: { handle?: { name?: string } }[] } };
   if (express.router?.stack?.some((layer) => layer.handle?.name === 'jsonParser')) {
     throw new Error('configureBodyLimits: the body parsers are already installed; call it before app.init() or app.listen()');
   }
-  app.use(refuseDeclaredTooLarge(maxBytes));
-  app.useBodyParser('json', { limit: maxBytes, verify: refuseNonUtf8 });
-  app.useBodyParser('urlencoded', { limit: maxBytes, extended: true });
-  app.use(bodyParserErrors(maxBytes));
+  app.use(refuseDeclaredTooLarge(limits));
+  app.useBodyParser('json', { limit: limits.json, verify: verifyJson });
+  app.useBodyParser('urlencoded', { limit: limits.json, extended: true });
+  app.use(bodyParserErrors(limits));
 }

@@ -1,6 +1,26 @@
+import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../event-sourcing/domain-error';
 
 /** Query-parameter parsing shared by every paginated, filterable route: one way to read them, one wording for their errors. */
+
+/**
+ * Middleware of the whole API: a query parameter given twice (`?unit=a&unit=b`) is refused with 400
+ * naming it, before any route reads it; a route reads each parameter once, as text (`one` below).
+ */
+export function refuseRepeatedQueryParameters(request: Request, response: Response, next: NextFunction): void {
+  const query = request.originalUrl.indexOf('?');
+  if (query >= 0) {
+    const seen = new Set<string>();
+    for (const name of new URLSearchParams(request.originalUrl.slice(query + 1)).keys()) {
+      if (seen.has(name)) {
+        response.status(400).json({ error: 'invalid', problems: [{ field: name.slice(0, 64), reason: 'is given more than once: give each query parameter once' }] });
+        return;
+      }
+      seen.add(name);
+    }
+  }
+  next();
+}
 
 export const MAX_PAGE = 10_000;
 export const DEFAULT_PAGE = 1000;

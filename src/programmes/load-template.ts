@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { canonicalJson } from '../event-sourcing/canonical-json';
 import type { ProgrammeTemplate } from './template';
+import { DUPLICATE_KEY_REASON, duplicateKeyPath } from '../input/json';
+import { nfcStrings } from '../input/text';
 import { validateTemplate, type TemplateError } from './validate-template';
 
 export interface LoadError extends TemplateError {
@@ -33,6 +35,8 @@ export function parseTemplate(text: string, fileName: string): TemplateLoad {
     } catch (e) {
       return { ok: false, errors: [jsonError(e, text, doc)] };
     }
+    const duplicate = duplicateKeyPath(text);
+    if (duplicate !== null) return { ok: false, errors: [{ path: duplicate, reason: DUPLICATE_KEY_REASON }] };
   } else {
     if (doc.errors.length > 0) {
       return {
@@ -47,7 +51,7 @@ export function parseTemplate(text: string, fileName: string): TemplateLoad {
     }
     value = doc.toJS();
   }
-  const result = validateTemplate(value);
+  const result = validateTemplate(nfcStrings(value));
   if (!result.ok) {
     if (doc.errors.length > 0) return { ok: false, errors: result.errors };
     const errors: LoadError[] = result.errors.map((e) => ({ ...e, ...locate(doc, lineCounter, e.path) }));

@@ -129,10 +129,13 @@ export interface Metric {
   /** Unit of measure as written: 户, 万元, h, sản phẩm. */
   unit: string;
   dimensions?: Dimension[];
+  /** Inclusive bounds of a value; whatever they say, |value| < 10^12 (src/input/numbers.ts). */
   min?: number;
   max?: number;
-  /** Whether the value must be a whole number (counts). */
+  /** Whether the value must be a whole number (counts): the same as `decimals: 0`. */
   integer?: boolean;
+  /** The most decimals a value may have (0–6; default 2, 0 with `integer`). */
+  decimals?: number;
   /** How values of several periods combine into a longer one (households add up; a rate does not). */
   aggregate?: Aggregate;
   /** 'ocop': counted by the OCOP projection from product events, never submitted as a figure. */

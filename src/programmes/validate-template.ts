@@ -8,6 +8,8 @@ import type { Metric, ProgrammeTemplate } from './template';
 import { daysInMonth, isLocalDate, isValidTimeZone } from './local-time';
 import { PERIOD_KINDS, periodSuffixes } from './period';
 import { at, describe } from './validation-paths';
+import { VALUE_LIMIT, valueBounds } from '../input/numbers';
+import { textProblem } from '../input/text';
 
 export interface TemplateError {
   path: string;
@@ -42,6 +44,10 @@ const text: Check = (v, p, c) => {
     const hint = typeof v === 'number' ? ` (quote it: "${v}")` : '';
     c.errors.push({ path: p, reason: `expected a string, got ${describe(v)}${hint}` });
   } else if (v.trim() === '') c.errors.push({ path: p, reason: 'must not be empty' });
+  else {
+    const problem = textProblem(v);
+    if (problem) c.errors.push({ path: p, reason: problem });
+  }
 };
 
 const matching = (re: RegExp, what: string): Check => (v, p, c) => {
@@ -254,11 +260,21 @@ const metric = object({
   'min?': num,
   'max?': num,
   'integer?': bool,
+  'decimals?': int(0, 6),
   'aggregate?': oneOf('aggregate', AGGREGATES),
   'derivedFrom?': oneOf('derivedFrom', ['ocop']),
 }, (o, p, c) => {
   if (typeof o.min === 'number' && typeof o.max === 'number' && o.max < o.min) {
     c.errors.push({ path: at(p, 'max'), reason: `max ${o.max} is less than min ${o.min}` });
+  }
+  for (const key of ['min', 'max'] as const) {
+    if (typeof o[key] === 'number' && Math.abs(o[key]) >= VALUE_LIMIT) c.errors.push({ path: at(p, key), reason: `${o[key]} is out of range: |${key}| < ${VALUE_LIMIT}` });
+  }
+  if (o.integer === true && typeof o.decimals === 'number' && o.decimals !== 0) c.errors.push({ path: at(p, 'decimals'), reason: `an integer metric has no decimals; got ${o.decimals}` });
+  // Every accepted value must be exact to its decimals in a double: |value| × 10^decimals within 2^53.
+  const bounds = valueBounds({ min: typeof o.min === 'number' ? o.min : undefined, max: typeof o.max === 'number' ? o.max : undefined, integer: o.integer === true, decimals: typeof o.decimals === 'number' ? o.decimals : undefined });
+  if (Math.max(Math.abs(bounds.min), Math.abs(bounds.max)) * 10 ** bounds.decimals > Number.MAX_SAFE_INTEGER) {
+    c.errors.push({ path: at(p, 'decimals'), reason: `${bounds.decimals} decimals over ${bounds.min}…${bounds.max} are not exact in a double: narrow min/max or use fewer decimals` });
   }
 });
 

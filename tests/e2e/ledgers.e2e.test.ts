@@ -207,7 +207,10 @@ describe('ledgers through the CLI (CONTRACT.md)', () => {
   it('lists one unit’s history with --unit', async () => {
     expect((await history('--unit', 'gd-grid')).map((e) => e.eventId)).toEqual([ID.progress, ID.metric, ID.correction]);
     expect((await history('--unit', 'gd-sz')).map((e) => e.eventId)).toEqual([ID.shenzhen]);
-    expect(await history('--unit', 'gd-nobody')).toEqual([]);
+    const nobody = await run('history', 'gd-2021', '--unit', 'gd-nobody');
+    expect({ code: nobody.code, err: nobody.err }).toEqual({ code: 1, err: ['error: unit: no unit "gd-nobody" in ledger "gd-2021"'] });
+    const status = await run('status', 'gd-2021', '--unit', 'nobody');
+    expect({ code: status.code, err: status.err }).toEqual({ code: 1, err: ['error: unit: no unit "nobody" in ledger "gd-2021"'] });
     const missing = await run('history', 'no-ledger');
     expect(missing.code).toBe(1);
     expect(missing.err).toEqual(['error: ledger: no ledger "no-ledger"']);
@@ -246,7 +249,7 @@ describe('ledgers through the CLI (CONTRACT.md)', () => {
       `error: ${bad}:2 task: no task "99" in programme nea-2021-37`,
       expect.stringMatching(new RegExp(`^error: ${bad}:4 \\(line\\): not valid JSON`)),
       `error: ${bad}:5 unit: no unit "gd-nobody" in ledger "gd-2021"`,
-      `error: ${bad}:6 value: must be a whole number of 户`,
+      `error: ${bad}:6 value: 1.5 has more decimals than 户 takes; allowed: 0 ≤ value ≤ 1000000000 户, a whole number`,
       `error: ${bad}:8 colour: is not a field of this record type`,
       expect.stringMatching(new RegExp(`^error: ${bad}:8 status: must be one of not-started, in-progress, completed, blocked`)),
       expect.stringMatching(new RegExp(`^error: ${bad}:9 corrects: no event ${ID.metric} among unit "gd-sz"'s submissions`)),

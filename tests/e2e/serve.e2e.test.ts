@@ -26,7 +26,7 @@ describe('serve (what npm start runs), as a process', () => {
     server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     try {
       let health: { status: string; head: number } | null = null;
-      for (let attempt = 0; attempt < 200 && !health; attempt++) {
+      for (let attempt = 0; attempt < 600 && !health; attempt++) {
         health = await fetch(`http://127.0.0.1:${port}/health`).then(
           (r) => (r.ok ? (r.json() as Promise<{ status: string; head: number }>) : null),
           () => null,
@@ -47,5 +47,5 @@ describe('serve (what npm start runs), as a process', () => {
       expect(code === 0 || signal === 'SIGTERM').toBe(true);
       rmSync(directory, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });

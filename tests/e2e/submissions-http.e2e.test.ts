@@ -91,7 +91,9 @@ describe('HTTP submissions with tokens and roles', () => {
     const head = await store.headPosition();
     const cases: [unknown, string][] = [
       [metric(Number.NaN), 'value'],
-      [{ ...metric(1), value: '12' }, 'value'],
+      [{ ...metric(1), value: '1,5' }, 'value'],
+      [metric(1e308), 'value'],
+      [metric(1, { period: '1900' }), 'period'],
       [{ ...metric(1), extra: true }, 'extra'],
       [metric(1, { dimensions: { service: 'sanling-other', area: 'x' } }), 'dimensions.area'],
       [metric(1, { dimensions: { service: 'nope' } }), 'dimensions.service'],

@@ -20,6 +20,7 @@ import { createServer } from '../../src/server';
 import { cli } from '../support/cli-in-process';
 import { programmeFile } from '../support/ledger-log';
 import { collect } from '../support/streams';
+import { maxWorkbookBytesFromEnv } from '../../src/access/body-limits';
 
 /** Fill-in workbooks on a real embedded store: download, open back, fill in with exceljs, upload; over HTTP and the CLI. */
 
@@ -148,7 +149,7 @@ describe('fill-in workbooks over HTTP (NEA ledger)', () => {
     const metrics = wb.getWorksheet('指标')!;
     const households = metricRow(metrics, 'benefit.households', { service: 'sanling-enterprise' });
     expect([2, 3, 4].map((c) => metrics.getCell(households, c).value)).toEqual(['受益户数', '服务效益：160kW及以下的企业用户', '户']);
-    expect(metrics.getCell(households, 5).dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual', formulae: [0] });
+    expect(metrics.getCell(households, 5).dataValidation).toMatchObject({ type: 'whole', operator: 'between', formulae: [0, 1000000000] });
     expect(wb.getWorksheet('meta')!.getCell('B3').value).toBe('gd-2021');
 
     const authority = await open((await download('gd-nea', tokens.admin).expect(200)).body as Buffer);
@@ -248,13 +249,13 @@ describe('fill-in workbooks over HTTP (NEA ledger)', () => {
     expect(response.body.error).toBe('invalid');
     expect(response.body.problems.map((p: { field: string; reason: string }) => `${p.field}: ${p.reason}`)).toEqual([
       `任务!E${three} status: "完成了" is not one of 未开始, 进行中, 已完成, 受阻`,
-      `任务!F${four} on: "上半年" is not a date: write it as YYYY-MM-DD`,
+      `任务!F${four} on: "上半年" is not a date: write it as YYYY-MM-DD or YYYY年M月D日`,
       `任务!F${five} on: 2021-07-30 is in the future (today is 2021-07-10 in Asia/Shanghai)`,
-      `指标!E${text} value: "约1500" is not a number`,
-      `指标!E${fraction} value: must be a whole number of 户`,
-      `指标!E${negative} value: must be at least 0 万千瓦时`,
+      `指标!E${text} value: "约1500" is not a number: write digits like 1234.5 or 1,234.5`,
+      `指标!E${fraction} value: 1.5 has more decimals than 户 takes; allowed: 0 ≤ value ≤ 1000000000 户, a whole number`,
+      `指标!E${negative} value: -3 is out of range; allowed: 0 ≤ value ≤ 1000000000 万千瓦时, at most 4 decimals`,
     ]);
-    expect(response.body.problems[4]).toEqual({ field: `指标!E${fraction} value`, reason: 'must be a whole number of 户', sheet: '指标', cell: `E${fraction}` });
+    expect(response.body.problems[4]).toEqual({ field: `指标!E${fraction} value`, reason: '1.5 has more decimals than 户 takes; allowed: 0 ≤ value ≤ 1000000000 户, a whole number', sheet: '指标', cell: `E${fraction}` });
     expect(await store.headPosition()).toBe(head);
   });
 
@@ -279,8 +280,11 @@ describe('fill-in workbooks over HTTP (NEA ledger)', () => {
     expect(notXlsx.body.problems[0]).toMatchObject({ field: '(workbook)', reason: expect.stringMatching(/^is not an .xlsx file/) });
     const json = await http.post('/api/ledgers/gd-2021/workbooks/gd-grid').set('Authorization', `Bearer ${tokens.grid}`).send({ rows: [] }).expect(400);
     expect(json.body.problems[0].field).toBe('Content-Type');
-    const huge = await upload('gd-grid', tokens.grid, Buffer.concat([blank, Buffer.alloc(1024 * 1024)])).expect(413);
-    expect(huge.body.error).toBe('too-large');
+    // Workbooks have their own limit (LEDGER_MAX_WORKBOOK_BYTES), above the JSON routes' 1 MiB.
+    const large = await upload('gd-grid', tokens.grid, Buffer.concat([blank, Buffer.alloc(2 * 1024 * 1024)]));
+    expect(large.status).toBe(400);
+    const huge = await upload('gd-grid', tokens.grid, Buffer.concat([blank, Buffer.alloc(maxWorkbookBytesFromEnv())])).expect(413);
+    expect(huge.body).toEqual({ error: 'too-large', problems: [{ reason: expect.stringMatching(/exceeds the limit of 8388608 bytes \(LEDGER_MAX_WORKBOOK_BYTES\)$/) }] });
     const nothing = await upload('gd-grid', tokens.grid, blank).expect(400);
     expect(nothing.body.problems[0]).toMatchObject({ field: '(workbook)', reason: expect.stringMatching(/^nothing is filled in/) });
     expect(await store.headPosition()).toBe(head);

@@ -4,6 +4,8 @@ import { ListPeopleQuery } from '../../access/people/list-people.query';
 import { ManagePersonCommand, type PersonChange } from '../../access/people/manage-person.command';
 import { isLanguage, LANGUAGES } from '../../access/people/person.decider';
 import { isRole, ROLES } from '../../access/roles';
+import { langOfTag } from '../../i18n/languages';
+import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { UsageError, type CliCommand, type CommandContext } from '../command';
 import { operatorPrincipal } from '../operator-context';
 
@@ -11,7 +13,7 @@ const text = (value: string | boolean | undefined): string | undefined => (typeo
 
 export const userCreateCommand: CliCommand = {
   name: 'user create',
-  usage: `<login> --name <text> --unit <unitId> --role <${ROLES.join('|')}> [--ledger <ledgerId>] [--contact <text>] [--language <${LANGUAGES.join('|')}>]`,
+  usage: `<login> --name <text> --unit <unitId> --role <${ROLES.join('|')}> [--ledger <ledgerId>] [--contact <text>] [--language <${LANGUAGES.join('|')}> (default: the language of the ledger’s programme)]`,
   summary: 'create a person who signs in to the web application; prints a one-time password once (changed at the first sign-in)',
   positionals: [1, 1],
   options: { name: { type: 'string' }, unit: { type: 'string' }, role: { type: 'string' }, ledger: { type: 'string' }, contact: { type: 'string' }, language: { type: 'string' } },
@@ -19,13 +21,16 @@ export const userCreateCommand: CliCommand = {
     const name = text(values.name);
     const unit = text(values.unit);
     const role = text(values.role);
-    const language = text(values.language) ?? 'zh';
+    const language = text(values.language);
     if (name === undefined) throw new UsageError('user create: --name <text> is required');
     if (unit === undefined) throw new UsageError('user create: --unit <unitId> is required');
     if (!isRole(role)) throw new UsageError(`user create: --role must be one of ${ROLES.join(', ')}`);
-    if (!isLanguage(language)) throw new UsageError(`user create: --language must be one of ${LANGUAGES.join(', ')}`);
+    if (language !== undefined && !isLanguage(language)) throw new UsageError(`user create: --language must be one of ${LANGUAGES.join(', ')}`);
+    const ledger = text(values.ledger) ?? null;
     await withApp(async (app) => {
-      const person = { login, name, contact: text(values.contact) ?? '', language, grants: [{ ledger: text(values.ledger) ?? null, unit, role }] };
+      // By default a person reads the interface in the language of their ledger's programme.
+      const fallback = ledger === null ? 'zh' : langOfTag((await app.get(LedgerDirectory).get(ledger)).programme.language);
+      const person = { login, name, contact: text(values.contact) ?? '', language: language ?? fallback, grants: [{ ledger, unit, role }] };
       const created = await app.get(CommandBus).execute(new CreatePersonCommand(person, operatorPrincipal()));
       out(created.oneTimePassword);
     });

@@ -1,3 +1,4 @@
+import { storedText } from '../../input/text';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../event-sourcing/domain-error';
@@ -63,6 +64,7 @@ export class OpenLedgerHandler implements ICommandHandler<OpenLedgerCommand, Led
 
   async execute(c: OpenLedgerCommand): Promise<LedgerChangeResult> {
     assertId('ledgerId', c.ledgerId);
+    const name = storedText('name', c.name);
     const { template, version } = await this.directory.programme(c.programmeId);
     const { units, problems } = parseUnitsCsv(c.unitsCsv, template.roles.map((r) => r.id), c.unitsFile);
     if (problems.length > 0) throw new DomainError('invalid', problems);
@@ -70,7 +72,7 @@ export class OpenLedgerHandler implements ICommandHandler<OpenLedgerCommand, Led
       this.store,
       ledgerStream(c.ledgerId),
       ledgerDecider,
-      { kind: 'open', ledgerId: c.ledgerId, programmeId: template.id, programmeVersion: version, name: c.name || c.ledgerId, units },
+      { kind: 'open', ledgerId: c.ledgerId, programmeId: template.id, programmeVersion: version, name: name || c.ledgerId, units },
       c.context,
     );
     return { ledgerId: c.ledgerId, units: units.length, position: result.position };
@@ -104,7 +106,7 @@ export class RetireUnitHandler implements ICommandHandler<RetireUnitCommand, Led
       this.store,
       ledgerStream(c.ledgerId),
       ledgerDecider,
-      { kind: 'retire-unit', ledgerId: c.ledgerId, unitId: c.unitId, reason: c.reason },
+      { kind: 'retire-unit', ledgerId: c.ledgerId, unitId: c.unitId, reason: storedText('reason', c.reason) },
       c.context,
       { maxAttempts: 3 },
     );

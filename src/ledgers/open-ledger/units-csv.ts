@@ -1,3 +1,4 @@
+import { readText } from '../../input/text';
 import type { Problem } from '../../event-sourcing/domain-error';
 import { idProblem } from '../ids';
 
@@ -62,7 +63,7 @@ export function parseUnitsCsv(
   existing: ReadonlySet<string> = new Set(),
 ): { units: UnitRow[]; problems: Problem[] } {
   const problems: Problem[] = [];
-  const records = parseCsv(text.normalize('NFC'));
+  const records = parseCsv(text);
   const header = records.shift();
   const expected = ['id', 'name', 'role', 'parent'];
   if (!header || header.fields.map((f) => f.trim().toLowerCase()).join(',') !== expected.join(',')) {
@@ -76,7 +77,12 @@ export function parseUnitsCsv(
       problems.push({ field: `${file}:${line}`, reason: `expected 4 fields (id,name,role,parent), found ${fields.length}` });
       continue;
     }
-    const [id, name, role, parent] = fields.map((f) => f.trim());
+    const [id, name, role, parent] = fields.map((f, i) => {
+      const read = readText(f.trim());
+      if ('text' in read) return read.text;
+      problems.push({ field: at(['id', 'name', 'role', 'parent'][i]), reason: read.problem });
+      return f.trim();
+    });
     const idIssue = idProblem(id);
     if (idIssue) problems.push({ field: at('id'), reason: idIssue });
     else if (seen.has(id)) problems.push({ field: at('id'), reason: `"${id}" is already defined on line ${seen.get(id)}` });

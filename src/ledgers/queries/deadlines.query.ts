@@ -5,6 +5,7 @@ import { DEFAULT_DUE_SOON_DAYS } from '../../programmes/deadline';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { LedgerDirectory } from '../ledger-directory';
 import { TaskStatusQuery, type TaskStatusRow } from './task-status.query';
+import { assertKnownIds } from '../known-ids';
 
 export const DEADLINE_LISTS = ['due-soon', 'behind', 'overdue'] as const;
 export type DeadlineList = (typeof DEADLINE_LISTS)[number];
@@ -95,10 +96,7 @@ export class DeadlinesHandler implements IQueryHandler<DeadlinesQuery, Deadlines
     if (filter.list !== undefined && !DEADLINE_LISTS.includes(filter.list)) throw DomainError.invalid('list', `must be one of ${DEADLINE_LISTS.join(', ')}`);
     await this.runner.catchUp();
     const ledger = await this.directory.get(ledgerId, asOf);
-    if (filter.unit !== undefined && !ledger.units.has(filter.unit)) throw DomainError.notFound('unit', `no unit "${filter.unit}" in ledger "${ledgerId}"`);
-    if (filter.task !== undefined && !ledger.programme.tasks.some((t) => t.number === filter.task)) {
-      throw DomainError.notFound('task', `no task "${filter.task}" in programme ${ledger.programme.id}`);
-    }
+    assertKnownIds(ledger, { unit: filter.unit, task: filter.task });
     // TaskStatusQuery catches the projections up and reads the progress rows that held at the moment.
     const status = await this.queries.execute(new TaskStatusQuery(ledgerId, asOf, { unit: filter.unit, task: filter.task }));
     const byUnit = new Map<string, UnitDeadlines>();

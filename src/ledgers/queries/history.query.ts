@@ -6,6 +6,7 @@ import { asOfCondition, type AsOf } from '../../audit/as-of';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { LedgerDirectory } from '../ledger-directory';
+import { assertKnownIds } from '../known-ids';
 
 export interface HistoryEntry {
   position: number;
@@ -79,7 +80,7 @@ export class HistoryHandler implements IQueryHandler<HistoryQuery, HistoryPage> 
 
   async execute({ ledgerId, options }: HistoryQuery): Promise<HistoryPage> {
     await this.runner.catchUp();
-    await this.directory.get(ledgerId);
+    assertKnownIds(await this.directory.get(ledgerId), { unit: options.unit, task: options.task, metric: options.metric });
     const limit = Math.min(Math.max(options.limit ?? 1000, 1), 10000);
     const moment = asOfCondition(options.asOf ?? { kind: 'now' }, 'h.position', 'h.recorded_at');
     const later = asOfCondition(options.asOf ?? { kind: 'now' }, 's.position', 's.recorded_at');

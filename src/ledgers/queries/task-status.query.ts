@@ -9,6 +9,7 @@ import { localDateOf } from '../../programmes/local-time';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { LedgerDirectory } from '../ledger-directory';
+import { assertKnownIds } from '../known-ids';
 
 export interface TaskStatusRow {
   task: string;
@@ -59,6 +60,7 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
   async execute({ ledgerId, asOf, filter }: TaskStatusQuery): Promise<TaskStatusReport> {
     await this.runner.catchUp();
     const ledger = await this.directory.get(ledgerId, asOf);
+    assertKnownIds(ledger, filter);
     const instant = await this.moments.instantOf(asOf);
     const held = heldAt(asOf);
     const reports = new Map<string, { status: ProgressStatus; on: string; recordedAt: string }[]>();

@@ -8,6 +8,7 @@ import type { EventStore, NewEvent } from '../../event-sourcing/event-store.port
 import { foldStream, type FoldedStream } from '../../event-sourcing/fold-stream';
 import { contextMetadata, type RequestContext } from '../../event-sourcing/request-context';
 import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
+import { parseJsonText } from '../../input/json';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
 import { PeriodLocks } from '../period-locks';
@@ -75,12 +76,7 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
       lines++;
       const at = `${file}:${index + 1}`;
       try {
-        let value: unknown;
-        try {
-          value = JSON.parse(line);
-        } catch (error) {
-          throw DomainError.invalid('(line)', `not valid JSON: ${(error as Error).message}`);
-        }
+        const value = parseJsonText(line, '(line)');
         const { record, ledger } = await admitRecord(value, ledgerOf);
         const route = routeOf(record.type);
         const stream = route.stream(record);

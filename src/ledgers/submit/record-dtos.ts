@@ -17,7 +17,8 @@ import {
 // Decorators run from the one nearest the property upwards and stop at the first failure, so the
 // type check stands last: a number where a string belongs is told so, not that it is too long.
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** A ledger, unit or other id: 1–64 letters, digits, - or _. */
+export const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NOT_BLANK = /\S/;
 export const PROGRESS_STATUSES = ['not-started', 'in-progress', 'completed', 'blocked'] as const;

@@ -1,7 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DomainError, type Problem } from '../../event-sourcing/domain-error';
-import { CorrectionRecord, MetricRecord, ProgressRecord, type RecordBase } from './record-dtos';
+import { readRecordInput } from '../../input/record-input';
+import type { ProgrammeTemplate } from '../../programmes/template';
+import { CorrectionRecord, ID, MetricRecord, ProgressRecord, type RecordBase } from './record-dtos';
 
 /** The record kinds of CONTRACT.md that go to a unit's own stream; OCOP records register theirs too. */
 const RECORD_TYPES = new Map<string, new () => RecordBase>([
@@ -54,10 +56,12 @@ function flatten(errors: ValidationError[], prefix = ''): Problem[] {
 
 /**
  * Validates the shape of one submission record (a parsed JSON value) against the DTO of its
- * `type`: every problem is named by field, unknown fields are refused, nothing is coerced; ids are
- * lower-cased (a UUID is the same id in any case, and EventStoreDB answers in lower case).
+ * `type`: every problem is named by field, unknown fields are refused; ids are lower-cased (a UUID
+ * is the same id in any case, and EventStoreDB answers in lower case). Texts, numbers, dates and
+ * periods are read first by the one input step of every channel (src/input/record-input.ts), in
+ * the language and years of the record's programme when it is known.
  */
-export function parseRecord(value: unknown): RecordBase {
+export function parseRecord(value: unknown, programme?: Pick<ProgrammeTemplate, 'id' | 'language' | 'years'>): RecordBase {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw DomainError.invalid('(record)', 'must be a JSON object');
   const type = (value as { type?: unknown }).type;
   const dto = typeof type === 'string' ? RECORD_TYPES.get(type) : undefined;
@@ -66,7 +70,9 @@ export function parseRecord(value: unknown): RecordBase {
   }
   const shape = shapeProblems(value);
   if (shape.length > 0) throw new DomainError('invalid', shape);
-  const record = plainToInstance(dto, value, { enableImplicitConversion: false });
+  const input = readRecordInput(value, programme);
+  if (input.problems.length > 0) throw new DomainError('invalid', input.problems);
+  const record = plainToInstance(dto, input.record, { enableImplicitConversion: false });
   const problems = flatten(validateSync(record, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: true }));
   if (problems.length > 0) throw new DomainError('invalid', problems);
   for (const key of ['id', 'corrects'] as const) {
@@ -74,4 +80,10 @@ export function parseRecord(value: unknown): RecordBase {
     if (typeof id === 'string') (record as unknown as Record<string, string>)[key] = id.toLowerCase();
   }
   return record;
+}
+
+/** The `ledger` a received record names, when it is a well-formed id (else parseRecord names the problem). */
+export function ledgerIdOf(value: unknown): string | undefined {
+  const ledger = typeof value === 'object' && value !== null ? (value as { ledger?: unknown }).ledger : undefined;
+  return typeof ledger === 'string' && ID.test(ledger) ? ledger : undefined;
 }

@@ -12,7 +12,7 @@ import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
 import { PeriodLocks } from '../period-locks';
 import type { RecordBase } from './record-dtos';
 import { routeOf } from './record-routes';
-import { parseRecord } from './records';
+import { ledgerIdOf, parseRecord } from './records';
 import './unit-route';
 import '../../ocop/ocop-route';
 
@@ -44,9 +44,12 @@ export async function admitRecord(
   authorize?: Authorize,
   ledgerInPath?: string,
 ): Promise<{ record: RecordBase; ledger: LedgerDefinition }> {
-  const record = parseRecord(value);
+  // The ledger is looked up first: its programme's language and years are how the values are read.
+  const named = ledgerIdOf(value);
+  const known = named !== undefined && (ledgerInPath === undefined || named === ledgerInPath) ? await ledgerOf(named) : undefined;
+  const record = parseRecord(value, known?.programme);
   if (ledgerInPath !== undefined && record.ledger !== ledgerInPath) throw DomainError.invalid('ledger', `"${record.ledger}" differs from the ledger of the URL "${ledgerInPath}"`);
-  const ledger = await ledgerOf(record.ledger);
+  const ledger = known ?? (await ledgerOf(record.ledger));
   authorize?.(record.ledger, record.unit);
   const unit = ledger.units.get(record.unit);
   if (!unit) throw DomainError.notFound('unit', `no unit "${record.unit}" in ledger "${record.ledger}"`);

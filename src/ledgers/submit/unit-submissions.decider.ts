@@ -2,6 +2,7 @@ import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
 import type { PeriodLock } from '../period-locks';
+import { metricValueProblem } from '../../input/numbers';
 import { parsePeriod } from '../../programmes/period';
 import { isLocalDate } from '../../programmes/local-time';
 import type { Metric, ProgrammeTemplate } from '../../programmes/template';
@@ -170,8 +171,6 @@ function checkDimensions(metric: Metric, given: Record<string, string>): Record<
 }
 
 function checkValue(metric: Metric, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw DomainError.invalid('value', 'must be a finite number');
-  if (metric.integer && !Number.isInteger(value)) throw DomainError.invalid('value', `must be a whole number of ${metric.unit}`);
-  if (metric.min !== undefined && value < metric.min) throw DomainError.invalid('value', `must be at least ${metric.min} ${metric.unit}`);
-  if (metric.max !== undefined && value > metric.max) throw DomainError.invalid('value', `must be at most ${metric.max} ${metric.unit}`);
+  const problem = metricValueProblem(metric, value);
+  if (problem) throw DomainError.invalid('value', problem);
 }

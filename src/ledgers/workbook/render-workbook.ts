@@ -6,6 +6,8 @@
  * password: it prevents slips, not intent; uploads check everything anyway).
  * Reproducible: core properties pinned to the plan's moment, then the zip re-packed (repackZip).
  */
+import { acceptedYears } from '../../input/dates';
+import { valueBounds, VALUE_LIMIT } from '../../input/numbers';
 import ExcelJS from 'exceljs';
 import { repackZip } from '../../reports/reproducible-zip';
 import { PROGRESS_STATUSES } from '../submit/record-dtos';
@@ -38,8 +40,8 @@ export function workbookFileName(plan: Pick<WorkbookPlan, 'ledgerId' | 'unit' | 
 }
 
 /** The metric's constraint as the metric declares it (the server checks the same). */
-export function valueRule(metric: MetricRowPlan['metric']): { min?: number; max?: number; integer: boolean } {
-  return { min: metric.min, max: metric.max, integer: metric.integer === true };
+export function valueRule(metric: MetricRowPlan['metric']): { min?: number; max?: number; integer: boolean; decimals: number } {
+  return { min: metric.min, max: metric.max, integer: metric.integer === true, decimals: valueBounds(metric).decimals };
 }
 
 /** The label of a row's dimension values: "服务效益：居民用户" or "Hạng sao: 3 sao / Loại: mới". */
@@ -125,8 +127,9 @@ async function taskSheet(wb: ExcelJS.Workbook, plan: WorkbookPlan, font: string)
     errorStyle: 'stop',
     error: PROGRESS_STATUSES.map((s) => texts.statuses[s]).join(texts.listSeparator),
   };
-  const from = `${plan.programme.years.from - 1}-01-01`;
-  const to = `${plan.programme.years.to + 2}-12-31`;
+  // The dates every channel accepts for the programme (src/input/dates.ts).
+  const from = `${acceptedYears(plan.programme).from}-01-01`;
+  const to = `${acceptedYears(plan.programme).to}-12-31`;
   const dateRange: ExcelJS.DataValidation = {
     type: 'date',
     operator: 'between',
@@ -157,9 +160,7 @@ async function taskSheet(wb: ExcelJS.Workbook, plan: WorkbookPlan, font: string)
 function valueValidation(rule: ReturnType<typeof valueRule>, requirement: string): ExcelJS.DataValidation {
   const base = { type: rule.integer ? 'whole' : 'decimal', allowBlank: true, showInputMessage: true, prompt: requirement, showErrorMessage: true, errorStyle: 'stop', error: requirement } as const;
   if (rule.min !== undefined && rule.max !== undefined) return { ...base, operator: 'between', formulae: [rule.min, rule.max] };
-  if (rule.min !== undefined) return { ...base, operator: 'greaterThanOrEqual', formulae: [rule.min] };
-  if (rule.max !== undefined) return { ...base, operator: 'lessThanOrEqual', formulae: [rule.max] };
-  return { ...base, operator: 'between', formulae: [-1e15, 1e15] };
+  return { ...base, operator: 'between', formulae: [rule.min ?? -VALUE_LIMIT, rule.max ?? VALUE_LIMIT] };
 }
 
 async function metricSheet(wb: ExcelJS.Workbook, plan: WorkbookPlan, font: string): Promise<void> {

@@ -49,7 +49,7 @@ export interface WorkbookTexts {
   metricHelp: (period: string) => string;
   metricHeaders: Record<Exclude<keyof typeof METRIC_COLUMNS, 'metricId' | 'dimensionIds'>, string>;
   /** The completion rule of a value cell, shown beside it and as the validation's message. */
-  requirement: (rule: { min?: number; max?: number; integer: boolean }) => string;
+  requirement: (rule: { min?: number; max?: number; integer: boolean; decimals: number }) => string;
   notReportedPeriod: (period: string, owed: string) => string;
   noSubmittedMetrics: string;
   periodKinds: Record<PeriodKind, string>;
@@ -66,16 +66,16 @@ export const TEXTS: Record<Language, WorkbookTexts> = {
     taskSheet: '任务',
     metricSheet: '指标',
     taskTitle: (unit, period) => `${unit} 任务进展填报表（${period}）`,
-    taskHelp: '在“进展状态”列选择状态，在“日期”列填写进展日期（YYYY-MM-DD）；多项佐证材料用分号或换行分隔。只报送已选择状态的行。',
+    taskHelp: '在“进展状态”列选择状态，在“日期”列填写进展日期（YYYY-MM-DD 或 YYYY年M月D日）；多项佐证材料用分号或换行分隔。只报送已选择状态的行。',
     taskHeaders: { number: '序号', text: '任务内容', deadline: '完成时限', responsibility: '责任', status: '进展状态', on: '日期', note: '备注', evidence: '佐证材料' },
     responsibility: { lead: '牵头', cooperating: '配合' },
     statuses: { 'not-started': '未开始', 'in-progress': '进行中', completed: '已完成', blocked: '受阻' },
     noTasks: (role) => `本单位（${role}）没有牵头或配合的任务。`,
     metricTitle: (unit, period) => `${unit} 指标数据填报表（${period}）`,
-    metricHelp: (period) => `在“数值”列填写 ${period} 的数值；留空的行不报送。`,
+    metricHelp: (period) => `在“数值”列填写 ${period} 的数值（如 1234.5 或 1,234.5）；留空的行不报送。`,
     metricHeaders: { index: '序号', metric: '指标', dimensions: '分项', unit: '计量单位', value: '数值', requirement: '填写要求' },
     requirement: (rule) =>
-      numberRange(rule, (a, b) => `${a} 至 ${b} 之间的`, (a) => `不小于 ${a} 的`, (b) => `不大于 ${b} 的`, '') + (rule.integer ? '整数' : '数值'),
+      numberRange(rule, (a, b) => `${a} 至 ${b} 之间的`, (a) => `不小于 ${a} 的`, (b) => `不大于 ${b} 的`, '') + (rule.integer ? '整数' : `数值，最多 ${rule.decimals} 位小数`),
     notReportedPeriod: (period, owed) => `本计划不按 ${period} 报送指标数据（报送周期：${owed}）。`,
     noSubmittedMetrics: '本计划没有需要填报的指标数据（OCOP 指标由产品登记、评级事件统计）。',
     periodKinds: { month: '月度', quarter: '季度', 'half-year': '半年', 'nine-months': '前三季度', year: '年度' },
@@ -93,10 +93,10 @@ export const TEXTS: Record<Language, WorkbookTexts> = {
     statuses: { 'not-started': 'Chưa thực hiện', 'in-progress': 'Đang thực hiện', completed: 'Đã hoàn thành', blocked: 'Gặp vướng mắc' },
     noTasks: (role) => `Đơn vị (${role}) không chủ trì hay phối hợp nhiệm vụ nào.`,
     metricTitle: (unit, period) => `${unit} – Báo cáo số liệu chỉ tiêu (${period})`,
-    metricHelp: (period) => `Ghi giá trị của kỳ ${period} ở cột “Giá trị”; dòng để trống không được gửi.`,
+    metricHelp: (period) => `Ghi giá trị của kỳ ${period} ở cột “Giá trị” (ví dụ 1234,5 hoặc 1.234,5); dòng để trống không được gửi.`,
     metricHeaders: { index: 'STT', metric: 'Chỉ tiêu', dimensions: 'Phân loại', unit: 'Đơn vị tính', value: 'Giá trị', requirement: 'Yêu cầu' },
     requirement: (rule) =>
-      (rule.integer ? 'Số nguyên' : 'Số') + numberRange(rule, (a, b) => ` từ ${a} đến ${b}`, (a) => ` không nhỏ hơn ${a}`, (b) => ` không lớn hơn ${b}`, ''),
+      (rule.integer ? 'Số nguyên' : 'Số') + numberRange(rule, (a, b) => ` từ ${a} đến ${b}`, (a) => ` không nhỏ hơn ${a}`, (b) => ` không lớn hơn ${b}`, '') + (rule.integer ? '' : `, tối đa ${rule.decimals} chữ số thập phân`),
     notReportedPeriod: (period, owed) => `Kế hoạch không báo cáo số liệu theo kỳ ${period} (kỳ báo cáo: ${owed}).`,
     noSubmittedMetrics: 'Kế hoạch không có chỉ tiêu cần nhập số liệu (chỉ tiêu OCOP được tính từ các sự kiện đăng ký, đánh giá sản phẩm).',
     periodKinds: { month: 'tháng', quarter: 'quý', 'half-year': '6 tháng', 'nine-months': '9 tháng', year: 'năm' },

@@ -5,6 +5,7 @@
  */
 import { DomainError } from '../../event-sourcing/domain-error';
 import { calendarEntryFor } from '../../programmes/calendar';
+import { periodRangeProblem } from '../../input/dates';
 import { parsePeriod, type Period } from '../../programmes/period';
 import type { Dimension, DimensionValue, Language, Metric } from '../../programmes/template';
 import type { LedgerDefinition, LedgerUnit } from '../ledger-directory';
@@ -63,6 +64,8 @@ export function planWorkbook(ledger: LedgerDefinition, unitId: string, periodId:
   const parsed = parsePeriod(periodId);
   if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
   const period = parsed.period;
+  const outside = periodRangeProblem(period, ledger.programme);
+  if (outside) throw DomainError.invalid('period', outside);
   const programme = ledger.programme;
   const texts = TEXTS[programme.language] ?? TEXTS['zh-CN'];
   const submitted = (programme.metrics ?? []).filter((m) => !m.derivedFrom);

@@ -5,7 +5,10 @@
  */
 import type { Problem } from '../../event-sourcing/domain-error';
 import { uuidFromKey } from '../../event-sourcing/key-uuid';
-import { isLocalDate, localDate } from '../../programmes/local-time';
+import { dateForms, parseDateText } from '../../input/dates';
+import { parseJsonText } from '../../input/json';
+import { parseNumberText } from '../../input/numbers';
+import { localDate } from '../../programmes/local-time';
 import { parsePeriod } from '../../programmes/period';
 import type { Language } from '../../programmes/template';
 import { PROGRESS_STATUSES } from '../submit/record-dtos';
@@ -152,9 +155,9 @@ export function unexpectedMeta(meta: WorkbookMeta, expected: { ledgerId?: string
 // ---------------------------------------------------------------------------------------------
 // cells → values
 
-/** A date cell → YYYY-MM-DD: a date value, an Excel serial number, or text written 2021-06-30, 2021/6/30, 2021年6月30日 (and 30/6/2021 in a Vietnamese workbook). */
+/** A date cell → YYYY-MM-DD: a date value, an Excel serial number, or text as every channel reads it (src/input/dates.ts). */
 export function dateOfCell(value: PlainCell, language: Language): { date: string } | { problem: string } {
-  const notADate = { problem: `${describe(value)} is not a date: write it as YYYY-MM-DD${language === 'vi' ? ' or DD/MM/YYYY' : ''}` };
+  const notADate = { problem: `${describe(value)} is not a date: write it as ${dateForms(language)}` };
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return notADate;
     return { date: localDate(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate()) };
@@ -165,25 +168,14 @@ export function dateOfCell(value: PlainCell, language: Language): { date: string
     const d = new Date(Math.round((Math.floor(value) - 25569) * 86_400_000));
     return { date: localDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()) };
   }
-  if (typeof value !== 'string') return notADate;
-  const t = value.normalize('NFKC').trim();
-  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(t);
-  let ymd = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
-  if (!ymd && language === 'vi' && (m = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(t))) ymd = [Number(m[3]), Number(m[2]), Number(m[1])];
-  if (!ymd) return notADate;
-  const date = localDate(ymd[0], ymd[1], ymd[2]);
-  return isLocalDate(date) ? { date } : { problem: `${describe(value)} is not a real date` };
+  return typeof value === 'string' ? parseDateText(value, language) : notADate;
 }
 
-/** A value cell → a number: a number, or text that is only a number ("1520"); anything else is refused. */
-export function numberOfCell(value: PlainCell): { value: number } | { problem: string } {
-  if (typeof value === 'number') return Number.isFinite(value) ? { value } : { problem: 'is not a finite number' };
+/** A value cell → a number: a number, or text as every channel reads it in the programme's language (src/input/numbers.ts). */
+export function numberOfCell(value: PlainCell, language: Language): { value: number } | { problem: string } {
+  if (typeof value === 'number') return Number.isFinite(value) ? { value: value === 0 ? 0 : value } : { problem: 'is not a finite number' };
   if (value instanceof Date) return { problem: `${describe(value)} is a date, not a number` };
-  if (typeof value === 'string') {
-    const t = value.normalize('NFKC').trim();
-    if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return { value: Number(t) };
-    return { problem: `${JSON.stringify(value)} is not a number${/\d,\d/.test(t) ? ' (write decimals with a point and no thousands separators)' : ''}` };
-  }
+  if (typeof value === 'string') return parseNumberText(value, language);
   if (value !== null && typeof value === 'object') return { problem: `holds the error ${value.error}, not a number` };
   return { problem: `${describe(value)} is not a number` };
 }
@@ -276,7 +268,7 @@ function metricRows(cells: Record<string, PlainCell>, t: WorkbookTexts, meta: Wo
     const dimensionText = text(cell(C.dimensionIds));
     let dimensions: Record<string, string> | null = null;
     try {
-      const parsed: unknown = dimensionText === null ? {} : JSON.parse(dimensionText);
+      const parsed: unknown = dimensionText === null ? {} : parseJsonText(dimensionText, 'dimensions');
       if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string')) dimensions = parsed as Record<string, string>;
     } catch {
       dimensions = null;
@@ -291,7 +283,7 @@ function metricRows(cells: Record<string, PlainCell>, t: WorkbookTexts, meta: Wo
       continue;
     }
     seen.set(key, row);
-    const value = numberOfCell(valueCell);
+    const value = numberOfCell(valueCell, meta.language);
     if ('problem' in value) {
       problems.push(cellProblem(sheet, at(C.value, row), 'value', value.problem));
       continue;

@@ -4,7 +4,7 @@ import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNot
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { assertMayActFor } from '../../access/grants';
-import { maxBodyBytesFromEnv } from '../../access/body-limits';
+import { maxWorkbookBytesFromEnv } from '../../access/body-limits';
 import { CallerContext, Principal } from '../../access/principal.decorator';
 import { Roles } from '../../access/auth.guard';
 import { DomainError } from '../../event-sourcing/domain-error';
@@ -31,7 +31,7 @@ export async function readRawBody(request: Request, maxBytes: number): Promise<B
     size += chunk.length;
     if (size > maxBytes) {
       request.resume();
-      throw new DomainError('too-large', [{ reason: `the request body exceeds the limit of ${maxBytes} bytes (LEDGER_MAX_BODY_BYTES)` }]);
+      throw new DomainError('too-large', [{ reason: `the request body exceeds the limit of ${maxBytes} bytes (LEDGER_MAX_WORKBOOK_BYTES)` }]);
     }
     chunks.push(chunk);
   }
@@ -42,7 +42,7 @@ export async function readRawBody(request: Request, maxBytes: number): Promise<B
 @ApiTags('workbooks')
 @Controller('api/ledgers/:ledgerId/workbooks')
 export class WorkbookController {
-  private readonly maxBodyBytes = maxBodyBytesFromEnv();
+  private readonly maxBodyBytes = maxWorkbookBytesFromEnv();
 
   constructor(
     private readonly commands: CommandBus,
@@ -77,7 +77,7 @@ export class WorkbookController {
   @ApiQuery({ name: 'period', required: false, description: 'When given, a workbook for another period is refused.' })
   @ApiCreatedResponse({ description: 'Counts: filled rows read, events appended, rows already appended by an earlier upload (skipped), log position.' })
   @ApiBadRequestResponse({ description: 'Every problem named by sheet and cell (`field`: `指标!E7 value`, with `sheet` and `cell`); nothing appended.' })
-  @ApiPayloadTooLargeResponse({ description: 'Body over LEDGER_MAX_BODY_BYTES.' })
+  @ApiPayloadTooLargeResponse({ description: 'Body over LEDGER_MAX_WORKBOOK_BYTES (default 8 MiB).' })
   async upload(
     @Param('ledgerId') ledgerId: string,
     @Param('unitId') unitId: string,

@@ -188,10 +188,13 @@ describe('unit submissions decider: metric figures', () => {
   });
 
   it('refuses a fraction of a count, a value below the minimum and one above the maximum', () => {
-    expectProblem(() => when(metric({ value: 1520.5 })), 'invalid', 'value', 'must be a whole number of 户');
-    expectProblem(() => when(metric({ value: -1 })), 'invalid', 'value', 'must be at least 0 户');
-    expectProblem(() => when(metric({ metric: 'benefit.investmentSaved', value: -0.01 })), 'invalid', 'value', 'must be at least 0 万元');
-    expectProblem(() => when(metric({ metric: 'connection.onlineShare', dimensions: undefined, value: 100.1 })), 'invalid', 'value', 'must be at most 100 %');
+    expectProblem(() => when(metric({ value: 1520.5 })), 'invalid', 'value', '1520.5 has more decimals than 户 takes; allowed: 0 ≤ value ≤ 1000000000 户, a whole number');
+    expectProblem(() => when(metric({ value: -1 })), 'invalid', 'value', '-1 is out of range; allowed: 0 ≤ value ≤ 1000000000 户, a whole number');
+    expectProblem(() => when(metric({ metric: 'benefit.investmentSaved', value: -0.01 })), 'invalid', 'value', '-0.01 is out of range; allowed: 0 ≤ value ≤ 1000000000 万元, at most 4 decimals');
+    expectProblem(() => when(metric({ metric: 'connection.onlineShare', dimensions: undefined, value: 100.1 })), 'invalid', 'value', '100.1 is out of range; allowed: 0 ≤ value ≤ 100 %, at most 2 decimals');
+    expectProblem(() => when(metric({ metric: 'connection.onlineShare', dimensions: undefined, value: 99.999 })), 'invalid', 'value', /99\.999 has more decimals than % takes/);
+    expectProblem(() => when(metric({ value: 1e308 })), 'invalid', 'value', /1e\+308 is out of range/);
+    expectProblem(() => when(metric({ value: Number.NaN })), 'invalid', 'value', /must be a finite number/);
     expect(when(metric({ value: 0 }))[0].data).toMatchObject({ value: 0 });
   });
 });
@@ -248,7 +251,7 @@ describe('unit submissions decider: corrections', () => {
   it('validates the replacement facts of a figure like the original', () => {
     const history = [figure(FIGURE)];
     expectProblem(() => when(correction(FIGURE, { value: 1.5 }), history), 'invalid', 'value', /whole number/);
-    expectProblem(() => when(correction(FIGURE, { value: -3 }), history), 'invalid', 'value', /at least 0/);
+    expectProblem(() => when(correction(FIGURE, { value: -3 }), history), 'invalid', 'value', /-3 is out of range; allowed: 0 ≤ value/);
     expectProblem(() => when(correction(FIGURE, { period: '2021-Q2' }), history), 'invalid', 'period', /reports on half-year \(H1\), year periods only/);
     expectProblem(() => when(correction(FIGURE, { period: '2022-H1' }), history), 'invalid', 'period', /has not started yet/);
     expectProblem(() => when(correction(FIGURE, { dimensions: { service: 'nope' } }), history), 'invalid', 'dimensions.service', /"nope" is not one of/);

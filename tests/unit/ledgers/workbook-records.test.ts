@@ -77,21 +77,25 @@ describe('cells → values', () => {
   it('reads dates as Excel stores them and as people type them', () => {
     expect(dateOfCell(new Date(Date.UTC(2021, 5, 30)), 'zh-CN')).toEqual({ date: '2021-06-30' });
     expect(dateOfCell(44377, 'zh-CN')).toEqual({ date: '2021-06-30' });
-    expect(dateOfCell('2021/6/30', 'zh-CN')).toEqual({ date: '2021-06-30' });
+    // Text as every channel reads it: ISO, or the programme's local form (full-width digits too); nothing else.
     expect(dateOfCell('2021年6月30日', 'zh-CN')).toEqual({ date: '2021-06-30' });
+    expect(dateOfCell('２０２１年６月３０日', 'zh-CN')).toEqual({ date: '2021-06-30' });
     expect(dateOfCell('30/6/2022', 'vi')).toEqual({ date: '2022-06-30' });
-    expect(dateOfCell('30/6/2022', 'zh-CN')).toEqual({ problem: '"30/6/2022" is not a date: write it as YYYY-MM-DD' });
+    expect(dateOfCell('2021/6/30', 'zh-CN')).toEqual({ problem: '"2021/6/30" is not a date: write it as YYYY-MM-DD or YYYY年M月D日' });
+    expect(dateOfCell('30/6/2022', 'zh-CN')).toEqual({ problem: '"30/6/2022" is not a date: write it as YYYY-MM-DD or YYYY年M月D日' });
     expect(dateOfCell('2021-02-29', 'zh-CN')).toEqual({ problem: '"2021-02-29" is not a real date' });
-    expect(dateOfCell('上半年', 'zh-CN')).toEqual({ problem: '"上半年" is not a date: write it as YYYY-MM-DD' });
+    expect(dateOfCell('上半年', 'zh-CN')).toEqual({ problem: '"上半年" is not a date: write it as YYYY-MM-DD or YYYY年M月D日' });
   });
 
   it('reads numbers, and refuses text where a number is expected', () => {
-    expect(numberOfCell(1520)).toEqual({ value: 1520 });
-    expect(numberOfCell(' 12.5 ')).toEqual({ value: 12.5 });
-    expect(numberOfCell('约1500')).toEqual({ problem: '"约1500" is not a number' });
-    expect(numberOfCell('1,5')).toEqual({ problem: '"1,5" is not a number (write decimals with a point and no thousands separators)' });
-    expect(numberOfCell(new Date(Date.UTC(2021, 0, 5)))).toEqual({ problem: '2021-01-05 is a date, not a number' });
-    expect(numberOfCell({ error: '#DIV/0!' })).toEqual({ problem: 'holds the error #DIV/0!, not a number' });
+    expect(numberOfCell(1520, 'zh-CN')).toEqual({ value: 1520 });
+    expect(numberOfCell(' 12.5 ', 'zh-CN')).toEqual({ value: 12.5 });
+    expect(numberOfCell('１，５２０．５', 'zh-CN')).toEqual({ value: 1520.5 });
+    expect(numberOfCell('1.520,5', 'vi')).toEqual({ value: 1520.5 });
+    expect(numberOfCell('约1500', 'zh-CN')).toEqual({ problem: '"约1500" is not a number: write digits like 1234.5 or 1,234.5' });
+    expect(numberOfCell('1,5', 'zh-CN')).toEqual({ problem: '"1,5" is not a number: write digits like 1234.5 or 1,234.5' });
+    expect(numberOfCell(new Date(Date.UTC(2021, 0, 5)), 'zh-CN')).toEqual({ problem: '2021-01-05 is a date, not a number' });
+    expect(numberOfCell({ error: '#DIV/0!' }, 'zh-CN')).toEqual({ problem: 'holds the error #DIV/0!, not a number' });
   });
 });
 
@@ -175,10 +179,10 @@ describe('rows → records', () => {
     expect(records).toEqual([]);
     expect(problems.map((p) => `${p.field}: ${p.reason}`)).toEqual([
       '任务!E4 status: "完成了" is not one of 未开始, 进行中, 已完成, 受阻',
-      '任务!F5 on: "上半年" is not a date: write it as YYYY-MM-DD',
+      '任务!F5 on: "上半年" is not a date: write it as YYYY-MM-DD or YYYY年M月D日',
       '任务!F6 on: is empty: the date the status was reached is required',
       '任务!A7 task: task 4 is already on row 4',
-      '指标!E4 value: "约1500" is not a number',
+      '指标!E4 value: "约1500" is not a number: write digits like 1234.5 or 1,234.5',
       '指标!E5 value: the same metric and breakdown is already on row 4',
       '指标!E9 value: row 9 is not a metric row of the downloaded workbook (its hidden columns G–H are empty or changed)',
     ]);

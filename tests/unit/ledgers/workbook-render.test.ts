@@ -51,9 +51,10 @@ describe('planning a workbook', () => {
     expect(plan.tasks.length).toBeGreaterThan(0);
   });
 
-  it('refuses an unknown unit or a malformed period', () => {
+  it('refuses an unknown unit, a malformed period, and one outside the programme’s years', () => {
     expect(() => planWorkbook(gd, 'nobody', '2021-H1', PINNED)).toThrow(/no unit "nobody"/);
     expect(() => planWorkbook(gd, 'gd-grid', '2021-H3', PINNED)).toThrow(/H3 out of range/);
+    expect(() => planWorkbook(gd, 'gd-grid', '1900', PINNED)).toThrow(/1900 is outside the periods this programme accepts: 2019-01-01 to 2023-12-31/);
   });
 });
 
@@ -80,14 +81,14 @@ describe('rendering a workbook', () => {
     expect(tasks.getCell('A4').value).toBe('1');
     expect(tasks.getCell('D4').value).toBe('配合');
     expect(tasks.getCell('E4').dataValidation).toMatchObject({ type: 'list', formulae: ['"未开始,进行中,已完成,受阻"'] });
-    expect(tasks.getCell('F4').dataValidation).toMatchObject({ type: 'date', operator: 'between', formulae: [new Date('2019-01-01T00:00:00Z'), new Date('2024-12-31T00:00:00Z')] });
+    expect(tasks.getCell('F4').dataValidation).toMatchObject({ type: 'date', operator: 'between', formulae: [new Date('2019-01-01T00:00:00Z'), new Date('2023-12-31T00:00:00Z')] });
     expect(tasks.getCell('F4').numFmt).toBe('yyyy-mm-dd');
     expect(tasks.getCell('E4').protection).toMatchObject({ locked: false });
     expect(tasks.getCell('A4').protection?.locked).not.toBe(false);
 
     const metrics = wb.getWorksheet('指标')!;
-    expect(metrics.getRow(4).values).toEqual([undefined, 1, '受益户数', '服务效益：居民用户', '户', undefined, '不小于 0 的整数', 'benefit.households', '{"service":"sanling-residential"}']);
-    expect(metrics.getCell('E4').dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual', formulae: [0] });
+    expect(metrics.getRow(4).values).toEqual([undefined, 1, '受益户数', '服务效益：居民用户', '户', undefined, '0 至 1000000000 之间的整数', 'benefit.households', '{"service":"sanling-residential"}']);
+    expect(metrics.getCell('E4').dataValidation).toMatchObject({ type: 'whole', operator: 'between', formulae: [0, 1000000000] });
     const share = [...Array(metrics.rowCount).keys()].map((i) => metrics.getRow(i + 1)).find((r) => r.getCell(7).value === 'connection.onlineShare')!;
     expect(share.getCell(5).dataValidation).toMatchObject({ type: 'decimal', operator: 'between', formulae: [0, 100] });
     expect(metrics.getColumn(7).hidden).toBe(true);

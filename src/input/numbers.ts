@@ -1,0 +1,79 @@
+/**
+ * Numbers as every channel reads them, and the values a metric accepts. Pure.
+ *
+ * A number may come as a JSON number, or as text in the programme's language: full-width digits
+ * and separators (１２３，４５６．５) are read as their ASCII forms; a Chinese programme writes
+ * `1,234.5` (comma groups thousands), a Vietnamese one `1.234,5` (point groups thousands, comma
+ * for decimals); plain digits (`1520`) are read in both. Text never carries an exponent.
+ */
+import type { Language, Metric } from '../programmes/template';
+
+/** No metric value reaches 10^12 in magnitude, whatever the template declares. */
+export const VALUE_LIMIT = 1e12;
+/** Decimals a metric accepts when its template says nothing (counts, `integer: true`, accept none). */
+export const DEFAULT_DECIMALS = 2;
+
+const FORMS: Record<Language, { pattern: RegExp; group: string; decimal: string; example: string }> = {
+  'zh-CN': { pattern: /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/, group: ',', decimal: '.', example: '1234.5 or 1,234.5' },
+  vi: { pattern: /^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$/, group: '.', decimal: ',', example: '1234,5 or 1.234,5' },
+};
+
+/** How numbers may be written as text in a programme's language, for hints and error messages. */
+export function numberForms(language: Language): string {
+  return FORMS[language].example;
+}
+
+/** A number written as text in the programme's language, or the reason it is not one. */
+export function parseNumberText(text: string, language: Language): { value: number } | { problem: string } {
+  const form = FORMS[language];
+  const t = text.normalize('NFKC').trim().replace(/^\u2212/, '-');
+  if (!form.pattern.test(t)) return { problem: `${JSON.stringify(text.slice(0, 40))} is not a number: write digits like ${form.example}` };
+  const value = Number(t.split(form.group).join('').replace(form.decimal, '.'));
+  return { value: value === 0 ? 0 : value };
+}
+
+/** The decimals of a finite number as written shortest (0.1 → 1, 1e-7 → 7, 0.30000000000000004 → 17). */
+export function decimalsIn(value: number): number {
+  const [mantissa, exponent] = Math.abs(value).toString().split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent ?? 0));
+}
+
+export interface ValueBounds {
+  /** Inclusive when declared by the template; otherwise the open bound ±VALUE_LIMIT. */
+  min: number;
+  max: number;
+  minDeclared: boolean;
+  maxDeclared: boolean;
+  decimals: number;
+}
+
+export function valueBounds(metric: Pick<Metric, 'min' | 'max' | 'integer' | 'decimals'>): ValueBounds {
+  return {
+    min: metric.min ?? -VALUE_LIMIT,
+    max: metric.max ?? VALUE_LIMIT,
+    minDeclared: metric.min !== undefined,
+    maxDeclared: metric.max !== undefined,
+    decimals: metric.integer ? 0 : (metric.decimals ?? DEFAULT_DECIMALS),
+  };
+}
+
+/** `0 ≤ value ≤ 100 %, at most 2 decimals`: what a metric accepts, as the errors and the workbook hints say it. */
+export function describeBounds(bounds: ValueBounds, unit: string): string {
+  const low = `${bounds.min} ${bounds.minDeclared ? '≤' : '<'}`;
+  const high = `${bounds.maxDeclared ? '≤' : '<'} ${bounds.max}`;
+  const decimals = bounds.decimals === 0 ? 'a whole number' : `at most ${bounds.decimals} decimal${bounds.decimals > 1 ? 's' : ''}`;
+  return `${low} value ${high} ${unit}, ${decimals}`;
+}
+
+/** Why a metric refuses a value (not finite, out of its range, more decimals than it declares), or null. */
+export function metricValueProblem(metric: Pick<Metric, 'min' | 'max' | 'integer' | 'decimals' | 'unit'>, value: unknown): string | null {
+  const bounds = valueBounds(metric);
+  const allowed = `allowed: ${describeBounds(bounds, metric.unit)}`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a finite number; ${allowed}`;
+  const below = bounds.minDeclared ? value < bounds.min : value <= bounds.min;
+  const above = bounds.maxDeclared ? value > bounds.max : value >= bounds.max;
+  if (below || above || Math.abs(value) >= VALUE_LIMIT) return `${value} is out of range; ${allowed}`;
+  if (decimalsIn(value) > bounds.decimals) return `${value} has more decimals than ${metric.unit} takes; ${allowed}`;
+  return null;
+}

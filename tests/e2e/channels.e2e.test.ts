@@ -1,0 +1,174 @@
+import { adminPrincipal } from '../../src/access/principal';
+import type { INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
+import { loadConfig } from '../../src/config';
+import { FixedClock } from '../../src/event-sourcing/clock';
+import type { EventStore, StoredEvent } from '../../src/event-sourcing/event-store.port';
+import { systemContext } from '../../src/event-sourcing/request-context';
+import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
+import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
+import { ProjectionRunner } from '../../src/read-models/projection-runner';
+import { createServer } from '../../src/server';
+import { cli } from '../support/cli-in-process';
+import { programmeFile } from '../support/ledger-log';
+import { collect } from '../support/streams';
+
+/**
+ * One input parser for every channel: the same record sent as an NDJSON line (the CLI's `submit`),
+ * as an HTTP JSON body and as a workbook row gives the same event, or is refused for the same
+ * reason, on a real embedded store. Each channel submits for its own unit (a unit states one figure
+ * per cell), so the events are compared without their unit.
+ */
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const UNITS = 'id,name,role,parent\ngd-grid,广东电网有限责任公司,supply-company,\ngd-sz,深圳供电局有限公司,supply-company,gd-grid\ngd-gz,广州供电局有限公司,supply-company,gd-grid\n';
+const TASK = { number: 1, status: 5, on: 6, note: 7 };
+const METRIC = { value: 5, metricId: 7, dimensionIds: 8 };
+
+type Fields = { value?: unknown; on?: unknown; note?: string };
+
+describe('one parser for every channel: NDJSON (CLI submit), HTTP JSON and workbook rows', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'ledger-channels-'));
+  const storeUri = `sqlite:${join(directory, 'ledger.db')}`;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let store: EventStore;
+  const tokens: Record<string, string> = {};
+  let blank: Buffer;
+
+  const progress = (unit: string, fields: Fields) => ({ type: 'progress', ledger: 'gd-2021', unit, task: '4', status: 'completed', on: fields.on ?? '2021-06-30', ...(fields.note === undefined ? {} : { note: fields.note }) });
+  const metric = (unit: string, fields: Fields) => ({ type: 'metric', ledger: 'gd-2021', unit, period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sansheng' }, value: fields.value ?? 1 });
+  const head = () => store.headPosition();
+  const eventsAfter = async (position: number): Promise<StoredEvent[]> => collect(store.readAll({ after: position }));
+  /** The facts of an event, without the unit that sent it. */
+  const facts = (e: StoredEvent) => {
+    const { unitId: _unit, ...rest } = e.data as Record<string, unknown>;
+    return { type: e.type, ...rest };
+  };
+
+  /** Sends a progress and a metric record through one channel; the events appended, or the reasons of the refusal. */
+  type Outcome = { events: ReturnType<typeof facts>[] } | { reasons: string[] };
+  const channels: Record<string, (kind: 'progress' | 'metric', fields: Fields) => Promise<Outcome>> = {
+    async http(kind, fields) {
+      const before = await head();
+      const body = kind === 'progress' ? progress('gd-grid', fields) : metric('gd-grid', fields);
+      const answer = await http.post('/api/ledgers/gd-2021/submissions').set('Authorization', `Bearer ${tokens.grid}`).send(body);
+      if (answer.status !== 201) return { reasons: (answer.body.problems as { reason: string }[]).map((p) => p.reason) };
+      return { events: (await eventsAfter(before)).map(facts) };
+    },
+    async ndjson(kind, fields) {
+      const before = await head();
+      const file = join(directory, 'one.ndjson');
+      writeFileSync(file, `${JSON.stringify(kind === 'progress' ? progress('gd-sz', fields) : metric('gd-sz', fields))}\n`);
+      const result = await cli(storeUri, 'submit', file);
+      if (result.code !== 0) return { reasons: result.err.map((line) => line.replace(/^error: .*?one\.ndjson:1 [^:]+: /, '')) };
+      return { events: (await eventsAfter(before)).map(facts) };
+    },
+    async workbook(kind, fields) {
+      const before = await head();
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(blank as unknown as ExcelJS.Buffer);
+      if (kind === 'progress') {
+        const ws = wb.getWorksheet('任务')!;
+        const row = rowWhere(ws, TASK.number, '4');
+        ws.getCell(row, TASK.status).value = '已完成';
+        ws.getCell(row, TASK.on).value = (fields.on ?? '2021-06-30') as string;
+        if (fields.note !== undefined) ws.getCell(row, TASK.note).value = fields.note;
+      } else {
+        const ws = wb.getWorksheet('指标')!;
+        let row = 0;
+        for (let r = 4; r <= ws.rowCount && row === 0; r++) {
+          if (ws.getCell(r, METRIC.metricId).value === 'benefit.households' && ws.getCell(r, METRIC.dimensionIds).value === '{"service":"sansheng"}') row = r;
+        }
+        ws.getCell(row, METRIC.value).value = (fields.value ?? 1) as string | number;
+      }
+      const answer = await http
+        .post('/api/ledgers/gd-2021/workbooks/gd-gz')
+        .set('Authorization', `Bearer ${tokens.gz}`)
+        .set('Content-Type', XLSX)
+        .send(Buffer.from(await wb.xlsx.writeBuffer()));
+      if (answer.status !== 201) return { reasons: (answer.body.problems as { reason: string }[]).map((p) => p.reason) };
+      return { events: (await eventsAfter(before)).map(facts) };
+    },
+  };
+  const everyChannel = async (kind: 'progress' | 'metric', fields: Fields) => ({
+    http: await channels.http(kind, fields),
+    ndjson: await channels.ndjson(kind, fields),
+    workbook: await channels.workbook(kind, fields),
+  });
+
+  beforeAll(async () => {
+    const config = { ...loadConfig({ store: storeUri, liveProjections: true }, {}), clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) };
+    app = await createServer(config, false);
+    await app.init();
+    http = request(app.getHttpServer()) as unknown as ReturnType<typeof request>;
+    store = app.get<EventStore>(EVENT_STORE);
+    const commands = app.get(CommandBus);
+    const file = programmeFile('nea-2021-37');
+    await commands.execute(new RegisterProgrammeCommand(readFileSync(file, 'utf8'), file, systemContext('test')));
+    await app.get(ProjectionRunner).catchUp();
+    await commands.execute(new OpenLedgerCommand('gd-2021', 'nea-2021-37', '广东省', UNITS, 'units.csv', systemContext('test')));
+    await app.get(ProjectionRunner).catchUp();
+    const token = async (unit: string) => (await commands.execute(new IssueTokenCommand({ unit, role: 'submitter', ledger: null, label: null }, adminPrincipal('system:test')))).token;
+    tokens.grid = await token('gd-grid');
+    tokens.gz = await token('gd-gz');
+    const download = await http
+      .get('/api/ledgers/gd-2021/workbooks/gd-gz')
+      .query({ period: '2021-H1' })
+      .set('Authorization', `Bearer ${tokens.gz}`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    blank = download.body as Buffer;
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('a figure written with full-width digits and the programme’s separators is the same figure on every channel', async () => {
+    const outcomes = await everyChannel('metric', { value: '１，５２０' });
+    expect(outcomes.http).toEqual({ events: [{ type: 'MetricReported', ledgerId: 'gd-2021', metric: 'benefit.households', period: '2021-H1', dimensions: { service: 'sansheng' }, value: 1520 }] });
+    expect(outcomes.ndjson).toEqual(outcomes.http);
+    expect(outcomes.workbook).toEqual(outcomes.http);
+  });
+
+  it('a date in the programme’s local form and a decomposed note are the same progress on every channel', async () => {
+    const outcomes = await everyChannel('progress', { on: '2021年6月30日', note: 'Đa\u0303 hoa\u0300n tha\u0300nh' });
+    expect(outcomes.http).toEqual({ events: [{ type: 'ProgressReported', ledgerId: 'gd-2021', task: '4', status: 'completed', on: '2021-06-30', note: 'Đã hoàn thành', evidence: [] }] });
+    expect(outcomes.ndjson).toEqual(outcomes.http);
+    expect(outcomes.workbook).toEqual(outcomes.http);
+  });
+
+  it.each<[string, 'progress' | 'metric', Fields, RegExp]>([
+    ['a fraction of a count', 'metric', { value: 1.5 }, /^1\.5 has more decimals than 户 takes; allowed: 0 ≤ value ≤ 1000000000 户, a whole number$/],
+    ['a figure out of range', 'metric', { value: 1e29 }, /^1e\+29 is out of range; allowed: 0 ≤ value ≤ 1000000000 户/],
+    ['a number in another language’s form', 'metric', { value: '1,5' }, /^"1,5" is not a number: write digits like 1234\.5 or 1,234\.5$/],
+    ['a date outside the programme’s years', 'progress', { on: '2025-01-01' }, /^2025-01-01 is outside the dates this programme accepts: 2019-01-01 to 2023-12-31/],
+    ['a date in a form the programme does not use', 'progress', { on: '30/06/2021' }, /^"30\/06\/2021" is not a date: write it as YYYY-MM-DD or YYYY年M月D日$/],
+    ['a note with a bidirectional override', 'progress', { note: '已完成\u202e成完' }, /^holds the bidirectional control U\+202E at character 4/],
+  ])('%s is refused for the same reason on every channel, and nothing is appended', async (_name, kind, fields, reason) => {
+    const before = await head();
+    const outcomes = await everyChannel(kind, fields);
+    expect(outcomes.http).toEqual({ reasons: [expect.stringMatching(reason)] });
+    expect(outcomes.ndjson).toEqual(outcomes.http);
+    expect(outcomes.workbook).toEqual(outcomes.http);
+    expect(await head()).toBe(before);
+  });
+});
+
+function rowWhere(ws: ExcelJS.Worksheet, column: number, value: string): number {
+  for (let r = 4; r <= ws.rowCount; r++) if (ws.getCell(r, column).value === value) return r;
+  throw new Error(`no row with ${value} in column ${column} of ${ws.name}`);
+}
