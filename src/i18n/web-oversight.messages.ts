@@ -162,6 +162,7 @@ export const WEB_OVERSIGHT_MESSAGES = {
   'oversight.people.unit': { zh: '代表单位（编号）', vi: 'Đơn vị (mã)', en: 'Unit (id)' },
   'oversight.people.ledger': { zh: '台账', vi: 'Sổ', en: 'Ledger' },
   'oversight.people.create': { zh: '创建并生成一次性密码', vi: 'Tạo và cấp mật khẩu một lần', en: 'Create with a one-time password' },
+  'oversight.people.grants': { zh: '权限', vi: 'Quyền', en: 'Grants' },
   'oversight.people.state': { zh: '状态', vi: 'Trạng thái', en: 'State' },
   'oversight.people.active': { zh: '正常', vi: 'Đang hoạt động', en: 'Active' },
   'oversight.people.disabled': { zh: '已停用', vi: 'Đã khóa', en: 'Disabled' },

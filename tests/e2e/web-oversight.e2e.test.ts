@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startWebApp, type WebApp } from '../support/web-app';
 
 /** The oversight pages refuse whoever may not use them, and a form without the session's CSRF token, before doing anything. */
@@ -60,5 +62,23 @@ describe('web oversight pages: roles, grants and CSRF (HTTP)', () => {
     programme.set('file', new Blob(['id: x\n'], { type: 'application/yaml' }), 'x.yaml');
     const refused = await fetch(`${web.base}/admin/programmes`, { method: 'POST', headers: { Cookie: admin.cookie }, body: programme });
     expect(refused.status).toBe(403);
+  });
+
+  it('lets an admin of every ledger import a programme file: an unchanged one records nothing, a broken one is refused naming its line', async () => {
+    const admin = await session('adm.all', [{ ledger: null, unit: 'it-team', role: 'admin' }]);
+    const upload = async (name: string, text: string) => {
+      const body = new FormData();
+      body.set('_csrf', admin.csrf);
+      body.set('file', new Blob([text], { type: 'application/yaml' }), name);
+      const response = await fetch(`${web.base}/admin/programmes`, { method: 'POST', headers: { Cookie: admin.cookie }, body });
+      return { status: response.status, page: await response.text() };
+    };
+    const same = await upload('nea-2021-37.yaml', readFileSync(join(__dirname, '../../templates/programmes/nea-2021-37.yaml'), 'utf8'));
+    expect(same.status).toBe(200);
+    expect(same.page).toContain('Programme nea-2021-37 is unchanged (version 1); nothing was recorded.');
+    const broken = await upload('broken.yaml', 'id: [unclosed\n');
+    expect(broken.status).toBe(400);
+    // Each problem names the file's line (and path inside it); nothing recorded.
+    expect(broken.page).toMatch(/<li>broken\.yaml:2:1[^<]*YAML[^<]*<\/li>[\s\S]*Nothing was recorded\./);
   });
 });

@@ -17,10 +17,10 @@ import { html, url, type Html } from '../html';
 import { csrfField, field, generalProblems, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
+import { EVERY_LEDGER, grantableLedgers } from './admin-ledgers';
 import { refusal, textOf } from './refusal';
 
 const CREATE_FIELDS = ['login', 'name', 'contact', 'language', 'role', 'unit', 'ledger'] as const;
-const EVERY_LEDGER = '*';
 
 /** The people an admin may manage: those whose every grant it could have given (as the API lists them). */
 function manageable(principal: Principal, people: PersonSummary[]): PersonSummary[] {
@@ -113,7 +113,7 @@ export class AdminPeopleController {
     const principal = web.principal!;
     const people = manageable(principal, await this.queries.execute(new ListPeopleQuery())).filter((p) => ledger === null || p.grants.some((g) => g.ledger === ledger || g.ledger === null));
     const value = (name: string, fallback = '') => (shown.sent ? textOf(shown.sent, name) : fallback);
-    const ledgers = [...new Set(principal.grants.filter((g) => g.role === 'admin').map((g) => g.ledger ?? EVERY_LEDGER))];
+    const ledgers = await grantableLedgers(this.queries, principal);
     const body = html`${shown.created ? oneTimeNotice(web, shown.created.login, shown.created.oneTimePassword) : ''}
 <h2 id="new-person">${web.t('oversight.people.new')}</h2>
 <form class="stack" method="post" action="/admin/people" aria-labelledby="new-person">${csrfField(web)}
@@ -128,7 +128,7 @@ export class AdminPeopleController {
   <div><button type="submit">${web.t('oversight.people.create')}</button></div>
 </form>
 <h2 id="people">${web.t('oversight.admin.people')}${ledger ? ` · ${ledger}` : ''}</h2>
-<div class="table-wrap"><table aria-labelledby="people"><thead><tr><th>${web.t('signIn.login')}</th><th>${web.t('account.name')}</th><th>${web.t('account.grants')}</th><th>${web.t('oversight.people.state')}</th></tr></thead>
+<div class="table-wrap"><table aria-labelledby="people"><thead><tr><th>${web.t('signIn.login')}</th><th>${web.t('account.name')}</th><th>${web.t('oversight.people.grants')}</th><th>${web.t('oversight.people.state')}</th></tr></thead>
 <tbody>${people.map(
       (p) => html`<tr><td><a href="/admin/people/${encodeURIComponent(p.login)}">${p.login}</a></td><td>${p.name}<br><span class="muted">${p.contact}</span></td><td>${p.grants.map((g) => html`${web.t(`role.${g.role}`)} · ${g.unit} · ${g.ledger ?? web.t('grant.everyLedger')}<br>`)}</td><td>${personState(web, p)}</td></tr>`,
     )}</tbody></table></div>`;
@@ -144,7 +144,7 @@ export class AdminPeopleController {
 ${shown.result?.oneTimePassword ? oneTimeNotice(web, login, shown.result.oneTimePassword) : shown.done ? html`<div class="notice ok" role="status">${web.t('account.saved')}</div>` : ''}
 <p>${person.name} · ${person.contact} · ${LANG_NAMES[person.language as keyof typeof LANG_NAMES] ?? person.language} · ${personState(web, person)}</p>
 ${generalProblems(web, shown.problems)}
-<h2 id="grants-title">${web.t('account.grants')}</h2>
+<h2 id="grants-title">${web.t('oversight.people.grants')}</h2>
 <form class="stack" method="post" action="${base}/grants" aria-labelledby="grants-title">${csrfField(web)}
   ${field('grants', web.t('oversight.people.grantsHelp'), (a) => html`<textarea ${a} rows="4" spellcheck="false">${grantsText}</textarea>`, shown.problems)}
   <div><button type="submit">${web.t('account.save')}</button></div>

@@ -13,10 +13,10 @@ import { html, type Html } from '../html';
 import { csrfField, field, generalProblems, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
+import { EVERY_LEDGER, grantableLedgers } from './admin-ledgers';
 import { refusal, textOf } from './refusal';
 
 const ISSUE_FIELDS = ['unit', 'role', 'ledger', 'label', 'expiresAt'] as const;
-const EVERY_LEDGER = '*';
 
 interface Shown {
   issued?: IssueTokenResult;
@@ -72,7 +72,7 @@ export class AdminTokensController {
     const principal = web.principal!;
     const all: TokenSummary[] = await this.queries.execute(new ListTokensQuery({ ledger: ledger ?? undefined }));
     const tokens = all.filter((token) => principal.grants.some((grant) => grantAllows(grant, { action: 'administer', ledgerId: token.ledger })));
-    const ledgers = [...new Set(principal.grants.filter((g) => g.role === 'admin').map((g) => g.ledger ?? EVERY_LEDGER))];
+    const ledgers = await grantableLedgers(this.queries, principal);
     const value = (name: string, fallback = '') => (shown.sent ? textOf(shown.sent, name) : fallback);
     const body = html`${shown.issued ? issuedNotice(web, shown.issued) : ''}
 ${shown.revoked ? html`<div class="notice ok" role="status">${web.t('oversight.tokens.revoked', { token: shown.revoked })}</div>` : ''}
@@ -88,7 +88,7 @@ ${shown.revokeProblems ? html`<div class="notice bad" role="alert">${shown.revok
   <div><button type="submit">${web.t('oversight.tokens.issue')}</button></div>
 </form>
 <h2 id="tokens">${web.t('oversight.admin.tokens')}${ledger ? ` · ${ledger}` : ''}</h2>
-<div class="table-wrap"><table aria-labelledby="tokens"><thead><tr><th>id</th><th>${web.t('oversight.tokens.label')}</th><th>${web.t('account.grants')}</th><th>${web.t('oversight.tokens.issued')}</th><th>${web.t('oversight.tokens.expiresAt')}</th><th>${web.t('oversight.people.state')}</th></tr></thead>
+<div class="table-wrap"><table aria-labelledby="tokens"><thead><tr><th>id</th><th>${web.t('oversight.tokens.label')}</th><th>${web.t('oversight.people.grants')}</th><th>${web.t('oversight.tokens.issued')}</th><th>${web.t('oversight.tokens.expiresAt')}</th><th>${web.t('oversight.people.state')}</th></tr></thead>
 <tbody>${tokens.map((t) => tokenRow(web, t))}</tbody></table></div>`;
     return page(web, web.t('oversight.admin.tokens'), body);
   }

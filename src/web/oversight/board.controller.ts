@@ -21,7 +21,7 @@ import { reportingRates } from './reporting-rates';
 
 /** Units shown per page of the board (each a row of up to 57 task cells). */
 const UNITS_PER_PAGE = 50;
-const OVERDUE_SHOWN = 100;
+const OVERDUE_SHOWN = 25;
 
 /**
  * The regulator's status board: tasks × units in the 督办 colours, filtered by unit, task, section
