@@ -6,9 +6,10 @@ import { logStatsProjection } from './log-stats.projection';
 import { ocopProjection } from './ocop.projection';
 import { programmesProjection } from './programmes.projection';
 import { reportsProjection } from './reports.projection';
+import { reviewsProjection } from './reviews.projection';
 import { submissionsProjection } from './submissions.projection';
 import { peopleProjection } from './people.projection';
 import { tokensProjection } from './tokens.projection';
 
 /** Every projection the runner feeds. */
-export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, peopleProjection, logDigestProjection, ocopProjection, reportsProjection];
+export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, peopleProjection, logDigestProjection, ocopProjection, reportsProjection, reviewsProjection];

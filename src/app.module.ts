@@ -14,6 +14,7 @@ import { ReportsModule } from './reports/reports.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { WebModule } from './web/web.module';
+import { ReviewsModule } from './reviews/reviews.module';
 
 /** The application: the store, the read side, and the HTTP edge. Later modules (programmes, ledgers, reports, audit) join here. */
 @Module({})
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory }), ProgrammesModule, LedgersModule, OcopModule, ReportsModule, WebModule],
+      imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory }), ProgrammesModule, LedgersModule, OcopModule, ReportsModule, ReviewsModule, WebModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiTooManyRequestsR
 import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 import { ACCESS_OPTIONS, type AccessOptions } from './access-options';
 import { grantWithRole } from './grants';
 import type { Grant, Principal } from './principal';
@@ -58,7 +59,7 @@ export class AuthGuard implements CanActivate {
     }
     const principal = request.principal!;
     if (request.session?.mustChangePassword && !this.reflector.getAllAndOverride<boolean | undefined>(PASSWORD_CHANGE_KEY, targets)) {
-      throw new DomainError('forbidden', [{ field: 'password', reason: 'you signed in with a one-time password: change it first (POST /api/session/password)' }]);
+      throw new DomainError('forbidden', [problem('password', 'problem.changePasswordFirst')]);
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || roles.length === 0) {
@@ -83,14 +84,15 @@ export class AuthGuard implements CanActivate {
         return;
       }
       const { principal, session } = await this.sessions.authenticate(sessionId);
+      // Known from here on, even if refused below: the refusal speaks the person's language.
+      request.principal = principal;
+      request.session = session;
       if (!SAFE_METHODS.has(request.method)) {
         const presented = request.headers[CSRF_HEADER] ?? (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
         if (!sameSecret(presented, session.csrf)) {
-          throw new DomainError('forbidden', [{ field: 'X-CSRF-Token', reason: 'a request made with the session cookie that changes something must carry the session’s CSRF token (header X-CSRF-Token or form field _csrf)' }]);
+          throw new DomainError('forbidden', [problem('X-CSRF-Token', 'problem.csrf')]);
         }
       }
-      request.principal = principal;
-      request.session = session;
     } catch (error) {
       if (error instanceof DomainError && error.code === 'unauthenticated') response.setHeader('WWW-Authenticate', 'Bearer realm="compliance-ledger"');
       throw error;

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
+import { t } from '../i18n/translate';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import { upcast } from '../event-sourcing/upcasters';
 import { EVENT_STORE } from '../event-store/event-store.module';
@@ -9,9 +11,10 @@ import { parseToken, secretMatches } from './token-format';
 import { tokenDecider, tokenStream, type TokenEvent, type TokenState } from './token.decider';
 
 /** One answer for every token that does not open the door, so that a 401 tells nothing about which tokens exist. */
-export const INVALID_TOKEN = 'the bearer token is not valid: it is unknown, revoked or expired, or its secret is wrong';
+export const INVALID_TOKEN = t('en', 'problem.invalidToken');
 
 const unauthenticated = (reason: string) => new DomainError('unauthenticated', [{ field: 'Authorization', reason }]);
+const invalidToken = () => new DomainError('unauthenticated', [problem('Authorization', 'problem.invalidToken')]);
 
 /**
  * Turns an `Authorization` header into a Principal. Tokens are read from their own stream in the log
@@ -27,15 +30,15 @@ export class TokenAuthenticator {
 
   async authenticate(header: string | undefined): Promise<Principal> {
     if (header === undefined || header.trim() === '') {
-      throw unauthenticated('no Authorization header; send "Authorization: Bearer <token>" with a token from `token create`, or sign in');
+      throw new DomainError('unauthenticated', [problem('Authorization', 'problem.noCaller')]);
     }
     const match = /^Bearer +(\S+)\s*$/i.exec(header);
     if (!match) throw unauthenticated('the Authorization header is not "Bearer <token>"');
     const parsed = parseToken(match[1]);
-    if (!parsed) throw unauthenticated(INVALID_TOKEN);
+    if (!parsed) throw invalidToken();
     const state = await this.readFromLog(parsed.tokenId);
-    if (!state.issued || !secretMatches(parsed.secret, state.tokenHash) || state.revoked) throw unauthenticated(INVALID_TOKEN);
-    if (state.expiresAt !== null && Date.parse(state.expiresAt) <= this.options.clock.now().getTime()) throw unauthenticated(INVALID_TOKEN);
+    if (!state.issued || !secretMatches(parsed.secret, state.tokenHash) || state.revoked) throw invalidToken();
+    if (state.expiresAt !== null && Date.parse(state.expiresAt) <= this.options.clock.now().getTime()) throw invalidToken();
     return tokenPrincipal(state);
   }
 

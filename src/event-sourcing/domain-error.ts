@@ -7,7 +7,10 @@ export type DomainErrorCode = 'invalid' | 'not-found' | 'forbidden' | 'unauthent
 export interface Problem {
   /** The field or path the problem is about, e.g. `dimensions.service` or `line 3: value`. */
   field?: string;
+  /** In English; with `message`, each edge gives it in its caller's language (src/i18n/problem.ts). */
   reason: string;
+  /** The catalogue entry of the reason, when it has one. */
+  message?: { key: string; params?: Record<string, string | number> };
 }
 
 export class DomainError extends Error {

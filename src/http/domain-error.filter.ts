@@ -1,6 +1,9 @@
 import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, type DomainErrorCode } from '../event-sourcing/domain-error';
+import type { AuthenticatedRequest } from '../access/auth.guard';
+import { isLang, langFromAcceptLanguage, type Lang } from '../i18n/languages';
+import { localize } from '../i18n/problem';
+import { DomainError, type DomainErrorCode, type Problem } from '../event-sourcing/domain-error';
 import { PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-sourcing/errors';
 
 const STATUS: Record<DomainErrorCode, number> = {
@@ -18,11 +21,17 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(error: Error, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = toHttp(error);
-    response.status(status).json(body);
+    response.status(status).json({ ...body, problems: localize(body.problems, langOfCaller(host.switchToHttp().getRequest<AuthenticatedRequest>())) });
   }
 }
 
-export function toHttp(error: Error): { status: number; body: { error: string; problems: { field?: string; reason: string }[] } } {
+/** The language of an answer: the person's own setting, else the request's Accept-Language, else English. */
+export function langOfCaller(request: AuthenticatedRequest): Lang {
+  const personal = request.principal?.language;
+  return isLang(personal) ? personal : (langFromAcceptLanguage(request.headers['accept-language']) ?? 'en');
+}
+
+export function toHttp(error: Error): { status: number; body: { error: string; problems: Problem[] } } {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const answer = error.getResponse();

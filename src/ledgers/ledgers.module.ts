@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Moments } from '../audit/moments';
 import { LedgerDirectory } from './ledger-directory';
 import { PeriodLocks } from './period-locks';
+import { ReviewHolds } from '../reviews/review-holds';
 import { LedgerAdminController } from './ledger-admin.controller';
 import { LedgersController } from './ledgers.controller';
 import { DeadlinesHandler } from './queries/deadlines.query';
@@ -25,6 +26,7 @@ import { WorkbookController } from './workbook/workbook.controller';
     LedgerDirectory,
     Moments,
     PeriodLocks,
+    ReviewHolds,
     OpenLedgerHandler,
     AddUnitsHandler,
     RetireUnitHandler,

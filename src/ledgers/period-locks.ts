@@ -13,19 +13,24 @@ export interface PeriodLock {
 }
 
 /**
- * When a reporting period locks, as DHIS2 locks expired periods: at the first report generated for
- * it, or — where the programme's calendar sets `locksAfterDays` — that many days after its due date,
- * whichever comes first. Figures for a locked period change only through a late correction with a
- * reason. Without `locksAfterDays` only a generated report locks a period, so a ledger opened late
- * (a province catching up on 2021 in 2026) can still enter its past figures.
+ * When a reporting period locks, as DHIS2 locks expired periods: at the first report generated or
+ * signed off for it, or — where the programme's calendar sets `locksAfterDays` — that many days
+ * after its due date, whichever comes first. Figures for a locked period change only through a late
+ * correction with a reason. Without `locksAfterDays` only a generated or signed-off report locks a
+ * period, so a ledger opened late (a province catching up on 2021 in 2026) can still enter its past
+ * figures.
  */
 @Injectable()
 export class PeriodLocks {
   private readonly firstReport;
+  private readonly firstSignOff;
 
   constructor(@Inject(READ_MODEL_DB) db: Database.Database) {
     this.firstReport = db.prepare<[string, string], { report_id: string; recorded_at: string }>(
       'SELECT report_id, recorded_at FROM reports_v1 WHERE ledger_id = ? AND period = ? ORDER BY position LIMIT 1',
+    );
+    this.firstSignOff = db.prepare<[string, string], { report_id: string; recorded_at: string }>(
+      'SELECT report_id, recorded_at FROM review_signoffs_v1 WHERE ledger_id = ? AND period = ? ORDER BY position LIMIT 1',
     );
   }
 
@@ -44,11 +49,13 @@ export class PeriodLocks {
     if (!parsed.ok) return null;
     const period = parsed.period;
     const generated = this.firstReport.get(ledger.ledgerId, period.id);
+    const signedOff = this.firstSignOff.get(ledger.ledgerId, period.id);
     const entry = calendarEntryFor(ledger.programme, period);
     const days = entry?.locksAfterDays;
     const byDate = entry && days !== undefined ? { since: endOfLocalDay(addDays(dueDate(entry, period), days), ledger.programme.timeZone), days } : null;
     const locks: PeriodLock[] = [];
     if (generated) locks.push({ since: generated.recorded_at, why: `report ${generated.report_id} for ${period.id} was generated` });
+    if (signedOff) locks.push({ since: signedOff.recorded_at, why: `report ${signedOff.report_id} for ${period.id} was signed off` });
     if (byDate) locks.push({ since: byDate.since, why: `${byDate.days} days passed after its due date` });
     return locks.filter((lock) => lock.since < now).sort((a, b) => a.since.localeCompare(b.since))[0] ?? null;
   }

@@ -45,7 +45,7 @@ export class AccountController {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       response.status(error.code === 'invalid' ? 400 : 403);
-      return this.accountPage(web, fieldProblems(error.problems, DETAIL_FIELDS), body);
+      return this.accountPage(web, fieldProblems(error.problems, DETAIL_FIELDS, web.lang), body);
     }
     // The new language holds from this answer on.
     const person = await this.people.read(principal.id);
@@ -75,7 +75,7 @@ export class AccountController {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       response.status(error.code === 'invalid' ? 400 : 403);
-      return this.passwordPage(web, mustChange, fieldProblems(error.problems, PASSWORD_FIELDS));
+      return this.passwordPage(web, mustChange, fieldProblems(error.problems, PASSWORD_FIELDS, web.lang));
     }
   }
 

@@ -1,5 +1,7 @@
 import type { Role } from '../access/roles';
-import { LANG_NAMES } from '../i18n/languages';
+import type { Problem } from '../event-sourcing/domain-error';
+import { LANG_NAMES, type Lang } from '../i18n/languages';
+import { localize } from '../i18n/problem';
 import { html, url, type Html } from './html';
 import type { WebContext } from './web-context';
 
@@ -72,10 +74,11 @@ export interface FieldProblems {
   general: string[];
 }
 
-export function fieldProblems(problems: { field?: string; reason: string }[], fields: readonly string[]): FieldProblems {
+/** The problems by field, each reason in the page's language where the catalogue has it. */
+export function fieldProblems(problems: Problem[], fields: readonly string[], lang: Lang = 'en'): FieldProblems {
   const byField = new Map<string, string[]>();
   const general: string[] = [];
-  for (const problem of problems) {
+  for (const problem of localize(problems, lang)) {
     const field = problem.field === undefined ? undefined : fields.find((name) => problem.field === name || problem.field!.startsWith(`${name}.`) || problem.field!.startsWith(`${name}[`));
     if (field) byField.set(field, [...(byField.get(field) ?? []), problem.reason]);
     else general.push(problem.field ? `${problem.field}: ${problem.reason}` : problem.reason);

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../access/auth.guard';
 import { DomainError } from '../event-sourcing/domain-error';
 import { toHttp } from '../http/domain-error.filter';
+import { localize } from '../i18n/problem';
 import { html, url } from './html';
 import { page } from './layout';
 import { webContextOf } from './web-context';
@@ -39,7 +40,7 @@ export class WebErrorFilter implements ExceptionFilter {
         page(
           web,
           title,
-          html`<div class="notice bad" role="alert"><ul>${body.problems.map((p) => html`<li>${p.field ? `${p.field}: ` : ''}${p.reason}</li>`)}</ul></div>
+          html`<div class="notice bad" role="alert"><ul>${localize(body.problems, web.lang).map((p) => html`<li>${p.field ? `${p.field}: ` : ''}${p.reason}</li>`)}</ul></div>
 <p><a href="/">${web.t('nav.home')}</a></p>`,
         ),
       );

@@ -158,7 +158,7 @@ describe('access: tokens, guard, roles, limits', () => {
   it('401 without a header, with a malformed, unknown or wrong-secret token, each naming the reason', async () => {
     const { token } = await createToken('--unit', 'gd-grid', '--role', 'submitter');
     const cases: [Record<string, string>, RegExp][] = [
-      [{}, /^no Authorization header/],
+      [{}, /^no caller: sign in/],
       [{ Authorization: `Basic ${token}` }, /^the Authorization header is not "Bearer <token>"$/],
       [bearer('clt_nonsense'), new RegExp(`^${INVALID_TOKEN}$`)],
       [bearer(`clt_${'a'.repeat(12)}_${token.slice(17)}`), new RegExp(`^${INVALID_TOKEN}$`)],

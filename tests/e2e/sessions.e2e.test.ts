@@ -169,4 +169,17 @@ describe('sessions and people over HTTP', () => {
     const reset = await as(http().post('/api/people/wang.fang/password-reset')).expect(201);
     expect(reset.body.oneTimePassword).not.toBe(created.body.oneTimePassword);
   });
+
+  it('answers in the caller’s language: the person’s setting, else Accept-Language; the field stays as sent', async () => {
+    const zh = await http().post('/api/session').set('Accept-Language', 'zh-CN,zh;q=0.9').send({ login: 'nobody.zh', password: 'wrong-password' }).expect(401);
+    expect(zh.body.problems).toEqual([{ reason: '登录名或密码错误' }]);
+    const vi = await http().get('/api/programmes').set('Accept-Language', 'vi-VN').expect(401);
+    expect(vi.body.problems).toEqual([{ field: 'Authorization', reason: expect.stringMatching(/^không có người gọi/) }]);
+    const en = await http().get('/api/programmes').set('Authorization', 'Bearer clt_nonsense').expect(401);
+    expect(en.body.problems).toEqual([{ field: 'Authorization', reason: 'the bearer token is not valid: it is unknown, revoked or expired, or its secret is wrong' }]);
+    const { cookie } = await signedIn();
+    // A Chinese clerk's own setting wins over the browser's header.
+    const refused = await http().post('/api/ledgers/gd-2021/submissions').set('Cookie', cookie).set('Accept-Language', 'en').send({}).expect(403);
+    expect(refused.body.problems).toEqual([{ field: 'X-CSRF-Token', reason: expect.stringMatching(/^使用会话 Cookie 的修改请求必须携带/) }]);
+  });
 });

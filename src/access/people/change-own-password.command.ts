@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { foldStream } from '../../event-sourcing/fold-stream';
 import { handleCommand } from '../../event-sourcing/handle-command';
@@ -33,9 +34,9 @@ export class ChangeOwnPasswordHandler implements ICommandHandler<ChangeOwnPasswo
     if (person.kind !== 'person') throw new DomainError('forbidden', [{ reason: 'only a person signed in with a password can change it; tokens have no password' }]);
     const { state } = await foldStream(this.store, personStream(person.id), personDecider);
     if (!state.exists) throw DomainError.notFound('login', 'no such person');
-    if (typeof current !== 'string' || !(await passwordMatches(current, state.passwordHash))) throw DomainError.invalid('currentPassword', 'is not your current password');
-    const problem = passwordProblem(next, state.login);
-    if (problem) throw DomainError.invalid('password', problem);
+    if (typeof current !== 'string' || !(await passwordMatches(current, state.passwordHash))) throw new DomainError('invalid', [problem('currentPassword', 'problem.notCurrentPassword')]);
+    const weakness = passwordProblem(next, state.login);
+    if (weakness) throw DomainError.invalid('password', weakness);
     if (next === current) throw DomainError.invalid('password', 'must differ from the current password');
     const result = await handleCommand(this.store, personStream(state.login), personDecider, { kind: 'change-password', passwordHash: await hashPassword(next as string) }, contextOf(person, person.grants[0], correlationId));
     this.sessions.endAllOf(state.login);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { ACCESS_OPTIONS, type AccessOptions } from '../access-options';
 import { PersonDirectory } from '../people/person-directory';
 import type { Principal } from '../principal';
@@ -19,7 +20,6 @@ export interface SessionInfo {
   expiresAt: number;
 }
 
-export const SESSION_ENDED = 'no session, or it has ended (signed out, expired, or the password or account changed): sign in again';
 
 /**
  * A session cookie's principal: the session must be live and the person's account enabled and under
@@ -36,11 +36,11 @@ export class SessionAuthenticator {
 
   async authenticate(sessionId: string): Promise<{ principal: Principal; session: SessionInfo }> {
     const row = this.sessions.find(sessionId, this.options.clock.now().getTime());
-    if (!row) throw new DomainError('unauthenticated', [{ field: 'session', reason: SESSION_ENDED }]);
+    if (!row) throw new DomainError('unauthenticated', [problem('session', 'problem.sessionEnded')]);
     const person = await this.people.read(row.login);
     if (!person.exists || person.disabled || person.passwordVersion !== row.password_version) {
       this.sessions.end(sessionId);
-      throw new DomainError('unauthenticated', [{ field: 'session', reason: SESSION_ENDED }]);
+      throw new DomainError('unauthenticated', [problem('session', 'problem.sessionEnded')]);
     }
     return {
       principal: { kind: 'person', id: person.login, actor: `person:${person.login}`, name: person.name, language: person.language, grants: person.grants },

@@ -1,13 +1,11 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { ACCESS_OPTIONS, type AccessOptions } from '../access-options';
 import { decoyHash, MAX_PASSWORD_LENGTH, passwordMatches } from '../people/password';
 import { PersonDirectory } from '../people/person-directory';
 import { SessionStore } from './session-store';
 import { SignInLimiter } from './sign-in-limiter';
-
-/** One answer for a wrong login and a wrong password alike. */
-export const WRONG_LOGIN_OR_PASSWORD = 'wrong login or password';
 
 export interface SignedIn {
   sessionId: string;
@@ -47,7 +45,8 @@ export class SignInService {
     if (!person.exists || !matches) {
       this.limiter.recordFailure(key, from.address, now());
       this.logger.warn({ message: 'sign-in refused', address: from.address });
-      throw new DomainError('unauthenticated', [{ reason: WRONG_LOGIN_OR_PASSWORD }]);
+      // One answer for a wrong login and a wrong password alike.
+      throw new DomainError('unauthenticated', [problem(undefined, 'problem.wrongLogin')]);
     }
     if (person.disabled) throw new DomainError('forbidden', [{ field: 'login', reason: `this account is disabled: ${person.disabled.reason}` }]);
     this.limiter.recordSuccess(key);
@@ -77,7 +76,7 @@ function safeHost(origin: string): string | null {
 
 function tooManyAttempts(waitMs: number): HttpException {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  const error = new HttpException({ error: 'rate-limited', problems: [{ field: 'login', reason: `too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minute(s)` }] }, HttpStatus.TOO_MANY_REQUESTS);
+  const error = new HttpException({ error: 'rate-limited', problems: [problem('login', 'problem.tooManySignIns', { minutes: Math.ceil(seconds / 60) })] }, HttpStatus.TOO_MANY_REQUESTS);
   (error as HttpException & { retryAfter?: number }).retryAfter = seconds;
   return error;
 }

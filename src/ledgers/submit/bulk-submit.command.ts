@@ -12,6 +12,7 @@ import { parseJsonText } from '../../input/json';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
 import { PeriodLocks } from '../period-locks';
+import { ReviewHolds } from '../../reviews/review-holds';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { routeOf, type RecordRoute, type SubmissionMoment } from './record-routes';
 import { admitRecord } from './submit-record.command';
@@ -50,6 +51,7 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly directory: LedgerDirectory,
     private readonly locks: PeriodLocks,
+    private readonly holds: ReviewHolds,
     private readonly runner: ProjectionRunner,
   ) {}
 
@@ -62,7 +64,7 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
     const moments = new Map<string, SubmissionMoment>();
     const momentOf = (ledger: LedgerDefinition) =>
       moments.get(ledger.ledgerId) ??
-      moments.set(ledger.ledgerId, { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now) }).get(ledger.ledgerId)!;
+      moments.set(ledger.ledgerId, { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now), heldOf: this.holds.at(ledger.ledgerId) }).get(ledger.ledgerId)!;
     // Client ids are checked against the read models, caught up once for the file.
     await this.runner.catchUp();
     const now = this.clock.now().toISOString();

@@ -16,10 +16,11 @@ export interface RecordRoute<State = unknown> {
   command(record: RecordBase, ledger: LedgerDefinition, moment: SubmissionMoment): unknown;
 }
 
-/** When a submission arrives: today in the programme's time zone, and which reporting periods are locked by then. */
+/** When a submission arrives: today in the programme's time zone, which reporting periods are locked by then, and which units' figures a review holds. */
 export interface SubmissionMoment {
   today: string;
   lockOf(periodId: string): PeriodLock | null;
+  heldOf?(unitId: string, periodId: string): string | null;
 }
 
 const routes = new Map<string, RecordRoute>();

@@ -10,6 +10,7 @@ import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
 import { PeriodLocks } from '../period-locks';
+import { ReviewHolds } from '../../reviews/review-holds';
 import type { RecordBase } from './record-dtos';
 import { routeOf } from './record-routes';
 import { ledgerIdOf, parseRecord } from './records';
@@ -64,6 +65,7 @@ export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly directory: LedgerDirectory,
     private readonly locks: PeriodLocks,
+    private readonly holds: ReviewHolds,
   ) {}
 
   async execute({ value, context, options }: SubmitRecordCommand): Promise<SubmitResult> {
@@ -72,7 +74,7 @@ export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand,
     const route = routeOf(record.type);
     if (eventId) await this.directory.assertIdFree(eventId, route.stream(record), record.id ? 'id' : 'Idempotency-Key');
     const now = this.clock.now().toISOString();
-    const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now) };
+    const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now), heldOf: this.holds.at(ledger.ledgerId) };
     const result = await handleCommand(this.store, route.stream(record), route.decider, route.command(record, ledger, moment), { ...context, unit: record.unit }, {
       eventId,
       maxAttempts: 3,

@@ -10,6 +10,6 @@ registerRoute({
   decider: unitSubmissionsDecider as unknown as Decider<unknown, DomainEvent, unknown>,
   command: (record, ledger, moment) => ({
     record: record as ProgressRecord | MetricRecord | CorrectionRecord,
-    setting: { programme: ledger.programme, unitRole: ledger.units.get(record.unit)!.role, today: moment.today, lockOf: moment.lockOf },
+    setting: { programme: ledger.programme, unitRole: ledger.units.get(record.unit)!.role, today: moment.today, lockOf: moment.lockOf, heldOf: (period: string) => moment.heldOf?.(record.unit, period) ?? null },
   }),
 });

@@ -34,6 +34,8 @@ export interface SubmissionSetting {
   today: string;
   /** The lock in force on a reporting period, if any: a locked period's figures change only by a late correction. */
   lockOf?: (periodId: string) => PeriodLock | null;
+  /** Why a review holds the unit's figures for a period (marked complete or approved), or null: held figures are returned before they change. */
+  heldOf?: (periodId: string) => string | null;
 }
 
 export type UnitSubmissionCommand = { record: ProgressRecord | MetricRecord | CorrectionRecord; setting: SubmissionSetting };
@@ -74,6 +76,7 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
     if (record.type === 'progress') return [{ type: 'ProgressReported', data: { ...ids, ...progressFacts(record, setting) } }];
     if (record.type === 'metric') {
       const facts = metricFacts(record, setting);
+      assertNotHeld(setting, [facts.period]);
       const lock = setting.lockOf?.(facts.period);
       if (lock) {
         throw new DomainError('conflict', [
@@ -102,6 +105,7 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
         : metricFacts({ ...(target.facts as MetricFacts), ...pick(record, ['value', 'dimensions', 'period']) } as MetricRecord, setting);
     if (target.kind === 'MetricReported') assertFigureFree(state, facts as MetricFacts, record.corrects);
     const periods = target.kind === 'MetricReported' ? [(target.facts as MetricFacts).period, (facts as MetricFacts).period] : [];
+    assertNotHeld(setting, periods);
     const lock = periods.map((p) => setting.lockOf?.(p) ?? null).find((l) => l !== null);
     return [
       {
@@ -111,6 +115,11 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
     ];
   },
 };
+
+function assertNotHeld(setting: SubmissionSetting, periods: string[]): void {
+  const held = periods.map((period) => setting.heldOf?.(period) ?? null).find((reason) => reason !== null);
+  if (held) throw new DomainError('conflict', [{ field: 'period', reason: held }]);
+}
 
 /** A unit states one figure per (metric, period, dimensions): a second one would be added to the first in every sum. */
 function assertFigureFree(state: UnitSubmissionState, facts: MetricFacts, replacing: string | null): void {

@@ -3,12 +3,15 @@ import type Database from 'better-sqlite3';
 import type { AsOf } from '../../audit/as-of';
 import type { LedgerDefinition } from '../../ledgers/ledger-directory';
 import type { Period } from '../../programmes/period';
+import { signatureLineAt, type SignatureLine } from '../../reviews/signature-line';
 import type { ReportData } from '../resolved';
 import { restatementNote } from './restatements';
 
 /** What a report's data provider gets: the ledger as it stood, the period, the moment, and the read side. */
 export interface ReportContext {
   ledger: LedgerDefinition;
+  /** The report drawn: its sign-off, if any, fills the signature line (absent: the line stays blank). */
+  reportId?: string;
   period: Period;
   asOf: AsOf;
   /** The instant the report is as of (ISO), and its local date in the programme's time zone. */
@@ -19,6 +22,8 @@ export interface ReportContext {
   logDigest: string;
   db: Database.Database;
   queries: QueryBus;
+  /** The signature line of a sign-off being drawn (its event is not in the log yet); otherwise read from the log's sign-offs. */
+  signature?: SignatureLine;
 }
 
 /** Turns the read models into the plain data one layout is resolved with. */
@@ -34,14 +39,15 @@ export function writtenDate(date: string | null, language: string): string | nul
 /** Fields every layout may print: the moment, the log state it came from (footer), the ledger. */
 export function commonFields(context: ReportContext): Record<string, string | number | null> {
   const language = context.ledger.programme.language;
+  const signed = context.signature ?? (context.reportId ? signatureLineAt(context.db, context.ledger.ledgerId, context.reportId, context.period.id, context.logPosition) : null);
   return {
     ledgerId: context.ledger.ledgerId,
     ledgerName: context.ledger.name,
     jurisdiction: context.ledger.name,
     asOfDate: writtenDate(context.asOfDate, language),
-    reportDate: writtenDate(context.asOfDate, language),
-    reporter: null,
-    reviewer: null,
+    reportDate: writtenDate(signed?.reportDate ?? context.asOfDate, language),
+    reporter: signed?.reporter ?? null,
+    reviewer: signed ? signed.reviewers.join(language === 'vi' ? ', ' : '、') : null,
     logPosition: context.logPosition,
     logDigest: `sha256:${context.logDigest}`,
     restatements: restatementNote(context),

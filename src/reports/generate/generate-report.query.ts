@@ -17,6 +17,7 @@ import { loadReportLayout } from '../load-layout';
 import { renderPdf } from '../render-pdf';
 import { renderXlsx } from '../render-xlsx';
 import { resolveReport } from '../resolve';
+import type { SignatureLine } from '../../reviews/signature-line';
 
 export type ReportFormat = 'xlsx' | 'pdf';
 
@@ -50,6 +51,8 @@ export class GenerateReportQuery extends Query<GeneratedReport> {
     readonly period: string,
     readonly format: string,
     readonly asOf: AsOf = { kind: 'now' },
+    /** The signature line of a sign-off being drawn, before its event is in the log. */
+    readonly signature?: SignatureLine,
   ) {
     super();
   }
@@ -80,6 +83,7 @@ export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery,
     }
     const data = await provider({
       ledger,
+      reportId: q.reportId,
       period: parsed.period,
       asOf: q.asOf,
       instant: moment.instant,
@@ -88,6 +92,7 @@ export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery,
       logDigest: moment.digest,
       db: this.db,
       queries: this.queries,
+      signature: q.signature,
     });
     const layout = this.layout(q.reportId);
     const resolved = resolveReport(layout.layout, data);

@@ -60,7 +60,7 @@ describe('token authenticator', () => {
     const auth = authenticator();
     const { tokenId } = await issue();
     const unknown = newToken();
-    expect(await reason(auth.authenticate(undefined))).toMatch(/^no Authorization header/);
+    expect(await reason(auth.authenticate(undefined))).toMatch(/^no caller: sign in, or send "Authorization: Bearer <token>"/);
     expect(await reason(auth.authenticate(`Basic ${unknown.token}`))).toBe('the Authorization header is not "Bearer <token>"');
     expect(await reason(auth.authenticate('Bearer abc'))).toBe(INVALID_TOKEN);
     expect(await reason(auth.authenticate(`Bearer ${unknown.token}`))).toBe(INVALID_TOKEN);

@@ -1,0 +1,53 @@
+/**
+ * The answers people most often get, in the three languages: validation, access and lookup errors.
+ * A problem built with `problem(field, key, params)` carries its key, and each edge (HTTP, CLI, web)
+ * gives the reason in its caller's language; the field stays as sent.
+ */
+export const ERROR_MESSAGES = {
+  'problem.required': { zh: '必填', vi: 'bắt buộc', en: 'is required' },
+  'problem.notString': { zh: '必须是文本', vi: 'phải là chuỗi văn bản', en: 'must be a string' },
+  'problem.notNumber': { zh: '{value} 不是数字：请写成 {example} 这样的数字', vi: '{value} không phải là số: hãy viết như {example}', en: '{value} is not a number: write digits like {example}' },
+  'problem.notFinite': { zh: '必须是有限的数', vi: 'phải là một số hữu hạn', en: 'must be a finite number' },
+  'problem.outOfRange': { zh: '{value} 超出允许范围 {min} 至 {max}', vi: '{value} nằm ngoài khoảng cho phép từ {min} đến {max}', en: '{value} is outside the allowed range {min} to {max}' },
+  'problem.tooManyDecimals': { zh: '{value} 的小数位超过 {decimals} 位', vi: '{value} có quá {decimals} chữ số thập phân', en: '{value} has more than {decimals} decimal places' },
+  'problem.notDate': { zh: '{value} 不是日期：请写成 {forms}', vi: '{value} không phải là ngày: hãy viết theo dạng {forms}', en: '{value} is not a date: write it as {forms}' },
+  'problem.notRealDate': { zh: '{value} 不是真实存在的日期', vi: '{value} không phải là ngày có thật', en: '{value} is not a real date' },
+  'problem.periodOutside': { zh: '期间 {value} 不在本计划的年份 {from}–{to} 之内', vi: 'kỳ {value} nằm ngoài các năm của chương trình {from}–{to}', en: 'period {value} is outside the programme’s years {from}–{to}' },
+  'problem.controlCharacter': { zh: '含有不允许的控制字符或双向文本控制符', vi: 'chứa ký tự điều khiển hoặc ký tự điều hướng văn bản không được phép', en: 'contains control or bidirectional-override characters, which are not allowed' },
+  'problem.repeatedParameter': { zh: '查询参数 {name} 出现了多次，只能给一次', vi: 'tham số {name} xuất hiện nhiều lần; chỉ được gửi một lần', en: 'the query parameter {name} is repeated; send it once' },
+  'problem.duplicateKey': { zh: 'JSON 键 {name} 出现了多次', vi: 'khóa JSON {name} xuất hiện nhiều lần', en: 'the JSON key {name} appears more than once' },
+  'problem.unknownLedger': { zh: '没有台账 "{id}"', vi: 'không có sổ "{id}"', en: 'no ledger "{id}"' },
+  'problem.unknownUnit': { zh: '台账 "{ledger}" 中没有单位 "{id}"', vi: 'sổ "{ledger}" không có đơn vị "{id}"', en: 'ledger "{ledger}" has no unit "{id}"' },
+  'problem.unknownTask': { zh: '本计划没有任务 "{id}"', vi: 'chương trình không có nhiệm vụ "{id}"', en: 'the programme has no task "{id}"' },
+  'problem.unknownMetric': { zh: '本计划没有指标 "{id}"', vi: 'chương trình không có chỉ tiêu "{id}"', en: 'the programme has no metric "{id}"' },
+  'problem.noCaller': {
+    zh: '没有调用者：请登录，或发送 "Authorization: Bearer <token>"',
+    vi: 'không có người gọi: hãy đăng nhập, hoặc gửi "Authorization: Bearer <token>"',
+    en: 'no caller: sign in, or send "Authorization: Bearer <token>" with a token from `token create`',
+  },
+  'problem.invalidToken': {
+    zh: '令牌无效：未知、已吊销、已过期或密钥错误',
+    vi: 'mã truy cập không hợp lệ: không tồn tại, đã bị thu hồi, đã hết hạn hoặc sai khóa bí mật',
+    en: 'the bearer token is not valid: it is unknown, revoked or expired, or its secret is wrong',
+  },
+  'problem.wrongLogin': { zh: '登录名或密码错误', vi: 'sai tên đăng nhập hoặc mật khẩu', en: 'wrong login or password' },
+  'problem.sessionEnded': {
+    zh: '没有会话或会话已结束（已退出、已过期，或密码、账户已变更）：请重新登录',
+    vi: 'không có phiên hoặc phiên đã kết thúc (đã đăng xuất, hết hạn, hoặc mật khẩu hay tài khoản đã thay đổi): hãy đăng nhập lại',
+    en: 'no session, or it has ended (signed out, expired, or the password or account changed): sign in again',
+  },
+  'problem.csrf': {
+    zh: '使用会话 Cookie 的修改请求必须携带会话的 CSRF 令牌（X-CSRF-Token 头或 _csrf 表单字段）',
+    vi: 'yêu cầu thay đổi dữ liệu bằng cookie phiên phải kèm mã CSRF của phiên (tiêu đề X-CSRF-Token hoặc trường _csrf)',
+    en: 'a request made with the session cookie that changes something must carry the session’s CSRF token (header X-CSRF-Token or form field _csrf)',
+  },
+  'problem.changePasswordFirst': {
+    zh: '您使用一次性密码登录：请先修改密码',
+    vi: 'bạn đăng nhập bằng mật khẩu dùng một lần: hãy đổi mật khẩu trước',
+    en: 'you signed in with a one-time password: change it first (POST /api/session/password)',
+  },
+  'problem.tooManySignIns': { zh: '登录失败次数过多，请 {minutes} 分钟后再试', vi: 'đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút', en: 'too many failed sign-ins; try again in {minutes} minute(s)' },
+  'problem.passwordTooShort': { zh: '至少需要 {min} 个字符', vi: 'phải có ít nhất {min} ký tự', en: 'must be at least {min} characters' },
+  'problem.passwordHasLogin': { zh: '不能包含登录名', vi: 'không được chứa tên đăng nhập', en: 'must not contain the login' },
+  'problem.notCurrentPassword': { zh: '不是您当前的密码', vi: 'không phải mật khẩu hiện tại của bạn', en: 'is not your current password' },
+} as const;

@@ -1,0 +1,13 @@
+import type { Problem } from '../event-sourcing/domain-error';
+import type { Lang } from './languages';
+import { t } from './translate';
+
+/** A problem whose reason the catalogue can give in any of the three languages (English kept as the reason). */
+export function problem(field: string | undefined, key: string, params: Record<string, string | number> = {}): Problem {
+  return { ...(field === undefined ? {} : { field }), reason: t('en', key, params), message: { key, params } };
+}
+
+/** The problems as a caller reads them: each reason in its language where the catalogue has it; the field as sent. */
+export function localize(problems: readonly Problem[], lang: Lang): { field?: string; reason: string }[] {
+  return problems.map(({ field, reason, message }) => ({ ...(field === undefined ? {} : { field }), reason: message ? t(lang, message.key, message.params) : reason }));
+}
