@@ -12,6 +12,7 @@ import { BoardController } from './oversight/board.controller';
 import { HistoryPageController } from './oversight/history.controller';
 import { OcopPageController } from './oversight/ocop.controller';
 import { ReportsPageController } from './oversight/reports.controller';
+import { ReviewPageController } from './oversight/review.controller';
 import { SignInController } from './sign-in.controller';
 import { webUploads } from './uploads';
 
@@ -28,6 +29,7 @@ import { webUploads } from './uploads';
     HomeController,
     BoardController,
     ReportsPageController,
+    ReviewPageController,
     HistoryPageController,
     OcopPageController,
     AuditController,

@@ -4,10 +4,11 @@ import type { Browser, Page } from 'playwright-core';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import { ReportScheduler } from '../../src/reports/schedule/report-scheduler';
 import { launchBrowser, screenshot } from '../support/browser';
-import { GD_UNITS, signInAgain, signInNewPerson, unitClient } from '../support/oversight-story';
+import { createHash } from 'node:crypto';
+import { callApi, GD_UNITS, signInAgain, signInNewPerson, tokenFor, unitClient } from '../support/oversight-story';
 import { startWebApp, type WebApp } from '../support/web-app';
 
-/** The regulator's story, from sign-in: the board changes colour when a unit reports; the half-year report comes down as a file. */
+/** The regulator's story, from sign-in: the board changes colour when a unit reports; the half-year report is signed off and comes down as a file. */
 describe('web: the regulator’s board and reports (chromium)', () => {
   const clock = new FixedClock(new Date('2021-07-01T09:00:00+08:00'));
   let web: WebApp;
@@ -25,7 +26,7 @@ describe('web: the regulator’s board and reports (chromium)', () => {
 
   const cell = (page: Page, unit: string, task: string) => page.locator(`table.board tr:has(th a:text-is("${unit}")) td[title^="${task} · "]`);
 
-  it('shows task 3 of 广东电网 overdue, then done late once the company reports it; lists who has not reported; downloads the half-year Attachment 3', async () => {
+  it('shows task 3 of 广东电网 overdue, then done late once the company reports it; lists who has not reported; signs off and downloads the half-year Attachment 3', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     page.setDefaultTimeout(5000);
     await signInNewPerson(web, page, { login: 'wang.fang', name: '王芳', language: 'zh', grants: [{ ledger: 'gd-2021', unit: 'gd-energy', role: 'regulator' }] });
@@ -62,6 +63,24 @@ describe('web: the regulator’s board and reports (chromium)', () => {
     // Three units expected; 广东电网 reported (on time), the other two did not: 33.3%.
     await expect(rates.locator('td').allTextContents()).resolves.toEqual(['2021-H1', '2021-07-15', '3', '1', '1', '0', '2', '33.3%', '33.3%']);
     await expect(page.locator('#not-reported + .table-wrap').textContent()).resolves.toContain('广州供电局');
+
+    // 广东电网 marks its half-year figures complete and its reviewer approves them; the regulator signs the report off.
+    const review = '/api/ledgers/gd-2021/reviews/nea-attachment-3/2021-H1/units/gd-grid';
+    await callApi(web, await tokenFor(web, 'gd-2021', 'gd-grid', 'submitter'), `${review}/complete`);
+    await callApi(web, await tokenFor(web, 'gd-2021', 'gd-grid', 'reviewer'), `${review}/approve`);
+    await page.getByRole('link', { name: '审核与签发' }).click();
+    await page.getByLabel('报表', { exact: true }).selectOption('nea-attachment-3');
+    await page.getByLabel('期间').selectOption('2021-H1');
+    await page.getByRole('button', { name: '查看', exact: true }).click();
+    await expect(page.locator('tr[data-unit=gd-grid]').textContent()).resolves.toContain('已审核');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: '签发并报送' }).click();
+    await expect(page.locator('#signed-off').textContent()).resolves.toContain('已由 王芳');
+    await screenshot(page, 'review-zh');
+    const [signed] = await Promise.all([page.waitForEvent('download'), page.locator('#signed-off').getByRole('link', { name: 'PDF' }).click()]);
+    const signedDigest = createHash('sha256').update(readFileSync((await signed.path())!)).digest('hex');
+    // The file downloaded is the one the sign-off recorded, byte for byte.
+    await expect(page.locator('#signed-off').textContent()).resolves.toContain(`sha256:${signedDigest}`);
 
     await page.getByRole('link', { name: '报表', exact: true }).click();
     await expect(page.locator('table[aria-labelledby=calendar] tr:has(td:text-is("2021-H1"))').textContent()).resolves.toContain('已生成');

@@ -29,17 +29,22 @@ export async function signInNewPerson(web: WebApp, page: Page, person: { login: 
 /** Signs in again (a session ended while the clock moved). */
 export const signInAgain = (web: WebApp, page: Page, login: string) => signInAs(page, web.base, login, PASSWORD);
 
+/** A machine's API token for a unit with a role on the ledger. */
+export async function tokenFor(web: WebApp, ledger: string, unit: string, role: Grant['role']): Promise<string> {
+  const issued: IssueTokenResult = await web.app.get(CommandBus).execute(new IssueTokenCommand({ unit, role, ledger, label: unit }, adminPrincipal('system:test')));
+  return issued.token;
+}
+
+/** One API call with a token; refused calls throw with the answer. */
+export async function callApi(web: WebApp, token: string, path: string, body: unknown = {}): Promise<Record<string, unknown>> {
+  const response = await fetch(`${web.base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 201) throw new Error(`${path} refused (${response.status}): ${JSON.stringify(answer)}`);
+  return answer;
+}
+
 /** A unit's API client, as a supply company's system would send its records: POST /api/ledgers/{ledger}/submissions. */
 export async function unitClient(web: WebApp, ledger: string, unit: string): Promise<(record: Record<string, unknown>) => Promise<{ eventId: string }>> {
-  const issued: IssueTokenResult = await web.app.get(CommandBus).execute(new IssueTokenCommand({ unit, role: 'submitter', ledger, label: unit }, adminPrincipal('system:test')));
-  return async (record) => {
-    const response = await fetch(`${web.base}/api/ledgers/${ledger}/submissions`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${issued.token}` },
-      body: JSON.stringify({ ledger, unit, ...record }),
-    });
-    const body = (await response.json()) as { eventId: string };
-    if (response.status !== 201) throw new Error(`submission refused (${response.status}): ${JSON.stringify(body)}`);
-    return body;
-  };
+  const token = await tokenFor(web, ledger, unit, 'submitter');
+  return async (record) => (await callApi(web, token, `/api/ledgers/${ledger}/submissions`, { ledger, unit, ...record })) as { eventId: string };
 }

@@ -52,7 +52,7 @@ export class AdminLedgerController {
       const added: LedgerChangeResult = await this.commands.execute(new AddUnitsCommand(ledgerId, upload.bytes.toString('utf8'), upload.name, context));
       return this.ledgerPage(web, ledgerId, { added });
     } catch (error) {
-      return this.ledgerPage(web, ledgerId, { addProblems: refusal(error, response, ['units']) });
+      return this.ledgerPage(web, ledgerId, { addProblems: refusal(error, response, ['units'], web.lang) });
     }
   }
 
@@ -64,7 +64,7 @@ export class AdminLedgerController {
       await this.commands.execute(new RetireUnitCommand(ledgerId, unitId, textOf(body, 'reason'), context));
       return this.ledgerPage(web, ledgerId, { retired: unitId });
     } catch (error) {
-      return this.ledgerPage(web, ledgerId, { retire: { unit: unitId, problems: refusal(error, response, ['reason']) } });
+      return this.ledgerPage(web, ledgerId, { retire: { unit: unitId, problems: refusal(error, response, ['reason'], web.lang) } });
     }
   }
 
@@ -73,7 +73,7 @@ export class AdminLedgerController {
     const base = `/admin/ledgers/${encodeURIComponent(ledgerId)}`;
     const roles = new Map(ledger.programme.roles.map((r) => [r.id, r.name]));
     const units = [...ledger.units.values()];
-    const body = html`${ledgerNav({ ...web, asOf: null }, ledgerId, { ocop: isOcopProgramme(ledger.programme) })}
+    const body = html`${ledgerNav({ ...web, asOf: null }, ledgerId, { ocop: isOcopProgramme(ledger.programme), asOf: false })}
 <p class="muted">${ledger.ledgerId} · ${ledger.programme.id} v${ledger.programmeVersion} · <a href="${url('/admin/people', { ledger: ledgerId })}">${web.t('oversight.admin.people')}</a> · <a href="${url('/admin/tokens', { ledger: ledgerId })}">${web.t('oversight.admin.tokens')}</a></p>
 ${shown.added ? html`<div class="notice ok" role="status">${web.t('oversight.admin.unitsAdded', { units: shown.added.units })}</div>` : ''}
 ${shown.retired ? html`<div class="notice ok" role="status">${web.t('oversight.admin.unitRetired', { unit: shown.retired })}</div>` : ''}

@@ -76,7 +76,7 @@ export class AdminPeopleController {
       );
       return this.peoplePage(web, grant.ledger, { created });
     } catch (error) {
-      const problems = refusal(error instanceof DomainError ? new DomainError(error.code, ownField(error.problems)) : error, response, CREATE_FIELDS);
+      const problems = refusal(error instanceof DomainError ? new DomainError(error.code, ownField(error.problems)) : error, response, CREATE_FIELDS, web.lang);
       return this.peoplePage(web, grant.ledger, { problems, sent: body });
     }
   }
@@ -105,7 +105,7 @@ export class AdminPeopleController {
       const result: ManagePersonResult = await this.commands.execute(new ManagePersonCommand(login, change, web.principal!));
       return this.personPage(web, login, { done: action, result });
     } catch (error) {
-      return this.personPage(web, login, { problems: refusal(error, response, ['grants', 'reason']), sent: body });
+      return this.personPage(web, login, { problems: refusal(error, response, ['grants', 'reason'], web.lang), sent: body });
     }
   }
 

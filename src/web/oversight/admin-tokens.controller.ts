@@ -53,7 +53,7 @@ export class AdminTokensController {
       );
       return this.tokensPage(web, issued.ledger, { issued });
     } catch (error) {
-      return this.tokensPage(web, null, { problems: refusal(error, response, ISSUE_FIELDS), sent: body });
+      return this.tokensPage(web, null, { problems: refusal(error, response, ISSUE_FIELDS, web.lang), sent: body });
     }
   }
 
@@ -64,7 +64,7 @@ export class AdminTokensController {
       await this.commands.execute(new RevokeTokenCommand(tokenId, textOf(body, 'reason'), web.principal!));
       return this.tokensPage(web, null, { revoked: tokenId });
     } catch (error) {
-      return this.tokensPage(web, null, { revokeProblems: { tokenId, problems: refusal(error, response, ['reason']) } });
+      return this.tokensPage(web, null, { revokeProblems: { tokenId, problems: refusal(error, response, ['reason'], web.lang) } });
     }
   }
 

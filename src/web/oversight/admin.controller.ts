@@ -58,7 +58,7 @@ export class AdminController {
       const result: RegisterProgrammeResult = await this.commands.execute(new RegisterProgrammeCommand(upload.bytes.toString('utf8'), upload.name, context));
       return this.adminPage(web, { programme: { result } });
     } catch (error) {
-      return this.adminPage(web, { programme: { problems: refusal(error, response, PROGRAMME_FIELDS) } });
+      return this.adminPage(web, { programme: { problems: refusal(error, response, PROGRAMME_FIELDS, web.lang) } });
     }
   }
 
@@ -81,7 +81,7 @@ export class AdminController {
       const result: LedgerChangeResult = await this.commands.execute(new OpenLedgerCommand(ledgerId, textOf(body, 'programme'), textOf(body, 'name'), upload.bytes.toString('utf8'), upload.name, context));
       return this.adminPage(web, { ledger: { result } });
     } catch (error) {
-      return this.adminPage(web, { ledger: { problems: refusal(error, response, [...LEDGER_FIELDS, 'file']), sent: body } });
+      return this.adminPage(web, { ledger: { problems: refusal(error, response, [...LEDGER_FIELDS, 'file'], web.lang), sent: body } });
     }
   }
 

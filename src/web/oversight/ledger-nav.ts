@@ -5,13 +5,14 @@ import { html, url, type Html } from '../html';
 import { asOfControl } from '../layout';
 import type { WebContext } from '../web-context';
 
-/** The pages of one ledger a regulator, auditor or admin moves between; the "as of" moment travels with the links. */
-export function ledgerNav(web: WebContext, ledgerId: string, options: { ocop?: boolean } = {}): Html {
+/** The pages of one ledger a regulator, auditor or admin moves between; the "as of" moment travels with the links (and its control shows where the page answers as of a moment). */
+export function ledgerNav(web: WebContext, ledgerId: string, options: { ocop?: boolean; asOf?: boolean } = {}): Html {
   const base = `/ledgers/${encodeURIComponent(ledgerId)}`;
   const principal = web.principal as Principal;
   const items: [string, string][] = [
     [`${base}/board`, 'nav.board'],
     [`${base}/reports`, 'nav.reports'],
+    [`${base}/review`, 'oversight.nav.review'],
     [`${base}/history`, 'nav.history'],
   ];
   if (options.ocop) items.push([`${base}/ocop`, 'oversight.nav.ocop']);
@@ -19,7 +20,7 @@ export function ledgerNav(web: WebContext, ledgerId: string, options: { ocop?: b
   return html`<nav class="subnav" aria-label="${ledgerId}"><ul>${items.map(
     ([href, key]) => html`<li><a href="${url(href, { asOf: web.asOf })}"${web.path === href ? html` aria-current="page"` : ''}>${web.t(key)}</a></li>`,
   )}</ul></nav>
-${asOfControl(web)}`;
+${options.asOf === false ? '' : asOfControl(web)}`;
 }
 
 /** Whether a programme is an OCOP one (metrics counted from product events): it has the OCOP views. */

@@ -54,7 +54,7 @@ export class OcopPageController {
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'invalid') throw error;
       response.status(400);
-      problems = fieldProblems(error.problems, ['period']);
+      problems = fieldProblems(error.problems, ['period'], web.lang);
       reports = await this.read(ledgerId, (period = fallback), asOf);
     }
     const [counts, goals, targets] = reports;

@@ -63,7 +63,7 @@ export class ReportsPageController {
     } catch (error) {
       if (!(error instanceof DomainError) || (error.code !== 'invalid' && error.code !== 'not-found')) throw error;
       response.status(error.code === 'invalid' ? 400 : 404);
-      return this.reportsPage(web, ledgerId, fieldProblems(error.problems.map((p) => ({ ...p, field: p.field === 'reportId' ? 'report' : p.field })), FORM_FIELDS), sent);
+      return this.reportsPage(web, ledgerId, fieldProblems(error.problems.map((p) => ({ ...p, field: p.field === 'reportId' ? 'report' : p.field })), FORM_FIELDS, web.lang), sent);
     }
   }
 
