@@ -30,7 +30,7 @@ describe('web: the auditor’s board as of a past moment, history and verificati
     await web?.close();
   });
 
-  const cell = (page: Page, task: string) => page.locator(`table.board tr:has(th a:text-is("广东电网有限责任公司")) td[title^="${task} · "]`);
+  const cell = (page: Page, task: string) => page.locator(`table.board tr:has(th a:text-is("广东电网有限责任公司")) td[title^="${task}: "]`);
 
   it('sees task 3 done (late) before the correction and overdue after it, the correction with its before and after, and verifies the log and a downloaded report', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });

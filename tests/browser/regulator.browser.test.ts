@@ -24,7 +24,7 @@ describe('web: the regulator’s board and reports (chromium)', () => {
     await web?.close();
   });
 
-  const cell = (page: Page, unit: string, task: string) => page.locator(`table.board tr:has(th a:text-is("${unit}")) td[title^="${task} · "]`);
+  const cell = (page: Page, unit: string, task: string) => page.locator(`table.board tr:has(th a:text-is("${unit}")) td[title^="${task}: "]`);
 
   it('shows task 3 of 广东电网 overdue, then done late once the company reports it; lists who has not reported; signs off and downloads the half-year Attachment 3', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });

@@ -60,18 +60,19 @@ export function boardView(rows: readonly TaskStatusRow[], filter: BoardFilter, p
   const counts = Object.fromEntries(BOARD_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
   const tasks: string[] = [];
   const seenTasks = new Set<string>();
-  const byUnit = new Map<string, BoardUnitRow>();
+  const units = new Map<string, BoardUnitRow>();
   for (const row of kept) {
     counts[row.status]++;
     if (!seenTasks.has(row.task)) {
       seenTasks.add(row.task);
       tasks.push(row.task);
     }
-    let unit = byUnit.get(row.unit);
-    if (!unit) byUnit.set(row.unit, (unit = { unit: row.unit, unitName: row.unitName, role: row.role, cells: new Map() }));
-    unit.cells.set(row.task, row);
+    if (!units.has(row.unit)) units.set(row.unit, { unit: row.unit, unitName: row.unitName, role: row.role, cells: new Map() });
   }
-  const units = [...byUnit.values()];
-  const overdue = kept.filter((r) => r.status === 'overdue').sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0) || a.task.localeCompare(b.task, 'en', { numeric: true }));
-  return { counts, pairs: kept.length, tasks, units: units.length, page: units.slice(page.offset, page.offset + page.limit), overdue };
+  // Cells only for the units of the page: a 1,000-unit board draws 50 of them.
+  const shown = [...units.values()].slice(page.offset, page.offset + page.limit);
+  const onPage = new Map(shown.map((u) => [u.unit, u]));
+  for (const row of kept) onPage.get(row.unit)?.cells.set(row.task, row);
+  const overdue = kept.filter((r) => r.status === 'overdue').sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0) || (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+  return { counts, pairs: kept.length, tasks, units: units.size, page: shown, overdue };
 }

@@ -52,6 +52,8 @@ export class BoardController {
     const texts = new Map(ledger.programme.tasks.map((t) => [t.number, t.text]));
     const keep = { unit: filter.unit, task: filter.task, section: filter.section, status: filter.status, asOf: web.asOf };
     const units = [...ledger.units.values()].filter((u) => !u.retired);
+    const statusWords = Object.fromEntries(BOARD_STATUSES.map((s) => [s, web.t(`oversight.status.${s}`)]));
+    const [dueWord, lastWord] = [web.t('oversight.due'), web.t('oversight.lastReport')];
 
     const body = html`${ledgerNav(web, ledgerId, { ocop: isOcopProgramme(ledger.programme) })}
 <p class="muted">${ledger.name} · ${ledger.programme.title} · ${web.t('oversight.asOfInstant', { instant: status.asOf })}</p>
@@ -74,8 +76,9 @@ ${view.pairs === 0 ? html`<p>${web.t('oversight.board.empty')}</p>` : html`<div 
             const cell = u.cells.get(t);
             if (!cell) return html`<td class="none"></td>`;
             const tone = STATUS_TONES[cell.status];
-            const label = `${t} · ${u.unitName}: ${web.t(`oversight.status.${cell.status}`)}${cell.due ? ` · ${web.t('oversight.due')} ${cell.due}` : ''}${cell.lastReportOn ? ` · ${web.t('oversight.lastReport')} ${cell.lastReportOn}` : ''}`;
-            return html`<td class="cell ${tone.tone}" data-status="${cell.status}" title="${label}"><span aria-label="${label}">${tone.glyph}</span></td>`;
+            // The title says it in words (the glyph and colour repeat it; the row names the unit): one a cell keeps a 50 × 57 page small.
+            const label = `${t}: ${statusWords[cell.status]}${cell.due ? ` · ${dueWord} ${cell.due}` : ''}${cell.lastReportOn ? ` · ${lastWord} ${cell.lastReportOn}` : ''}`;
+            return html`<td class="${tone.tone}" data-status="${cell.status}" title="${label}">${tone.glyph}</td>`;
           })}</tr>`,
         )}</tbody></table></div>`}
 ${pager(web, keep, { offset, limit: UNITS_PER_PAGE, total: view.units })}
