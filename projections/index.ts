@@ -1,4 +1,5 @@
 import type { Projection } from '../src/read-models/projection';
+import { backfillsProjection } from './backfills.projection';
 import { historyProjection } from './history.projection';
 import { ledgersProjection } from './ledgers.projection';
 import { logDigestProjection } from './log-digest.projection';
@@ -12,4 +13,4 @@ import { peopleProjection } from './people.projection';
 import { tokensProjection } from './tokens.projection';
 
 /** Every projection the runner feeds. */
-export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, peopleProjection, logDigestProjection, ocopProjection, reportsProjection, reviewsProjection];
+export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, peopleProjection, logDigestProjection, ocopProjection, reportsProjection, reviewsProjection, backfillsProjection];

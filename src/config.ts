@@ -11,6 +11,8 @@ export interface LedgerConfig {
   /** Follow the log live (the server) or only catch up when asked (CLI commands). */
   liveProjections: boolean;
   maxEventBytes?: number;
+  /** How long a write waits for a store locked by another writer before it is answered 503 / exit 3 (LEDGER_LOCK_WAIT_MS; default 5000). */
+  lockWaitMs?: number;
   /** Where generated report files are kept (LEDGER_REPORTS_DIR; default beside the read models: ./data/reports). */
   reportsDir: string;
   /** Where "now" comes from (tests and replays inject a fixed clock). */
@@ -48,8 +50,11 @@ export function loadConfig(options: { store?: string; liveProjections: boolean }
   if (maxEventBytes !== undefined && !(Number.isInteger(maxEventBytes) && maxEventBytes > 0)) {
     throw new Error('LEDGER_MAX_EVENT_BYTES: must be a positive whole number of bytes');
   }
+  const lockWaitMs = env.LEDGER_LOCK_WAIT_MS ? Number(env.LEDGER_LOCK_WAIT_MS) : undefined;
+  if (lockWaitMs !== undefined && !(Number.isInteger(lockWaitMs) && lockWaitMs >= 0)) throw new Error('LEDGER_LOCK_WAIT_MS: must be a whole number of milliseconds');
   return {
     store,
+    lockWaitMs,
     readModelsPath: env.LEDGER_READ_MODELS ?? defaultReadModelsPath(store),
     reportsDir: env.LEDGER_REPORTS_DIR ?? join(store.kind === 'sqlite' && store.path !== ':memory:' ? dirname(store.path) : 'data', 'reports'),
     liveProjections: options.liveProjections,

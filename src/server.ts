@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
@@ -27,7 +28,7 @@ function securityHeaders(request: Request, response: Response, next: NextFunctio
 
 /** Builds the HTTP application (not yet listening): used by `serve` and by the e2e tests. */
 export async function createServer(config: LedgerConfig, logger: JsonLogger | false = new JsonLogger()): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: logger === false ? false : logger });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: logger === false ? false : logger, abortOnError: false });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   configureBodyLimits(app);
@@ -35,17 +36,26 @@ export async function createServer(config: LedgerConfig, logger: JsonLogger | fa
   app.use(cookieParser());
   app.use(securityHeaders);
   app.use(refuseRepeatedQueryParameters);
+  limitRequestTimes(app.getHttpServer());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('compliance-ledger')
       .setDescription('An append-only ledger of programme tasks and metrics, and the reports derived from it.')
       .setVersion('0.1.0')
-      .addBearerAuth()
+      // API tokens are opaque random strings (only their hash is stored), not JWTs.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque token', description: 'An API token from `token create` or POST /api/tokens: an opaque string, not a JWT.' })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
   return app;
+}
+
+/** A slow or stalled client holds a connection for bounded time: its headers within 15 s, its whole request within 60 s (a workbook upload included). */
+function limitRequestTimes(server: Server): void {
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
 }
 
 export async function serve(config: LedgerConfig, port: number): Promise<INestApplication> {

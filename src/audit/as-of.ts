@@ -1,7 +1,11 @@
 import { DomainError } from '../event-sourcing/domain-error';
 
 /** A past moment: a recorded time (ISO-8601) or a log position. Read models answer "as of" with a query, not a replay. */
-export type AsOf = { kind: 'now' } | { kind: 'time'; at: string } | { kind: 'position'; position: number };
+export type AsOf =
+  | { kind: 'now' }
+  | { kind: 'time'; at: string }
+  /** `at`: the instant the moment stands for, when not the event's recorded time (a report pinned as of "now" at that position). */
+  | { kind: 'position'; position: number; at?: string };
 
 /** Parses `--as-of` / `asOf`: an ISO-8601 instant, a whole log position, or nothing for now. */
 export function parseAsOf(text: string | undefined, field = 'asOf'): AsOf {

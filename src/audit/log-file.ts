@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { StoredEvent } from '../event-sourcing/event-store.port';
@@ -38,4 +39,11 @@ export async function* readExportFile(path: string): AsyncIterable<StoredEvent> 
     }
     yield value as unknown as StoredEvent;
   }
+}
+
+/** sha256 of a file's bytes, read as a stream: which export an unfinished import was loading. */
+export async function fileDigest(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

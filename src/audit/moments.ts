@@ -7,7 +7,7 @@ import type { AsOf } from './as-of';
 import { EMPTY_LOG_DIGEST } from './log-digest';
 
 export interface Moment {
-  /** The instant it stands for (ISO): now, the time given, or the recorded time of the event at the position given. */
+  /** The instant it stands for (ISO): now, the time given, or the recorded time of the event at the position given (unless pinned to another instant). */
   instant: string;
   /** The last log position at or before it (0: before the first event). */
   position: number;
@@ -31,7 +31,8 @@ export class Moments {
           ? this.db.prepare('SELECT position, recorded_at, digest FROM log_digest_v1 WHERE recorded_at <= ? ORDER BY position DESC LIMIT 1').get(asOf.at)
           : this.db.prepare('SELECT position, recorded_at, digest FROM log_digest_v1 ORDER BY position DESC LIMIT 1').get()
     ) as { position: number; recorded_at: string; digest: string } | undefined;
-    const instant = asOf.kind === 'time' ? asOf.at : asOf.kind === 'position' && row ? row.recorded_at : this.clock.now().toISOString();
+    const instant =
+      asOf.kind === 'time' ? asOf.at : asOf.kind === 'position' && (asOf.at ?? row) ? (asOf.at ?? row!.recorded_at) : this.clock.now().toISOString();
     return { instant, position: row?.position ?? 0, digest: row?.digest ?? EMPTY_LOG_DIGEST };
   }
 

@@ -2,11 +2,15 @@ import { DomainError } from '../event-sourcing/domain-error';
 import { PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-sourcing/errors';
 import { UsageError } from './command';
 
-/** The one place errors become CLI exit codes and stderr lines: 2 usage, 1 rejected input or failed check. */
+/** Exit codes of CONTRACT.md "Exit codes and errors, everywhere". */
+export const EXIT = { ok: 0, rejected: 1, usage: 2, storeUnavailable: 3 } as const;
+
+/** The one place errors become CLI exit codes and stderr lines: 2 usage, 1 rejected input or failed check, 3 the store unavailable. */
 export function toExit(error: unknown): { code: number; lines: string[] } {
+  if (error instanceof StoreUnavailableError) return { code: EXIT.storeUnavailable, lines: [`error: ${error.message}`] };
   if (error instanceof UsageError) return { code: 2, lines: [`usage error: ${error.message}`, 'run `npm run ledger -- --help` for the commands and their options'] };
   if (error instanceof DomainError) return { code: 1, lines: error.problems.map((p) => `error: ${p.field ? `${p.field}: ` : ''}${p.reason}`) };
-  if (error instanceof WrongExpectedRevisionError || error instanceof PayloadTooLargeError || error instanceof StoreUnavailableError) {
+  if (error instanceof WrongExpectedRevisionError || error instanceof PayloadTooLargeError) {
     return { code: 1, lines: [`error: ${error.message}`] };
   }
   const message = error instanceof Error ? error.message : String(error);

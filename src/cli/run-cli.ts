@@ -32,7 +32,7 @@ function findCommand(args: string[]): { command: CliCommand; rest: string[] } {
   throw new UsageError(args.length === 0 ? 'no command given' : `unknown command "${args.slice(0, 2).join(' ')}"`);
 }
 
-/** Runs one CLI invocation and returns its exit code: 0 success, 1 rejected input or failed check, 2 usage error. */
+/** Runs one CLI invocation and returns its exit code: 0 success, 1 rejected input or failed check, 2 usage error, 3 the store unavailable. */
 export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
   try {
     if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
@@ -77,7 +77,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
       },
       withApp: async (work) => {
         // Errors reach the user through toExit, one line each: Nest's own error log would repeat them.
-        const app = await NestFactory.createApplicationContext(AppModule.forRoot(getConfig()), { logger: false });
+        const app = await NestFactory.createApplicationContext(AppModule.forRoot(getConfig()), { logger: false, abortOnError: false });
         try {
           return await work(app);
         } finally {

@@ -1,6 +1,6 @@
 import { uuidFromKey } from '../event-sourcing/key-uuid';
 import type { LedgerDefinition } from '../ledgers/ledger-directory';
-import { calendarEntryFor } from '../programmes/calendar';
+import { calendarEntryFor, dueDate } from '../programmes/calendar';
 import { fixedDueDate } from '../programmes/deadline';
 import { addDays } from '../programmes/local-time';
 import { periodsOfKind } from '../programmes/period';
@@ -13,6 +13,26 @@ const NOTES: Record<string, string[]> = {
   'zh-CN': ['已制定实施方案并按计划推进', '已完成，相关文件已印发', '正在组织实施，部分地市已完成', '因配套资金未到位，进度滞后'],
   vi: ['Đã ban hành kế hoạch và triển khai theo tiến độ', 'Đã hoàn thành, có văn bản kèm theo', 'Đang triển khai, một số địa phương đã hoàn thành', 'Chậm tiến độ do chưa bố trí kinh phí'],
 };
+
+/** A note that says what the status says: the plan under way, done, partly done, or what blocks it; none before the start. */
+function noteFor(status: string, language: string, key: string, on: string): { note?: string } {
+  const [planned, done, partly, blocked] = NOTES[language];
+  if (status === 'not-started') return {};
+  return { note: status === 'completed' ? done : status === 'blocked' ? blocked : pick([planned, partly], key, on) };
+}
+
+const minDate = (a: string, b: string) => (a < b ? a : b);
+
+/**
+ * The demo's history is back-filled (recorded today, about past years), so each record declares the
+ * day it was originally reported (`reportedOn`, which the demo may, as the system acts as admin):
+ * progress within a week of the day it is about; figures mostly in the days before their due date,
+ * one in eight some days late. Timeliness figures then read as a real season would.
+ */
+function figureReportedOn(due: string, key: string, today: string): string {
+  const late = chance(key, 'late') < 0.125;
+  return minDate(addDays(due, late ? 1 + Math.floor(chance(key, 'days') * 30) : -Math.floor(chance(key, 'days') * 12)), today);
+}
 
 /** The last day a task may be reported on in the demo: its due date, or the programme's last year, never after today. */
 function reportDay(task: Task, template: ProgrammeTemplate, today: string, key: string): string {
@@ -65,8 +85,9 @@ function progress(ledger: LedgerDefinition, today: string): DemoRecord[] {
           task: task.number,
           status,
           on,
-          note: pick(NOTES[template.language], key, on),
+          ...noteFor(status, template.language, key, on),
           evidence: status === 'completed' ? [`${template.language === 'vi' ? 'Văn bản số' : '文号'} ${100 + Math.floor(chance(key, on, 'doc') * 900)}/${on.slice(0, 4)}`] : [],
+          reportedOn: minDate(addDays(on, Math.floor(chance(key, on, 'lag') * 8)), today),
         });
       }
     }
@@ -96,6 +117,7 @@ function metrics(ledger: LedgerDefinition, today: string): DemoRecord[] {
               metric: metric.id,
               dimensions,
               value: sampleValue(metric, key, period.kind === 'year' ? 2 : 1),
+              reportedOn: figureReportedOn(dueDate(calendarEntryFor(template, period)!, period), key, today),
             });
           }
         }

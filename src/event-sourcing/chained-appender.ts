@@ -20,14 +20,8 @@ export async function appendChained(
     const head = await lastEvent(store, stream);
     const retried = retriedAppend(head, events);
     if (retried) return retried;
-    const revision = head ? head.revision : -1;
-    assertExpectedRevision(stream, expected, revision);
-    let prevHash = head ? String(head.metadata.hash) : null;
-    const chained = events.map((event, index) => {
-      const metadata = chainMetadata(event, stream, revision + 1 + index, prevHash);
-      prevHash = String(metadata.hash);
-      return { ...event, metadata };
-    });
+    assertExpectedRevision(stream, expected, head ? head.revision : -1);
+    const chained = chainAfter(head, stream, events);
     try {
       return await store.append(stream, chained, head ? head.revision : 'no-stream');
     } catch (error) {
@@ -37,7 +31,18 @@ export async function appendChained(
   }
 }
 
-async function lastEvent(store: EventStore, stream: string): Promise<StoredEvent | null> {
+/** The events linked into the stream's chain after its last event (`head`, null for an empty stream). */
+export function chainAfter(head: StoredEvent | null, stream: string, events: NewEvent[]): NewEvent[] {
+  const revision = head ? head.revision : -1;
+  let prevHash = head ? String(head.metadata.hash) : null;
+  return events.map((event, index) => {
+    const metadata = chainMetadata(event, stream, revision + 1 + index, prevHash);
+    prevHash = String(metadata.hash);
+    return { ...event, metadata };
+  });
+}
+
+export async function lastEvent(store: EventStore, stream: string): Promise<StoredEvent | null> {
   for await (const event of store.readStream(stream, { direction: 'backwards', maxCount: 1 })) return event;
   return null;
 }

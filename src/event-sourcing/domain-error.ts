@@ -2,7 +2,7 @@
  * A typed domain error: a code the edges map (one exception filter to HTTP statuses, one place to
  * CLI exit codes), the field it is about, and a reason a person can act on.
  */
-export type DomainErrorCode = 'invalid' | 'not-found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'too-large';
+export type DomainErrorCode = 'invalid' | 'not-found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'too-large' | 'unprocessable';
 
 export interface Problem {
   /** The field or path the problem is about, e.g. `dimensions.service` or `line 3: value`. */

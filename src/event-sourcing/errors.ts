@@ -25,11 +25,33 @@ export class PayloadTooLargeError extends Error {
   }
 }
 
+/** Why the store cannot serve: each asks the operator for something else. */
+export type StoreFault = 'unreachable' | 'cannot-open' | 'read-only' | 'full' | 'locked' | 'import-unfinished';
+
+const FAULT_TEXT: Record<StoreFault, string> = {
+  unreachable: 'the store cannot be reached',
+  'cannot-open': 'the store cannot be opened',
+  'read-only': 'the store is read-only',
+  full: 'the disk of the store is full',
+  locked: 'the store is locked by another writer',
+  'import-unfinished': 'the store holds an unfinished import',
+};
+
+/** The store cannot serve now (HTTP 503 with Retry-After, CLI exit 3); the message never names a path. */
 export class StoreUnavailableError extends Error {
   readonly code = 'store-unavailable';
-  constructor(reason: string) {
-    super(`event store unavailable: ${reason}`);
+  readonly fault: StoreFault;
+  constructor(reasonOrFault: StoreFault | string, options?: { cause?: unknown; detail?: string }) {
+    const fault: StoreFault = reasonOrFault in FAULT_TEXT ? (reasonOrFault as StoreFault) : 'unreachable';
+    const reason = fault === reasonOrFault ? FAULT_TEXT[fault] : `${FAULT_TEXT.unreachable}: ${reasonOrFault}`;
+    super(`event store unavailable: ${reason}${options?.detail ? ` (${options.detail})` : ''}`, { cause: options?.cause });
     this.name = 'StoreUnavailableError';
+    this.fault = fault;
+  }
+
+  /** Seconds a client should wait before retrying: a lock passes soon; a full or read-only disk needs an operator. */
+  get retryAfterSeconds(): number {
+    return this.fault === 'locked' ? 1 : this.fault === 'unreachable' ? 5 : 30;
   }
 }
 

@@ -44,6 +44,13 @@ export interface AppendResult {
   position: number;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  stream: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
 export interface ReadStreamOptions {
   direction?: 'forwards' | 'backwards';
   /** Inclusive; default the first (forwards) or last (backwards) event. */
@@ -67,9 +74,27 @@ export interface Subscription extends AsyncIterable<SubscriptionMessage> {
   close(): Promise<void>;
 }
 
+/** What an unfinished import left in the store: which file, and how far it had got. */
+export interface ImportMarker {
+  /** sha256 of the export file being imported: only the same file may resume it. */
+  fileDigest: string;
+  /** Events in the file. */
+  events: number;
+  startedAt: string;
+}
+
 export interface EventStore {
   /** Appends atomically: all events or none. Throws WrongExpectedRevisionError, PayloadTooLargeError. */
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams as one, for a whole file of submissions. `plan` runs once the store's
+   * write lock is held, so the streams it reads cannot move before its appends are written; it may
+   * throw to append nothing. The embedded store writes everything in one transaction (all or
+   * nothing, yielding to the event loop between chunks); EventStoreDB has no multi-stream
+   * transaction, so it appends stream by stream (callers give deterministic event ids so that a
+   * resubmission completes an interrupted one without duplicates).
+   */
+  appendPlanned(plan: () => Promise<StreamAppend[]>, onProgress?: (done: number, total: number) => void): Promise<AppendResult[]>;
   /** Reads a stream's events; an absent stream yields nothing. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   /** Reads the whole log in global order (user events only; no system events). */
@@ -81,10 +106,14 @@ export interface EventStore {
    * (and positions, where the store lets a client choose them). Only for `import` into an empty
    * store; revisions must follow on in each stream.
    */
-  restore(events: StoredEvent[]): Promise<void>;
+  restore(events: StoredEvent[], options?: { finishesImport?: boolean }): Promise<void>;
+  /** Marks the store as being imported into (before the first restore); the restore given `finishesImport` clears the mark with its last events. */
+  beginImport(marker: ImportMarker): Promise<void>;
+  /** The unfinished import, if the store is being (or was, when killed) imported into; null when the log is whole. */
+  unfinishedImport(): Promise<ImportMarker | null>;
   /** The position of the last event of the log, 0 when empty. */
   headPosition(): Promise<number>;
-  /** Throws when the store cannot be reached. */
+  /** Throws StoreUnavailableError when the store cannot serve: unreachable, read-only, or its last write failed for want of space. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }

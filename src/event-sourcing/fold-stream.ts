@@ -1,4 +1,5 @@
 import type { Decider, DomainEvent } from './decider';
+import { eventLoopPauser } from './event-loop';
 import type { EventStore } from './event-store.port';
 import { upcast } from './upcasters';
 
@@ -10,7 +11,7 @@ export interface FoldedStream<State> {
   positions: Map<string, number>;
 }
 
-/** Reads a stream from the start and folds it with a decider's evolve (events upcast first). */
+/** Reads a stream from the start and folds it with a decider's evolve (events upcast first), letting other work in on a long stream. */
 export async function foldStream<Command, Event extends DomainEvent, State>(
   store: EventStore,
   stream: string,
@@ -19,7 +20,9 @@ export async function foldStream<Command, Event extends DomainEvent, State>(
   let state = decider.initialState();
   let revision = -1;
   const positions = new Map<string, number>();
+  const pause = eventLoopPauser();
   for await (const stored of store.readStream(stream)) {
+    await pause();
     const event = upcast(stored);
     state = decider.evolve(state, { id: event.id, type: event.type, data: event.data } as Event);
     revision = stored.revision;

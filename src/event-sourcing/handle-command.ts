@@ -14,7 +14,7 @@ export interface HandleOptions {
   maxAttempts?: number;
 }
 
-export interface HandleResult<Event> {
+export interface HandleResult<Event, State = unknown> {
   events: Event[];
   eventIds: string[];
   /** The stream's revision after the command (-1: still empty). */
@@ -23,6 +23,9 @@ export interface HandleResult<Event> {
   position: number;
   /** True when the eventId was already in the stream: nothing new was appended. */
   duplicate: boolean;
+  /** The stream's state the decision was taken on, and its events' positions by id (to name an event already holding the facts). */
+  state: State;
+  positions: Map<string, number>;
 }
 
 /**
@@ -37,15 +40,15 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   command: Command,
   context: RequestContext,
   options: HandleOptions = {},
-): Promise<HandleResult<Event>> {
+): Promise<HandleResult<Event, State>> {
   const ids = options.ids ?? randomIds;
   const maxAttempts = options.maxAttempts ?? 1;
   for (let attempt = 1; ; attempt++) {
     const { state, revision, positions } = await foldStream(store, stream, decider);
     const seen = options.eventId === undefined ? undefined : positions.get(options.eventId);
-    if (seen !== undefined) return { events: [], eventIds: [options.eventId!], revision, position: seen, duplicate: true };
+    if (seen !== undefined) return { events: [], eventIds: [options.eventId!], revision, position: seen, duplicate: true, state, positions };
     const events = decider.decide(command, state);
-    if (events.length === 0) return { events, eventIds: [], revision, position: 0, duplicate: false };
+    if (events.length === 0) return { events, eventIds: [], revision, position: 0, duplicate: false, state, positions };
     const metadata = contextMetadata(context);
     const eventIds = events.map((_, index) => (index === 0 && options.eventId ? options.eventId : ids.next()));
     try {
@@ -55,7 +58,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
         events.map((event, index) => ({ id: eventIds[index], type: event.type, data: event.data, metadata })),
         revision === -1 ? 'no-stream' : revision,
       );
-      return { events, eventIds, revision: result.nextRevision, position: result.position, duplicate: false };
+      return { events, eventIds, revision: result.nextRevision, position: result.position, duplicate: false, state, positions };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
     }

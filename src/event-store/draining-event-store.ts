@@ -10,14 +10,21 @@ export class DrainingEventStore implements EventStore {
   constructor(private readonly inner: EventStore) {}
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const pending = this.inner.append(stream, events, expected);
+    return this.track(this.inner.append(stream, events, expected));
+  }
+
+  appendPlanned: EventStore['appendPlanned'] = (plan, onProgress) => this.track(this.inner.appendPlanned(plan, onProgress));
+
+  private track<T>(pending: Promise<T>): Promise<T> {
     this.inFlight.add(pending);
     const forget = () => this.inFlight.delete(pending);
     pending.then(forget, forget);
     return pending;
   }
 
-  restore: EventStore['restore'] = (events) => this.inner.restore(events);
+  restore: EventStore['restore'] = (events, options) => this.inner.restore(events, options);
+  beginImport: EventStore['beginImport'] = (marker) => this.inner.beginImport(marker);
+  unfinishedImport: EventStore['unfinishedImport'] = () => this.inner.unfinishedImport();
   readStream: EventStore['readStream'] = (stream, options) => this.inner.readStream(stream, options);
   readAll: EventStore['readAll'] = (options) => this.inner.readAll(options);
   subscribeToAll: EventStore['subscribeToAll'] = (options) => this.inner.subscribeToAll(options);

@@ -1,6 +1,7 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { LedgerConfig } from '../config';
 import { systemClock } from '../event-sourcing/clock';
+import { StoreUnavailableError } from '../event-sourcing/errors';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import { DrainingEventStore } from './draining-event-store';
 import { openEventStore } from './open-event-store';
@@ -9,8 +10,17 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 export const CLOCK = Symbol('CLOCK');
 
-class EventStoreLifecycle implements OnApplicationShutdown {
+class EventStoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  /** A half-imported store is never served or worked on as if it were whole: only `import` (which needs no application) may finish it. */
+  async onModuleInit(): Promise<void> {
+    const unfinished = await this.store.unfinishedImport();
+    if (unfinished) {
+      throw new StoreUnavailableError('import-unfinished', {
+        detail: `${await this.store.headPosition()} of ${unfinished.events} events loaded; run import again with the same file to finish it`,
+      });
+    }
+  }
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
   }

@@ -13,6 +13,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 /** The one place domain and store errors become HTTP statuses, with the problems named in the body. */
@@ -21,6 +22,7 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(error: Error, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = toHttp(error);
+    if (error instanceof StoreUnavailableError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     response.status(status).json({ ...body, problems: localize(body.problems, langOfCaller(host.switchToHttp().getRequest<AuthenticatedRequest>())) });
   }
 }

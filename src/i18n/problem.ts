@@ -7,7 +7,7 @@ export function problem(field: string | undefined, key: string, params: Record<s
   return { ...(field === undefined ? {} : { field }), reason: t('en', key, params), message: { key, params } };
 }
 
-/** The problems as a caller reads them: each reason in its language where the catalogue has it; the field as sent. */
-export function localize(problems: readonly Problem[], lang: Lang): { field?: string; reason: string }[] {
-  return problems.map(({ field, reason, message }) => ({ ...(field === undefined ? {} : { field }), reason: message ? t(lang, message.key, message.params) : reason }));
+/** The problems as a caller reads them: each reason in its language where the catalogue has it; the field (and any sheet or cell) as sent. */
+export function localize(problems: readonly Problem[], lang: Lang): Omit<Problem, 'message'>[] {
+  return problems.map(({ message, ...rest }) => (message ? { ...rest, reason: t(lang, message.key, message.params) } : rest));
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query as QueryParam, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
+import type Database from 'better-sqlite3';
 import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
@@ -7,9 +8,12 @@ import { CallerContext, Principal } from '../access/principal.decorator';
 import { Roles } from '../access/auth.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { pageOf, paged, wholeNumber } from '../http/query-params';
 import type { RequestContext } from '../event-sourcing/request-context';
 import { Moments } from '../audit/moments';
+import { READ_MODEL_DB } from '../read-models/tokens';
+import { knownActors } from '../reports/display-actor';
 import { renderHistory } from '../reports/history-export';
 import { LedgerDirectory } from './ledger-directory';
 import { HistoryQuery, type HistoryEntry, type HistoryPage } from './queries/history.query';
@@ -27,12 +31,15 @@ export class LedgersController {
     private readonly queries: QueryBus,
     private readonly directory: LedgerDirectory,
     private readonly moments: Moments,
+    @Inject(READ_MODEL_DB) private readonly db: Database.Database,
   ) {}
 
   @Post('submissions')
   @HttpCode(201)
   @Roles('submitter', 'admin')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key appends once.' })
+  @UseInterceptors(IdempotencyInterceptor)
+  // Named as the @Headers parameter below names it, so the description has one Idempotency-Key header, not two.
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'Idempotency-Key: a retried request with the same key gets the first answer again (422: the key was used with another body; 409: its first request is still running).' })
   @ApiBody({ schema: { oneOf: [ProgressRecord, MetricRecord, CorrectionRecord].map((dto) => ({ $ref: getSchemaPath(dto) })) } })
   @ApiCreatedResponse({ description: 'The event id and its log position (`duplicate: true` when the id or key was seen before: nothing new appended).' })
   @ApiNotFoundResponse({ description: 'Unknown ledger, unit, task, metric or corrected event.' })
@@ -43,9 +50,6 @@ export class LedgersController {
     @CallerContext() context: RequestContext,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
-      throw DomainError.invalid('Idempotency-Key', 'must be 1–200 characters');
-    }
     return this.commands.execute(
       new SubmitRecordCommand(body, context, {
         ledgerInPath: ledgerId,
@@ -117,7 +121,7 @@ export class LedgersController {
     }
     const ledger = await this.directory.get(ledgerId, moment);
     const scope = Object.entries(filter).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || ledgerId;
-    const bytes = await renderHistory(entries, ledger, this.moments.resolve(moment), scope, format);
+    const bytes = await renderHistory(entries, ledger, this.moments.resolve(moment), scope, format, knownActors(this.db, ledger));
     response.setHeader('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf');
     response.setHeader('Content-Disposition', `attachment; filename="${ledgerId}.history.${format}"`);
     return new StreamableFile(bytes);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Moments } from '../audit/moments';
+import { IdempotencyKeys } from '../http/idempotency-keys';
 import { LedgerDirectory } from './ledger-directory';
 import { PeriodLocks } from './period-locks';
 import { ReviewHolds } from '../reviews/review-holds';
@@ -23,6 +24,7 @@ import { WorkbookController } from './workbook/workbook.controller';
 @Module({
   controllers: [LedgersController, LedgerAdminController, ReadModelsController, WorkbookController],
   providers: [
+    IdempotencyKeys,
     LedgerDirectory,
     Moments,
     PeriodLocks,

@@ -13,12 +13,12 @@ export interface PeriodLock {
 }
 
 /**
- * When a reporting period locks, as DHIS2 locks expired periods: at the first report generated or
- * signed off for it, or — where the programme's calendar sets `locksAfterDays` — that many days
- * after its due date, whichever comes first. Figures for a locked period change only through a late
- * correction with a reason. Without `locksAfterDays` only a generated or signed-off report locks a
- * period, so a ledger opened late (a province catching up on 2021 in 2026) can still enter its past
- * figures.
+ * When a reporting period locks, as DHIS2 locks expired periods: at the first report generated for
+ * it on its due date or on demand (not a back-filled one) or signed off for it, or — where the
+ * programme's calendar sets `locksAfterDays` — that many days after its due date, whichever comes
+ * first. Figures for a locked period change only through a late correction with a reason. Without
+ * `locksAfterDays` only a generated or signed-off report locks a period, so a ledger opened late (a
+ * province catching up on 2021 in 2026) can still enter its past figures.
  */
 @Injectable()
 export class PeriodLocks {
@@ -27,7 +27,8 @@ export class PeriodLocks {
 
   constructor(@Inject(READ_MODEL_DB) db: Database.Database) {
     this.firstReport = db.prepare<[string, string], { report_id: string; recorded_at: string }>(
-      'SELECT report_id, recorded_at FROM reports_v1 WHERE ledger_id = ? AND period = ? ORDER BY position LIMIT 1',
+      // A back-filled report (due before the ledger opened) locks nothing: the ledger's history is still being entered.
+      "SELECT report_id, recorded_at FROM reports_v1 WHERE ledger_id = ? AND period = ? AND trigger != 'backfill' ORDER BY position LIMIT 1",
     );
     this.firstSignOff = db.prepare<[string, string], { report_id: string; recorded_at: string }>(
       'SELECT report_id, recorded_at FROM review_signoffs_v1 WHERE ledger_id = ? AND period = ? ORDER BY position LIMIT 1',

@@ -16,7 +16,8 @@
  *     completed, no due date         → completed          (condition: no on-time/late without a date)
  *     completed, on ≤ due            → completed-on-time
  *     completed, on > due            → completed-late
- *     not completed, as-of > due     → overdue            (even if blocked; `progress` says blocked)
+ *     not completed, as-of > due     → overdue            (even if blocked; `progress` says blocked; also
+ *                                                           on the due day itself once that day has ended)
  *     not completed, 0 ≤ due − as-of ≤ dueSoonDays → due-soon (督办 warning; `daysLeft` for its colour)
  *     otherwise                      → the progress: not-started (also with no submission), in-progress, blocked
  * - `yearly`: the occurrence is the one due in the as-of year, kept within firstYear…lastYear
@@ -38,6 +39,11 @@ export interface ProgressReport {
   on: LocalDate;
   /** ISO-8601 instant at which it was recorded. */
   recordedAt: string;
+  /** The unit's note (for `blocked`: what blocks it) and evidence references, shown beside the status. */
+  note?: string | null;
+  evidence?: readonly string[];
+  /** Back-filled history: the date an administrator declared it was originally reported. */
+  reportedOn?: string | null;
 }
 
 export type TaskStatus =
@@ -55,8 +61,13 @@ export interface TaskStatusInput {
   asOf: string;
   /** Days before the due date from which an unfinished task is `due-soon`; default 7. */
   dueSoonDays?: number;
-  /** The as-of instant's local date in the programme's time zone, when the caller has it already. */
+  /**
+   * The local date the status is for: the as-of instant's local date (worked out when left out), or
+   * an earlier day, the end of a report's period: the state then, as known at the as-of instant.
+   */
   asOfDate?: LocalDate;
+  /** The state once that day has ended (a period's report, after the period): unfinished and due that day is overdue. */
+  dayEnded?: boolean;
 }
 
 export interface TaskStatusResult {
@@ -68,8 +79,12 @@ export interface TaskStatusResult {
   period: string | null;
   /** The latest counted progress status (of the period or occurrence, for recurring tasks). */
   progress: ProgressStatus | null;
-  /** The `on` date of that report. */
+  /** The `on` date of that report, its note (for `blocked`: the reason) and its evidence. */
   lastReportOn: LocalDate | null;
+  note: string | null;
+  evidence: readonly string[];
+  /** Set when that report is back-filled history: the declared original reporting date. */
+  reportedOn: string | null;
   /** due − as-of date in days (negative when past due); null without a due date. */
   daysLeft: number | null;
   asOfDate: LocalDate;
@@ -115,15 +130,19 @@ function progressOf(sorted: ProgressReport[]): { latest: ProgressReport | null; 
   return { latest, completedOn: sorted[i].on };
 }
 
-function oneOff(sorted: ProgressReport[], due: LocalDate | null, asOfDate: LocalDate, soon: number, period: string | null): TaskStatusResult {
+function latestOf(latest: ProgressReport | null): Pick<TaskStatusResult, 'progress' | 'lastReportOn' | 'note' | 'evidence' | 'reportedOn'> {
+  return { progress: latest?.status ?? null, lastReportOn: latest?.on ?? null, note: latest?.note ?? null, evidence: latest?.evidence ?? [], reportedOn: latest?.reportedOn ?? null };
+}
+
+function oneOff(sorted: ProgressReport[], due: LocalDate | null, asOfDate: LocalDate, soon: number, period: string | null, dayEnded = false): TaskStatusResult {
   const { latest, completedOn } = progressOf(sorted);
   const daysLeft = due === null ? null : daysBetween(asOfDate, due);
   let status: TaskStatus;
   if (completedOn !== null) status = due === null ? 'completed' : completedOn <= due ? 'completed-on-time' : 'completed-late';
-  else if (daysLeft !== null && daysLeft < 0) status = 'overdue';
+  else if (daysLeft !== null && (daysLeft < 0 || (dayEnded && daysLeft === 0))) status = 'overdue';
   else if (daysLeft !== null && daysLeft <= soon) status = 'due-soon';
   else status = latest?.status ?? 'not-started';
-  return { status, due, completedOn, period, progress: latest?.status ?? null, lastReportOn: latest?.on ?? null, daysLeft, asOfDate };
+  return { status, due, completedOn, period, ...latestOf(latest), daysLeft, asOfDate };
 }
 
 export function taskStatus(input: TaskStatusInput): TaskStatusResult {
@@ -144,7 +163,7 @@ export function taskStatus(input: TaskStatusInput): TaskStatusResult {
       const last = deadline.lastYear ?? programme.years.to;
       const year = clamp(splitLocalDate(asOfDate).year, first, last);
       const inYear = counted.filter((s) => splitLocalDate(s.on).year === year);
-      return oneOff(inYear, yearlyDueDate(deadline.month, deadline.day, year), asOfDate, soon, String(year));
+      return oneOff(inYear, yearlyDueDate(deadline.month, deadline.day, year), asOfDate, soon, String(year), input.dayEnded);
     }
     case 'ongoing': {
       const from = localDate(programme.years.from, 1, 1);
@@ -156,11 +175,11 @@ export function taskStatus(input: TaskStatusInput): TaskStatusResult {
       return {
         status: latest ? 'reported' : 'not-reported',
         due: period.end, completedOn, period: period.id,
-        progress: latest?.status ?? null, lastReportOn: latest?.on ?? null,
+        ...latestOf(latest),
         daysLeft: daysBetween(asOfDate, period.end), asOfDate,
       };
     }
     default:
-      return oneOff(counted, fixedDueDate(deadline), asOfDate, soon, null);
+      return oneOff(counted, fixedDueDate(deadline), asOfDate, soon, null, input.dayEnded);
   }
 }

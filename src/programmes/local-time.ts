@@ -125,3 +125,10 @@ export function startOfLocalDay(date: LocalDate, zone: string): string {
 export function endOfLocalDay(date: LocalDate, zone: string): string {
   return new Date(startOfLocalDayMs(addDays(date, 1), zone) - 1).toISOString();
 }
+
+/** The local wall-clock time of an instant, to the second: ('2021-07-05T02:00:00Z', 'Asia/Shanghai') → '2021-07-05 10:00:00'. */
+export function localDateTimeOf(instant: string, zone: string): string {
+  const w = wallClock(parseInstant(instant), zone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${localDate(w.year, w.month, w.day)} ${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
+}

@@ -2,7 +2,11 @@ import type Database from 'better-sqlite3';
 import type { EventStore, StoredEvent, Subscription } from '../event-sourcing/event-store.port';
 import { upcast } from '../event-sourcing/upcasters';
 import type { Projection, ReadModelTables } from './projection';
+import { whenUnlocked } from '../event-store/sqlite/sqlite-faults';
 import { tablesOf } from './read-model-db';
+
+/** How long a batch waits for the read-model file held by another process before the read side is reported unavailable. */
+const LOCK_DEADLINE_MS = 15_000;
 
 export interface ProjectionStatus {
   name: string;
@@ -36,7 +40,14 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 2000;
     const names = new Set(projections.map((p) => p.name));
     if (names.size !== projections.length) throw new Error('two projections share a name');
-    this.db.transaction(() => projections.forEach((p) => this.prepare(p))).immediate();
+    // At start-up, blocking while another process holds the file a moment is harmless: wait as SQLite would.
+    const busy = this.db.pragma('busy_timeout', { simple: true });
+    this.db.pragma('busy_timeout = 5000');
+    try {
+      this.db.transaction(() => projections.forEach((p) => this.prepare(p))).immediate();
+    } finally {
+      this.db.pragma(`busy_timeout = ${busy}`);
+    }
   }
 
   /** Creates a projection's tables; a new version starts from zero beside the old version's tables. */
@@ -77,12 +88,12 @@ export class ProjectionRunner {
     for await (const event of this.store.readAll({ after: reached })) {
       batch.push(event);
       if (batch.length >= this.batchSize) {
-        reached = this.applyBatch(batch);
+        reached = await this.applyBatch(batch);
         batch = [];
         onProgress?.(reached, Math.max(head, reached));
       }
     }
-    if (batch.length > 0) reached = this.applyBatch(batch);
+    if (batch.length > 0) reached = await this.applyBatch(batch);
     onProgress?.(reached, Math.max(head, reached));
     this.notify();
     return reached;
@@ -90,15 +101,14 @@ export class ProjectionRunner {
 
   /** Drops every projection's tables and checkpoint, then replays the whole log. */
   async rebuild(onProgress?: ProgressListener): Promise<number> {
-    this.db
-      .transaction(() => {
-        for (const projection of this.projections) {
-          for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
-          this.tables.run('DELETE FROM projection_checkpoints WHERE name = ?', projection.name);
-          this.prepare(projection);
-        }
-      })
-      .immediate();
+    const drop = this.db.transaction(() => {
+      for (const projection of this.projections) {
+        for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+        this.tables.run('DELETE FROM projection_checkpoints WHERE name = ?', projection.name);
+        this.prepare(projection);
+      }
+    });
+    await whenUnlocked(() => drop.immediate(), LOCK_DEADLINE_MS);
     return this.catchUp(onProgress);
   }
 
@@ -111,7 +121,7 @@ export class ProjectionRunner {
     this.loop = (async () => {
       try {
         for await (const message of subscription) {
-          if (message.kind === 'event') this.applyBatch([message.event]);
+          if (message.kind === 'event') await this.applyBatch([message.event]);
           this.notify();
         }
       } catch (error) {
@@ -141,28 +151,28 @@ export class ProjectionRunner {
     ready.forEach((w) => w.resolve());
   }
 
-  private applyBatch(events: StoredEvent[]): number {
+  /** Applies a batch in one read-model transaction; a file locked by another process (a CLI catching up) is waited for without blocking the event loop. */
+  private async applyBatch(events: StoredEvent[]): Promise<number> {
     const last = events[events.length - 1].position;
-    this.db
-      .transaction(() => {
-        const checkpoints = new Map(this.status().map((s) => [s.name, s.position]));
-        const before = new Map(checkpoints);
-        for (const event of events) {
-          const upcasted = upcast(event);
-          for (const projection of this.projections) {
-            if (event.position <= (checkpoints.get(projection.name) ?? 0)) continue;
-            if (projection.handles === 'all' || projection.handles.includes(event.type)) projection.apply(upcasted, this.tables);
-            checkpoints.set(projection.name, event.position);
-          }
-        }
+    const apply = this.db.transaction(() => {
+      const checkpoints = new Map(this.status().map((s) => [s.name, s.position]));
+      const before = new Map(checkpoints);
+      for (const event of events) {
+        const upcasted = upcast(event);
         for (const projection of this.projections) {
-          const reached = checkpoints.get(projection.name) ?? 0;
-          if (reached !== before.get(projection.name)) {
-            this.tables.run('UPDATE projection_checkpoints SET position = ? WHERE name = ?', reached, projection.name);
-          }
+          if (event.position <= (checkpoints.get(projection.name) ?? 0)) continue;
+          if (projection.handles === 'all' || projection.handles.includes(event.type)) projection.apply(upcasted, this.tables);
+          checkpoints.set(projection.name, event.position);
         }
-      })
-      .immediate();
+      }
+      for (const projection of this.projections) {
+        const reached = checkpoints.get(projection.name) ?? 0;
+        if (reached !== before.get(projection.name)) {
+          this.tables.run('UPDATE projection_checkpoints SET position = ? WHERE name = ?', reached, projection.name);
+        }
+      }
+    });
+    await whenUnlocked(() => apply.immediate(), LOCK_DEADLINE_MS);
     return last;
   }
 }

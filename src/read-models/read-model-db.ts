@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { guarded } from '../event-store/sqlite/sqlite-faults';
 import type { ReadModelTables } from './projection';
 
 /**
@@ -10,11 +11,18 @@ import type { ReadModelTables } from './projection';
  * because the checkpoint moves in the same transaction).
  */
 export function openReadModelDb(path: string): Database.Database {
+  return guarded(() => openDb(path));
+}
+
+/** How long SQLite may block the event loop on a busy read-model file; the runner waits longer asynchronously. */
+export const READ_MODEL_BUSY_TIMEOUT_MS = 50;
+
+function openDb(path: string): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 10000');
+  db.pragma(`busy_timeout = ${READ_MODEL_BUSY_TIMEOUT_MS}`);
   // A 32 MiB page cache (SQLite's default is 2 MiB): a rebuild writes about ten index entries per event.
   db.pragma('cache_size = -32768');
   db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (

@@ -49,6 +49,7 @@ export async function renderPdf(report: ResolvedReport): Promise<Buffer> {
       creationDate: asOf,
       modDate: asOf,
       subject: report.layoutId,
+      ...(report.pin ? { keywords: report.pin } : {}),
       // Custom info entry: it enters pdfkit's /ID hash, making /ID a function of the content.
       ...({ ReportDigest: `sha256:${reportDigest(report)}` } as Record<string, string>),
     },

@@ -16,7 +16,7 @@ const MM_PER_INCH = 25.4;
 export async function renderXlsx(report: ResolvedReport): Promise<Buffer> {
   const asOf = new Date(report.asOf);
   const wb = new ExcelJS.Workbook();
-  Object.assign(wb, { creator: CREATOR, lastModifiedBy: CREATOR, created: asOf, modified: asOf, title: report.documentTitle });
+  Object.assign(wb, { creator: CREATOR, lastModifiedBy: CREATOR, created: asOf, modified: asOf, title: report.documentTitle, ...(report.pin ? { keywords: report.pin } : {}) });
   const names = new Set<string>();
   report.tables.forEach((table, i) => {
     const ws = wb.addWorksheet(sheetName(table.sheet, names));

@@ -33,6 +33,7 @@ export function resolveReport(layout: ReportLayout, data: ReportData): ResolvedR
     language,
     asOf: new Date(data.asOf).toISOString(),
     documentTitle: '',
+    pin: data.pin ?? null,
     page: {
       size: layout.page.size,
       orientation: layout.page.orientation,

@@ -18,6 +18,8 @@ export interface ReportData {
   values?: Record<string, number | string | null>;
   /** Row objects of repeated and grouped tables, by list name. */
   lists?: Record<string, ReadonlyArray<Record<string, Scalar>>>;
+  /** What the report was drawn from (report-pin.ts), kept in the files' metadata for `verify --report`. */
+  pin?: string;
 }
 
 export interface ResolvedCell {
@@ -64,6 +66,8 @@ export interface ResolvedReport {
   asOf: string;
   /** The document title for file metadata: the first title line. */
   documentTitle: string;
+  /** The report pin for file metadata (PDF Keywords, xlsx keywords); null for a layout drawn outside a ledger. */
+  pin: string | null;
   page: {
     size: 'A4';
     orientation: 'portrait' | 'landscape';

@@ -34,12 +34,14 @@ async function main() {
     const moment = new Moments(db, systemClock).resolve(asOf);
     const data = await neaAttachment3Data({
       ledger,
+      reportId: 'nea-attachment-3',
       period: periodOf('2021-H1'),
       asOf,
       instant: moment.instant,
       asOfDate: localDateOf(moment.instant, programme.timeZone),
       logPosition: moment.position,
       logDigest: moment.digest,
+      pin: '',
       db,
       queries: undefined as unknown as QueryBus,
     });

@@ -103,6 +103,20 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         expect((error as PayloadTooLargeError).limit).toBe(64 * 1024);
         expect(await collect(store.readStream(stream))).toHaveLength(1);
       });
+
+      it('appendPlanned appends what the plan returns, to several streams, and nothing when the plan throws or a stream moved', async () => {
+        const [a, b] = [freshStream(), freshStream()];
+        await store.append(a, [newEvent('A0')], 'no-stream');
+        const results = await store.appendPlanned(async () => [
+          { stream: a, events: [newEvent('A1'), newEvent('A2')], expected: 0 },
+          { stream: b, events: [newEvent('B0')], expected: 'no-stream' },
+        ]);
+        expect(results.map((r) => r.nextRevision)).toEqual([2, 0]);
+        expect((await collect(store.readStream(a))).map((e) => e.type)).toEqual(['A0', 'A1', 'A2']);
+        await expect(store.appendPlanned(async () => Promise.reject(new Error('a line no longer holds')))).rejects.toThrow('a line no longer holds');
+        await expect(store.appendPlanned(async () => [{ stream: b, events: [newEvent('B1')], expected: 5 }])).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await collect(store.readStream(b))).toHaveLength(1);
+      });
     });
 
     describe('reading', () => {
@@ -244,6 +258,19 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         await expect(store.restore([{ ...newEvent('A3'), stream: a, revision: 5, position: head + 20, recordedAt }])).rejects.toBeInstanceOf(
           WrongExpectedRevisionError,
         );
+      });
+
+      it('an import is marked until the restore that finishes it', async () => {
+        const marker = { fileDigest: 'a'.repeat(64), events: 2, startedAt: '2026-01-01T00:00:00.000Z' };
+        await store.beginImport(marker);
+        expect(await store.unfinishedImport()).toEqual(marker);
+        const head = await store.headPosition();
+        const stream = freshStream();
+        const recordedAt = new Date(Date.now() + 120_000).toISOString();
+        await store.restore([{ ...newEvent('I0'), stream, revision: 0, position: head + 1, recordedAt }]);
+        expect(await store.unfinishedImport()).toEqual(marker);
+        await store.restore([{ ...newEvent('I1'), stream, revision: 1, position: head + 2, recordedAt }], { finishesImport: true });
+        expect(await store.unfinishedImport()).toBeNull();
       });
     });
 

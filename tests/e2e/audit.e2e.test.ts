@@ -114,7 +114,10 @@ describe('audit: tamper evidence, export and import', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     const values = workbook.worksheets[0].getSheetValues().flat().map(String);
-    expect(values).toEqual(expect.arrayContaining(['LedgerOpened', 'ProgressReported', 'MetricReported', '日志位置']));
+    // Event labels in the programme's language, units by name, times in its zone (Asia/Shanghai).
+    expect(values).toEqual(expect.arrayContaining(['建立台账', '报送任务进展', '报送指标数据', '日志位置', '广东电网有限责任公司', '记录时间（Asia/Shanghai）']));
+    expect(values.filter((v) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v))).toHaveLength(5);
+    expect(values).not.toContain('ProgressReported');
     expect(values.some((v) => v.includes('value=1520'))).toBe(true);
     expect((await cli(store, 'history', 'gd-2021', '--out', join(directory, 'history.csv'))).code).toBe(2);
   });

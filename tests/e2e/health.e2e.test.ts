@@ -58,12 +58,14 @@ describe('HTTP service over the embedded store', () => {
 });
 
 describe('HTTP service when the store is unreachable', () => {
-  it('GET /health answers 503, and nothing more, to the public', async () => {
+  it('GET /health answers 503 degraded with Retry-After, and nothing more, to the public', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     const app = await createServer(loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), false);
     await app.init();
     await app.get<EventStore>(EVENT_STORE).close();
-    await request(app.getHttpServer()).get('/health').expect(503, { status: 'unavailable' });
+    const response = await request(app.getHttpServer()).get('/health').expect(503);
+    expect(response.body).toEqual({ status: 'degraded', store: 'unavailable' });
+    expect(response.headers['retry-after']).toBe('5');
     await app.close();
     rmSync(directory, { recursive: true, force: true });
   });

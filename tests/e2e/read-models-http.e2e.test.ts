@@ -235,12 +235,14 @@ describe('read models over HTTP: metrics, indicators, deadlines, OCOP', () => {
       const ledger = await app.get(LedgerDirectory).get('gd-2021');
       const report = await neaAttachment2Data({
         ledger,
+        reportId: 'nea-attachment-2',
         period: periodOf('2021-H1'),
         asOf,
         instant: moment.instant,
         asOfDate: localDateOf(moment.instant, ledger.programme.timeZone),
         logPosition: moment.position,
         logDigest: moment.digest,
+        pin: '',
         db: app.get<Database.Database>(READ_MODEL_DB),
         queries: app.get(QueryBus),
       });

@@ -52,8 +52,19 @@ describe('reports on the calendar: generated when due, recorded, reproducible; p
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('generates nothing before the due day has ended in the programme’s time zone', async () => {
+  it('back-fills the reports that fell due before the ledger was opened, as of the first run, and generates nothing before a due day has ended', async () => {
     clock.set('2021-07-15T15:59:00Z'); // 23:59 on 15 July in Asia/Shanghai
+    const backfilled = await scheduler().runDue();
+    expect([...new Set(backfilled.map((r) => `${r.period}@${r.due} ${r.trigger} as of ${r.asOf}`))]).toEqual([
+      '2020-H1@2020-07-15 backfill as of 2021-07-15T15:59:00.000Z',
+      '2020@2021-01-15 backfill as of 2021-07-15T15:59:00.000Z',
+    ]);
+    const [a3] = (await collect(store.readStream('report-gd-2021'))).filter((e) => e.data.reportId === 'nea-attachment-3');
+    expect(a3.data).toMatchObject({ period: '2020-H1', trigger: 'backfill', due: '2020-07-15' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(directory, 'reports', (a3.data.files as { format: string; path: string }[]).find((f) => f.format === 'xlsx')!.path));
+    const texts = workbook.worksheets[0].getSheetValues().flat().map(String);
+    expect(texts).toContain('注：本期报表应于2020年7月15日报送，早于本台账建立日期（2021年6月1日）；本表为建账后补生成，数据截至2021年7月15日。');
     expect(await scheduler().runDue()).toEqual([]);
   });
 
@@ -63,7 +74,7 @@ describe('reports on the calendar: generated when due, recorded, reproducible; p
     expect(generated.map((r) => [r.reportId, r.period, r.asOf])).toEqual(
       expect.arrayContaining([['nea-attachment-3', '2021-H1', '2021-07-15T15:59:59.999Z'], ['nea-attachment-2', '2021-H1', '2021-07-15T15:59:59.999Z'], ['task-status', '2021-H1', '2021-07-15T15:59:59.999Z']]),
     );
-    const events = (await collect(store.readStream('report-gd-2021'))).filter((e) => e.type === 'ReportGenerated');
+    const events = (await collect(store.readStream('report-gd-2021'))).filter((e) => e.type === 'ReportGenerated' && e.data.period === '2021-H1');
     expect(events.length).toBe(generated.length);
     const a3 = events.find((e) => e.data.reportId === 'nea-attachment-3')!;
     expect(a3.data).toMatchObject({ period: '2021-H1', asOf: '2021-07-15T15:59:59.999Z', due: '2021-07-15', trigger: 'schedule', logDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
@@ -77,7 +88,7 @@ describe('reports on the calendar: generated when due, recorded, reproducible; p
   it('regenerating a recorded report as of its moment gives the same bytes, whatever came after', async () => {
     clock.set('2021-07-20T02:00:00Z');
     await expect(submit(metric(99))).rejects.toThrow(/2021-H1 is locked since .*report .* for 2021-H1 was generated/);
-    const [recorded] = (await collect(store.readStream('report-gd-2021'))).filter((e) => e.data.reportId === 'nea-attachment-3');
+    const [recorded] = (await collect(store.readStream('report-gd-2021'))).filter((e) => e.data.reportId === 'nea-attachment-3' && e.data.period === '2021-H1');
     const files = recorded.data.files as { format: string; sha256: string }[];
     for (const format of ['xlsx', 'pdf']) {
       const again: GeneratedReport = await app.get(QueryBus).execute(new GenerateReportQuery('gd-2021', 'nea-attachment-3', '2021-H1', format, { kind: 'time', at: recorded.data.asOf as string }));
@@ -88,18 +99,18 @@ describe('reports on the calendar: generated when due, recorded, reproducible; p
 
   it('verify --report accepts a recorded report file and refuses an altered one', async () => {
     const store = `sqlite:${join(directory, 'ledger.db')}`;
-    const [recorded] = (await collect(app.get<EventStore>(EVENT_STORE).readStream('report-gd-2021'))).filter((e) => e.data.reportId === 'nea-attachment-3');
+    const [recorded] = (await collect(app.get<EventStore>(EVENT_STORE).readStream('report-gd-2021'))).filter((e) => e.data.reportId === 'nea-attachment-3' && e.data.period === '2021-H1');
     const pdf = join(directory, 'reports', (recorded.data.files as { format: string; path: string }[]).find((f) => f.format === 'pdf')!.path);
     const ok = await cli(store, 'verify', '--report', pdf);
     expect(ok.err).toEqual([]);
-    expect(ok.out[0]).toMatch(/nea-attachment-3 2021-H1 of gd-2021, as of 2021-07-15T15:59:59.999Z .* recorded and regenerated identically$/);
+    expect(ok.out[0]).toMatch(/nea-attachment-3 2021-H1 of gd-2021, as of 2021-07-15T15:59:59.999Z .* regenerated identically; the schedule report recorded at log position \d+$/);
     const altered = join(directory, 'altered.pdf');
     const bytes = readFileSync(pdf);
     bytes[bytes.length - 100] ^= 1;
     writeFileSync(altered, bytes);
     const refused = await cli(store, 'verify', '--report', altered);
     expect(refused.code).toBe(1);
-    expect(refused.err[0]).toMatch(/no ReportGenerated event records a file with sha256:/);
+    expect(refused.err[0]).toMatch(/regenerated from its pin .* the file was changed/);
   });
 
   it('a locked period takes a late correction with a reason, which history shows as late', async () => {

@@ -78,12 +78,41 @@ describe('HTTP submissions with tokens and roles', () => {
     const first = await post(metric(10, { dimensions: { service: 'sanling-enterprise' } }), tokens.grid, { 'Idempotency-Key': 'retry-1' }).expect(201);
     const head = await store.headPosition();
     const again = await post(metric(10, { dimensions: { service: 'sanling-enterprise' } }), tokens.grid, { 'Idempotency-Key': 'retry-1' }).expect(201);
-    expect(again.body).toEqual({ ...first.body, duplicate: true });
+    // The draft's replay: the first answer again, status and body, marked as replayed.
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
     const id = '6a1f0c3e-2b7d-4c8e-9f10-1a2b3c4d5e6f';
     await post(metric(11, { id, dimensions: { service: 'sanling-other' } }), tokens.grid).expect(201);
     const retried = await post(metric(11, { id, dimensions: { service: 'sanling-other' } }), tokens.grid).expect(201);
     expect(retried.body).toMatchObject({ eventId: id, duplicate: true });
     expect(await store.headPosition()).toBe(head + 1);
+  });
+
+  it('Idempotency-Key: another body with a used key is 422, a refused request is replayed as refused, another caller has keys of its own', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    await post(metric(20, { period: '2021-H1', dimensions: { service: 'sansheng' }, metric: 'benefit.salesAdded' }), tokens.grid, { 'Idempotency-Key': 'k-422' }).expect(201);
+    const head = await store.headPosition();
+    const reused = await post(metric(21, { period: '2021-H1', dimensions: { service: 'sansheng' }, metric: 'benefit.salesAdded' }), tokens.grid, { 'Idempotency-Key': 'k-422' }).expect(422);
+    expect(reused.body.problems[0]).toMatchObject({ field: 'Idempotency-Key', reason: expect.stringMatching(/another body/) });
+    const refused = await post(metric(-1), tokens.grid, { 'Idempotency-Key': 'k-400' }).expect(400);
+    const replayed = await post(metric(-1), tokens.grid, { 'Idempotency-Key': 'k-400' }).expect(400);
+    expect(replayed.body).toEqual(refused.body);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    // The same key from another caller is another key: it is that caller's request that answers (here 403: not its unit).
+    await post(metric(21, { period: '2021-H1', dimensions: { service: 'sansheng' }, metric: 'benefit.salesAdded' }), tokens.gz, { 'Idempotency-Key': 'k-422' }).expect(403);
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('a resend of a figure identical in every fact is answered with the recorded event; another value is 409 naming the event to correct', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const figure = metric(77, { metric: 'benefit.capacityAdded', dimensions: { service: 'sanling-residential' } });
+    const first = await post(figure, tokens.grid).expect(201);
+    const head = await store.headPosition();
+    const resent = await post(figure, tokens.grid).expect(201);
+    expect(resent.body).toEqual({ eventId: first.body.eventId, position: first.body.position, duplicate: true });
+    const changed = await post({ ...figure, value: 78 }, tokens.grid).expect(409);
+    expect(changed.body.problems[0].reason).toContain(`event ${first.body.eventId}; to change it, send a correction`);
+    expect(await store.headPosition()).toBe(head);
   });
 
   it('400 names the field and the reason, and appends nothing', async () => {
@@ -181,8 +210,10 @@ describe('HTTP submissions with tokens and roles', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
     const cells = workbook.worksheets[0].getSheetValues().flat().map(String);
-    expect(cells.filter((c) => c === 'MetricReported').length).toBeGreaterThan(3);
-    expect(cells).toContain('SubmissionCorrected');
-    expect(cells).not.toContain('ProgressReported');
+    expect(cells.filter((c) => c === '报送指标数据').length).toBeGreaterThan(3);
+    expect(cells).toContain('更正报送数据');
+    expect(cells).not.toContain('报送任务进展');
+    // Actors by displayActor: a token by its unit's name, never its id.
+    expect(cells.some((c) => c.startsWith('token:'))).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { exportLine, readExportFile } from '../../audit/log-file';
+import { exportLine, fileDigest, readExportFile } from '../../audit/log-file';
 import { verifyLog } from '../../audit/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
-import type { StoredEvent } from '../../event-sourcing/event-store.port';
+import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { EVENT_STORE } from '../../event-store/event-store.module';
@@ -16,7 +16,7 @@ import { progressBar } from '../progress';
 export const verifyCommand: CliCommand = {
   name: 'verify',
   usage: '[--report <file>]',
-  summary: 'check the whole log for tampering (exit 0 with a summary, exit 1 naming the first event that fails); --report: check a report file against the log',
+  summary: 'check the whole log for tampering (exit 0 with a summary, exit 1 naming the first event that fails or an unfinished import, exit 3 if the store cannot be read); --report: check any delivered report file against the log (regenerated from its footer\'s pin, compared byte for byte)',
   options: { report: { type: 'string' } },
   async run({ withStore, withApp, values, out }) {
     if (values.report) {
@@ -25,13 +25,18 @@ export const verifyCommand: CliCommand = {
         await app.get(ProjectionRunner).catchUp();
         const check = await verifyReportFile(bytes, app.get(READ_MODEL_DB), app.get(EVENT_STORE), app.get(QueryBus));
         if (!check.ok) throw new DomainError('invalid', [{ reason: `${values.report}: ${check.reason}` }]);
-        const r = check.report;
-        out(`${values.report}: ${r.report_id} ${r.period} of ${r.ledger_id}, as of ${r.as_of} (log position ${r.as_of_position}, sha256:${r.log_digest}); recorded and regenerated identically`);
+        const { pin, recorded } = check;
+        const kept = recorded ? `; the ${recorded.trigger} report recorded at log position ${recorded.position}` : '';
+        out(`${values.report}: ${pin.reportId} ${pin.period} of ${pin.ledgerId}, as of ${pin.asOf} (log position ${pin.position}, sha256:${pin.logDigest}); regenerated identically${kept}`);
         return 0;
       });
     }
     return withStore(async (store) => {
       const head = await store.headPosition();
+      const unfinished = await store.unfinishedImport();
+      if (unfinished) {
+        throw new DomainError('invalid', [{ reason: `the store holds an unfinished import (loaded up to log position ${head} of the ${unfinished.events} events of its file): the log is not whole until import is run again with the same file` }]);
+      }
       const bar = progressBar('verify');
       const started = Date.now();
       const result = await verifyLog(store.readAll(), (_count, position) => bar.update(position, head));
@@ -71,42 +76,69 @@ export const exportCommand: CliCommand = {
 
 export const importCommand: CliCommand = {
   name: 'import',
-  usage: '<file.ndjson>',
-  summary: 'load an exported log into an empty store (refuses one that is not empty, or a file that fails verification), then rebuild the projections',
+  usage: '<file.ndjson> [--batch <events>]',
+  summary:
+    'load an exported log into an empty store (refuses one that is not empty, or a file that fails verification), then rebuild the projections; an interrupted import is resumed by importing the same file again',
   positionals: [1, 1],
-  async run({ positionals: [file], withStore, withApp, out }) {
+  options: { batch: { type: 'string' } },
+  async run({ positionals: [file], values, withStore, withApp, out }) {
+    const batchSize = Number(values.batch ?? 10_000);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`import: --batch must be a whole number of events above 0, not "${values.batch}"`);
     const started = Date.now();
-    const imported = await withStore(async (store) => {
-      if ((await store.headPosition()) !== 0) throw new DomainError('conflict', [{ reason: 'the store is not empty: import loads a log into an empty store only' }]);
-      // A first pass checks the whole file (shape, hash chains, order), so a bad file imports nothing.
-      const checked = await verifyLog(readExportFile(file)).catch((error: NodeJS.ErrnoException) => {
+    const { imported, resumedAfter } = await withStore(async (store) => {
+      const digest = await fileDigest(file).catch((error: NodeJS.ErrnoException) => {
         throw error.code === 'ENOENT' ? new UsageError(`cannot read ${file}: ENOENT`) : error;
       });
+      const unfinished = await store.unfinishedImport();
+      if (unfinished && unfinished.fileDigest !== digest) {
+        throw new DomainError('conflict', [{ reason: `the store holds an unfinished import of another file (sha256:${unfinished.fileDigest}); import that file again to finish it` }]);
+      }
+      if (!unfinished && (await store.headPosition()) !== 0) throw new DomainError('conflict', [{ reason: 'the store is not empty: import loads a log into an empty store only' }]);
+      // A first pass checks the whole file (shape, hash chains, order), so a bad file imports nothing.
+      const checked = await verifyLog(readExportFile(file));
       if (!checked.ok) {
         const { event, reason } = checked.failure;
         throw new DomainError('invalid', [{ reason: `${file}: event ${event.id} (stream ${event.stream}, revision ${event.revision}) fails verification: ${reason}; nothing imported` }]);
       }
+      // Marked before the first batch, unmarked with the last: a store killed in between says so (verify, /health, start-up) and resumes here.
+      const loaded = unfinished ? await loadedEvents(store) : { count: 0, lastId: null };
+      if (!unfinished) await store.beginImport({ fileDigest: digest, events: checked.events, startedAt: new Date().toISOString() });
       const bar = progressBar('import');
       let batch: StoredEvent[] = [];
       let count = 0;
       for await (const event of readExportFile(file)) {
+        if (++count <= loaded.count) {
+          if (count === loaded.count && event.id !== loaded.lastId) throw new DomainError('conflict', [{ reason: `${file}: event ${count} is not the last event the interrupted import loaded; nothing more imported` }]);
+          continue;
+        }
         batch.push(event);
-        if (batch.length === 10_000) {
+        if (batch.length === batchSize) {
           await store.restore(batch);
-          count += batch.length;
           bar.update(count, checked.events);
           batch = [];
         }
       }
-      await store.restore(batch);
+      await store.restore(batch, { finishesImport: true });
       bar.stop();
-      return count + batch.length;
+      return { imported: count - loaded.count, resumedAfter: loaded.count };
     });
     const loaded = Date.now();
     const bar = progressBar('rebuild');
     await withApp(async (app) => app.get(ProjectionRunner).rebuild(bar.update));
     bar.stop();
     const seconds = (ms: number) => (ms / 1000).toFixed(1);
-    out(`imported ${imported} events from ${file} in ${seconds(loaded - started)} s; projections rebuilt in ${seconds(Date.now() - loaded)} s`);
+    const resumed = resumedAfter > 0 ? ` (resumed after the ${resumedAfter} events an interrupted import had loaded)` : '';
+    out(`imported ${imported} events from ${file}${resumed} in ${seconds(loaded - started)} s; projections rebuilt in ${seconds(Date.now() - loaded)} s`);
   },
 };
+
+/** How many events an interrupted import loaded (the file's first ones, in order), and the last one's id. */
+async function loadedEvents(store: EventStore): Promise<{ count: number; lastId: string | null }> {
+  let count = 0;
+  let lastId: string | null = null;
+  for await (const event of store.readAll()) {
+    count++;
+    lastId = event.id;
+  }
+  return { count, lastId };
+}

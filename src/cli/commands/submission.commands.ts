@@ -5,6 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { parseAsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
+import { READ_MODEL_DB } from '../../read-models/tokens';
+import { knownActors } from '../../reports/display-actor';
 import { renderHistory } from '../../reports/history-export';
 import { HistoryQuery, type HistoryEntry, type HistoryPage } from '../../ledgers/queries/history.query';
 import { TaskStatusQuery } from '../../ledgers/queries/task-status.query';
@@ -64,7 +66,8 @@ export const statusCommand: CliCommand = {
       if (values.json) return out(JSON.stringify(report));
       out(`${report.ledgerId} (${report.programmeId} v${report.programmeVersion}) as of ${report.asOf}: ${report.rows.length} (task, unit) pairs`);
       for (const r of report.rows) {
-        out(`  ${r.task.padEnd(8)} ${r.unit.padEnd(20)} ${r.status.padEnd(18)} due ${r.due ?? '—'}${r.completedOn ? `  completed ${r.completedOn}` : ''}${r.period ? `  period ${r.period}` : ''}`);
+        const latest = r.progress ? `  reported ${r.progress} on ${r.lastReportOn}${r.note ? `: ${r.note}` : ''}${r.evidence.length ? ` [evidence: ${r.evidence.join('; ')}]` : ''}` : '';
+        out(`  ${r.task.padEnd(8)} ${r.unit.padEnd(20)} ${r.status.padEnd(18)} due ${r.due ?? '—'}${r.completedOn ? `  completed ${r.completedOn}` : ''}${r.period ? `  period ${r.period}` : ''}${latest}`);
       }
     });
   },
@@ -74,7 +77,8 @@ function describe(entry: HistoryEntry): string {
   const who = `${entry.actor ?? '?'} (${entry.role ?? '?'})`;
   const facts = JSON.stringify(entry.type === 'SubmissionCorrected' ? entry.data.facts : stripIds(entry.data));
   const correction = entry.replaced ? ` corrects ${entry.replaced.eventId}: ${JSON.stringify(stripIds(entry.replaced.data.facts ? (entry.replaced.data.facts as Record<string, unknown>) : entry.replaced.data))} → ${facts}; reason: ${entry.data.reason}` : ` ${facts}`;
-  return `${String(entry.position).padStart(8)} ${entry.recordedAt} ${entry.type} ${entry.unit ?? ''} by ${who}${correction}${entry.supersededBy ? ` [superseded by ${entry.supersededBy}]` : ''}`;
+  const backfilled = typeof entry.data.reportedOn === 'string' ? ` [back-filled: reported ${entry.data.reportedOn}, recorded ${entry.recordedAt.slice(0, 10)} by ${entry.actor ?? '?'}]` : '';
+  return `${String(entry.position).padStart(8)} ${entry.recordedAt} ${entry.type} ${entry.unit ?? ''} by ${who}${correction}${backfilled}${entry.supersededBy ? ` [superseded by ${entry.supersededBy}]` : ''}`;
 }
 
 function stripIds(data: Record<string, unknown>): Record<string, unknown> {
@@ -114,7 +118,7 @@ export const historyCommand: CliCommand = {
       if (format) {
         const ledger = await app.get(LedgerDirectory).get(ledgerId, asOf);
         const scope = Object.entries(filter).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || ledgerId;
-        writeFileSync(values.out as string, await renderHistory(entries, ledger, app.get(Moments).resolve(asOf), scope, format as 'xlsx' | 'pdf'));
+        writeFileSync(values.out as string, await renderHistory(entries, ledger, app.get(Moments).resolve(asOf), scope, format as 'xlsx' | 'pdf', knownActors(app.get(READ_MODEL_DB), ledger)));
         out(`wrote ${values.out}: ${entries.length} events of ${ledgerId}`);
       }
     });

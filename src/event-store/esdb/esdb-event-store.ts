@@ -36,6 +36,8 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
+  StreamAppend,
+  ImportMarker,
   Subscription,
   SubscriptionMessage,
 } from '../../event-sourcing/event-store.port';
@@ -59,6 +61,8 @@ import {
 const PAGE_SIZE = 1000;
 /** Events per backwards call when looking for the last user event (usually found in the first page). */
 const HEAD_PAGE_SIZE = 100;
+/** The stream whose metadata holds the mark of an unfinished import. */
+const IMPORT_MARKER_STREAM = 'ledgerimport-marker';
 /** How long ping waits for an answer (the client gives reads an infinite deadline). */
 const PING_TIMEOUT_MS = 5000;
 /** A subscription pauses the server stream when this many messages wait unread, and resumes below LOW. */
@@ -101,9 +105,42 @@ export class EsdbEventStore implements EventStore {
     return { nextRevision, position };
   }
 
+  /** Stream by stream, in order (no multi-stream transaction here): an interrupted file is completed by submitting it again. */
+  async appendPlanned(plan: () => Promise<StreamAppend[]>, onProgress?: (done: number, total: number) => void): Promise<AppendResult[]> {
+    const appends = await plan();
+    const total = appends.reduce((n, a) => n + a.events.length, 0);
+    const results: AppendResult[] = [];
+    let done = 0;
+    for (const { stream, events, expected } of appends) {
+      results.push(await this.append(stream, events, expected));
+      onProgress?.((done += events.length), total);
+    }
+    return results;
+  }
+
+  /** The import marker rides in the metadata of a stream of its own (metadata events are system events: readAll never yields them). */
+  async beginImport(marker: ImportMarker): Promise<void> {
+    await this.client.setStreamMetadata(IMPORT_MARKER_STREAM, { importMarker: marker } as never).catch((error) => {
+      throw toStoreError(error);
+    });
+  }
+
+  async unfinishedImport(): Promise<ImportMarker | null> {
+    const result = await this.client.getStreamMetadata<{ importMarker?: ImportMarker }>(IMPORT_MARKER_STREAM).catch((error) => {
+      throw toStoreError(error);
+    });
+    return (result.metadata as { importMarker?: ImportMarker } | undefined)?.importMarker ?? null;
+  }
+
   /** Appends exported events stream run by stream run at their revisions; recorded times ride in metadata (see toRestoredEventData). */
-  async restore(events: StoredEvent[]): Promise<void> {
+  async restore(events: StoredEvent[], options: { finishesImport?: boolean } = {}): Promise<void> {
     assertEventSizes(events, this.maxEventBytes);
+    await this.restoreRuns(events);
+    // Not atomic with the last run, unlike the embedded store: a kill in between leaves the mark, and importing again finds nothing left to load.
+    if (options.finishesImport) await this.client.setStreamMetadata(IMPORT_MARKER_STREAM, {});
+  }
+
+  private async restoreRuns(events: StoredEvent[]): Promise<void> {
     for (let start = 0; start < events.length; ) {
       let end = start + 1;
       while (end < events.length && events[end].stream === events[start].stream && end - start < PAGE_SIZE) end++;

@@ -1,5 +1,5 @@
 /**
- * The embedded log: one table, one row per event. `position` never reuses a value (AUTOINCREMENT),
+ * The embedded log: one table, one row per event (and `store_markers`: the mark of an unfinished import). `position` never reuses a value (AUTOINCREMENT),
  * so a removed event leaves a gap that verification can name.
  */
 export const EVENT_LOG_SCHEMA = `
@@ -13,6 +13,10 @@ CREATE TABLE IF NOT EXISTS events (
   metadata TEXT NOT NULL,
   recorded_at TEXT NOT NULL,
   UNIQUE (stream, revision)
+);
+CREATE TABLE IF NOT EXISTS store_markers (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
 );
 `;
 

@@ -1,22 +1,26 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../../event-sourcing/clock';
-import { assertEventSizes, DEFAULT_MAX_EVENT_BYTES, WrongExpectedRevisionError } from '../../event-sourcing/errors';
+import { assertEventSizes, DEFAULT_MAX_EVENT_BYTES, StoreUnavailableError, WrongExpectedRevisionError } from '../../event-sourcing/errors';
+import { eventLoopPauser } from '../../event-sourcing/event-loop';
 import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  ImportMarker,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
+  StreamAppend,
   Subscription,
 } from '../../event-sourcing/event-store.port';
 import { assertExpectedRevision } from '../../event-sourcing/expected-revision';
 import { EVENT_LOG_SCHEMA, type EventRow } from './schema';
 import { pollingSubscription } from './polling-subscription';
+import { asStoreError, faultOf, guarded, whenUnlocked } from './sqlite-faults';
 
 export interface SqliteEventStoreOptions {
   maxEventBytes?: number;
@@ -25,15 +29,25 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** Rows per read page: bounds memory while streaming the log. */
   pageSize?: number;
+  /** How long an append waits (asynchronously) for a lock held by another writer before the store is reported unavailable. */
+  lockDeadlineMs?: number;
 }
+
+/** What SQLite itself may block the event loop for on a busy file; longer waits are asynchronous (whenUnlocked). */
+const BUSY_TIMEOUT_MS = 20;
+/** Rows inserted between two turns of the event loop in a long append. */
+const INSERT_CHUNK = 500;
+const IMPORT_MARKER = 'import';
 
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
 
 /**
  * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` makes every committed
  * append fsync the WAL before the call returns, so an acknowledged event survives a power loss
- * (NORMAL would only survive a process crash). Appends run in `BEGIN IMMEDIATE` transactions so
- * a second process writing the same file waits (busy_timeout) instead of failing.
+ * (NORMAL would only survive a process crash). Appends run in `BEGIN IMMEDIATE` transactions; a
+ * lock held by another writer is waited for asynchronously up to a deadline (the event loop is never
+ * held longer than a short busy timeout), then the store is reported unavailable. A file that can
+ * only be read is opened read-only: it can be verified and exported, and appends are refused.
  */
 export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
@@ -42,17 +56,16 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly pageSize: number;
   private readonly appended = new EventEmitter();
+  private readonly lockDeadlineMs: number;
   private readonly statements;
   private readonly appendTransaction;
+  /** The fault of the last write, until a write succeeds again: a full disk is seen by writes only. */
+  private writeFault: StoreUnavailableError | null = null;
 
   constructor(readonly path: string, options: SqliteEventStoreOptions = {}) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.exec(EVENT_LOG_SCHEMA);
+    this.db = openLog(path);
     this.clock = options.clock ?? systemClock;
+    this.lockDeadlineMs = options.lockDeadlineMs ?? 5000;
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.pageSize = options.pageSize ?? 1000;
@@ -75,9 +88,77 @@ export class SqliteEventStore implements EventStore {
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new TypeError('append needs at least one event');
     assertEventSizes(events, this.maxEventBytes);
-    const result = this.appendTransaction.immediate(stream, events, expected);
+    const result = await this.writing(() => whenUnlocked(() => this.appendTransaction.immediate(stream, events, expected), this.lockDeadlineMs));
     this.appended.emit('append');
     return result;
+  }
+
+  /**
+   * One transaction for every stream, on a connection of its own so that it can yield to the event
+   * loop between chunks: this process's other appends wait for its lock (asynchronously) and its
+   * readers never see its events before they are committed.
+   */
+  async appendPlanned(plan: () => Promise<StreamAppend[]>, onProgress?: (done: number, total: number) => void): Promise<AppendResult[]> {
+    const results = await this.writing(async () => {
+      const writer = this.path === ':memory:' ? this.db : openLog(this.path);
+      try {
+        await whenUnlocked(() => writer.exec('BEGIN IMMEDIATE'), this.lockDeadlineMs);
+        try {
+          const appends = await plan();
+          appends.forEach((a) => assertEventSizes(a.events, this.maxEventBytes));
+          const appendOne = writer.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+          const head = writer.prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1');
+          const recordedAt = this.nextRecordedAt(writer.prepare<[], { recorded_at: string }>('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').get());
+          const total = appends.reduce((n, a) => n + a.events.length, 0);
+          const pause = eventLoopPauser();
+          const done: AppendResult[] = [];
+          let written = 0;
+          for (const { stream, events, expected } of appends) {
+            const from = head.get(stream)?.revision ?? -1;
+            assertExpectedRevision(stream, expected, from);
+            let position = 0;
+            for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+              for (const [offset, event] of events.slice(i, i + INSERT_CHUNK).entries()) {
+                const info = appendOne.run(event.id, stream, from + 1 + i + offset, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+                position = Number(info.lastInsertRowid);
+              }
+              written += Math.min(INSERT_CHUNK, events.length - i);
+              onProgress?.(written, total);
+              await pause();
+            }
+            done.push({ nextRevision: from + events.length, position });
+          }
+          writer.exec('COMMIT');
+          return done;
+        } catch (error) {
+          if (writer.inTransaction) writer.exec('ROLLBACK');
+          throw error;
+        }
+      } finally {
+        if (writer !== this.db) writer.close();
+      }
+    });
+    this.appended.emit('append');
+    return results;
+  }
+
+  /** Runs a write, mapping store faults and remembering the last one for ping (a full disk shows only on writing). */
+  private async writing<T>(work: () => Promise<T> | T): Promise<T> {
+    try {
+      const result = await work();
+      this.writeFault = null;
+      return result;
+    } catch (error) {
+      const mapped = asStoreError(error);
+      if (mapped instanceof StoreUnavailableError && mapped.fault !== 'locked') this.writeFault = mapped;
+      throw mapped;
+    }
+  }
+
+  /** Recorded times never decrease in log order, even if the wall clock steps back. */
+  private nextRecordedAt(last: { recorded_at: string } | undefined): string {
+    const now = this.clock.now().toISOString();
+    return last && last.recorded_at > now ? last.recorded_at : now;
   }
 
   private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -85,10 +166,7 @@ export class SqliteEventStore implements EventStore {
     const retried = this.alreadyAppended(stream, events, expected, head);
     if (retried) return retried;
     assertExpectedRevision(stream, expected, head);
-    const last = this.statements.lastRecorded.get();
-    const now = this.clock.now().toISOString();
-    // Recorded times never decrease in log order, even if the wall clock steps back.
-    const recordedAt = last && last.recorded_at > now ? last.recorded_at : now;
+    const recordedAt = this.nextRecordedAt(this.statements.lastRecorded.get());
     let position = 0;
     events.forEach((event, index) => {
       const info = this.statements.insert.run(
@@ -129,11 +207,9 @@ export class SqliteEventStore implements EventStore {
     return { nextRevision: lastRow.revision, position: lastRow.position };
   }
 
-  async restore(events: StoredEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  async restore(events: StoredEvent[], options: { finishesImport?: boolean } = {}): Promise<void> {
     assertEventSizes(events, this.maxEventBytes);
-    this.db
-      .transaction(() => {
+    const transaction = this.db.transaction(() => {
         const last = this.statements.lastRecorded.get();
         // Stream heads as the batch moves them: one index look-up per stream, not per event.
         const heads = new Map<string, number>();
@@ -146,9 +222,20 @@ export class SqliteEventStore implements EventStore {
           }
           this.statements.restore.run(event.position, event.id, event.stream, event.revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), event.recordedAt);
         }
-      })
-      .immediate();
+        if (options.finishesImport) this.db.prepare('DELETE FROM store_markers WHERE name = ?').run(IMPORT_MARKER);
+      });
+    await this.writing(() => whenUnlocked(() => transaction.immediate(), this.lockDeadlineMs));
     this.appended.emit('append');
+  }
+
+  async beginImport(marker: ImportMarker): Promise<void> {
+    const mark = () => this.db.prepare('INSERT OR REPLACE INTO store_markers (name, value) VALUES (?, ?)').run(IMPORT_MARKER, JSON.stringify(marker));
+    await this.writing(() => whenUnlocked(mark, this.lockDeadlineMs));
+  }
+
+  async unfinishedImport(): Promise<ImportMarker | null> {
+    const row = guarded(() => this.db.prepare<[string], { value: string }>('SELECT value FROM store_markers WHERE name = ?').get(IMPORT_MARKER));
+    return row ? (JSON.parse(row.value) as ImportMarker) : null;
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
@@ -157,7 +244,7 @@ export class SqliteEventStore implements EventStore {
     let from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
     while (remaining > 0) {
       const limit = Math.min(remaining, this.pageSize);
-      const rows = (backwards ? this.statements.backwards : this.statements.forwards).all(stream, from, limit);
+      const rows = guarded(() => (backwards ? this.statements.backwards : this.statements.forwards).all(stream, from, limit));
       for (const row of rows) yield toStoredEvent(row);
       remaining -= rows.length;
       if (rows.length < limit) return;
@@ -179,7 +266,7 @@ export class SqliteEventStore implements EventStore {
 
   /** One page of the log after a position: the unit the subscription and the projection runner read. */
   readPage(after: number, limit: number = this.pageSize): StoredEvent[] {
-    return this.statements.all.all(after, limit).map(toStoredEvent);
+    return guarded(() => this.statements.all.all(after, limit)).map(toStoredEvent);
   }
 
   subscribeToAll(options: { after?: number } = {}): Subscription {
@@ -193,16 +280,68 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    return this.statements.lastRecorded.get()?.position ?? 0;
+    return guarded(() => this.statements.lastRecorded.get())?.position ?? 0;
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    guarded(() => this.db.prepare('SELECT 1').get());
+    if (this.db.readonly) throw new StoreUnavailableError('read-only');
+    if (this.writeFault) throw this.writeFault;
   }
 
   async close(): Promise<void> {
     this.appended.emit('close');
     if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Opens the log file; a file that exists but cannot be written (a read-only file or file system) is
+ * opened read-only. Anything else that stops it opening is StoreUnavailableError.
+ */
+function openLog(path: string): Database.Database {
+  // SQLite would open a file it may not write read-only without a word: say so from the start (ping, /health).
+  if (path !== ':memory:' && existsSync(path) && !writable(path)) return openReadOnly(path, null);
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    try {
+      db.pragma('busy_timeout = ' + BUSY_TIMEOUT_MS);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec(EVENT_LOG_SCHEMA);
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  } catch (error) {
+    const fault = faultOf(error);
+    if ((fault === 'read-only' || fault === 'cannot-open') && path !== ':memory:' && existsSync(path)) return openReadOnly(path, error);
+    throw asStoreError(error);
+  }
+}
+
+/** A log that cannot be written, opened to be read (verify, export). SQLite cannot read a WAL log on a read-only file system (it needs its -shm file): that is said so. */
+function openReadOnly(path: string, writeError: unknown): Database.Database {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = ' + BUSY_TIMEOUT_MS);
+    db.prepare('SELECT 1 FROM events LIMIT 1').get();
+    return db;
+  } catch (error) {
+    if (!writable(dirname(path))) throw new StoreUnavailableError('read-only', { cause: error, detail: 'on a read-only file system, where the log cannot be read either' });
+    const mapped = asStoreError(error);
+    throw mapped instanceof StoreUnavailableError ? mapped : new StoreUnavailableError('cannot-open', { cause: writeError });
+  }
+}
+
+function writable(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 

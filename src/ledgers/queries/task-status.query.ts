@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { ProgressRow } from '../../../projections/submissions.projection';
 import { heldAt, type AsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
-import { taskStatus, type ProgressStatus, type TaskStatus } from '../../programmes/deadline';
+import { taskStatus, type ProgressReport, type ProgressStatus, type TaskStatus } from '../../programmes/deadline';
 import { localDateOf } from '../../programmes/local-time';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { ProjectionRunner } from '../../read-models/projection-runner';
@@ -26,6 +26,11 @@ export interface TaskStatusRow {
   completedOn: string | null;
   period: string | null;
   lastReportOn: string | null;
+  /** The latest report's note (for a blocked task: what blocks it) and evidence references. */
+  note: string | null;
+  evidence: readonly string[];
+  /** Set when the latest report is back-filled history: the date it was declared originally reported. */
+  reportedOn: string | null;
   daysLeft: number | null;
 }
 
@@ -34,15 +39,21 @@ export interface TaskStatusReport {
   programmeId: string;
   programmeVersion: number;
   asOf: string;
+  /** The local date the statuses are for: the as-of date, or the end of the period asked for if earlier. */
+  statusOn: string;
   rows: TaskStatusRow[];
 }
 
-/** Status per (task, responsible unit) at a moment: the deadline rules over the progress reports in force then. */
+/**
+ * Status per (task, responsible unit) at a moment: the deadline rules over the progress reports in
+ * force then. `filter.until` (a local date) gives the state at the end of that day instead, as
+ * known at the moment: a periodic report's state at the end of its period.
+ */
 export class TaskStatusQuery extends Query<TaskStatusReport> {
   constructor(
     readonly ledgerId: string,
     readonly asOf: AsOf = { kind: 'now' },
-    readonly filter: { unit?: string; task?: string } = {},
+    readonly filter: { unit?: string; task?: string; until?: string } = {},
   ) {
     super();
   }
@@ -62,17 +73,23 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
     const ledger = await this.directory.get(ledgerId, asOf);
     assertKnownIds(ledger, filter);
     const instant = await this.moments.instantOf(asOf);
-    const held = heldAt(asOf);
-    const reports = new Map<string, { status: ProgressStatus; on: string; recordedAt: string }[]>();
+    const held = heldAt(asOf, 'p');
+    const reports = new Map<string, ProgressReport[]>();
     const rows = this.db
-      .prepare(`SELECT task, unit_id, status, on_date, recorded_at FROM progress_v1 WHERE ledger_id = ? AND ${held.sql} ORDER BY position`)
-      .all(ledgerId, ...held.params) as Pick<ProgressRow, 'task' | 'unit_id' | 'status' | 'on_date' | 'recorded_at'>[];
+      .prepare(
+        `SELECT p.task, p.unit_id, p.status, p.on_date, p.recorded_at, p.note, p.evidence, b.reported_on FROM progress_v1 p
+         LEFT JOIN backfills_v1 b ON b.event_id = p.event_id WHERE p.ledger_id = ? AND ${held.sql} ORDER BY p.position`,
+      )
+      .all(ledgerId, ...held.params) as (Pick<ProgressRow, 'task' | 'unit_id' | 'status' | 'on_date' | 'recorded_at' | 'note' | 'evidence'> & { reported_on: string | null })[];
     for (const row of rows) {
       const key = `${row.task}\u0000${row.unit_id}`;
       const list = reports.get(key) ?? reports.set(key, []).get(key)!;
-      list.push({ status: row.status as ProgressStatus, on: row.on_date, recordedAt: row.recorded_at });
+      list.push({ status: row.status as ProgressStatus, on: row.on_date, recordedAt: row.recorded_at, note: row.note, evidence: JSON.parse(row.evidence) as string[], reportedOn: row.reported_on });
     }
-    const asOfDate = localDateOf(instant, ledger.programme.timeZone);
+    const today = localDateOf(instant, ledger.programme.timeZone);
+    // A period that has ended is shown as its last day left it: what was due that day and not done is overdue.
+    const dayEnded = filter.until !== undefined && filter.until < today;
+    const asOfDate = dayEnded ? filter.until! : today;
     const units = [...ledger.units.values()].filter((u) => !u.retired && (!filter.unit || u.id === filter.unit));
     const result: TaskStatusRow[] = [];
     for (const task of ledger.programme.tasks) {
@@ -86,6 +103,7 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
           submissions: reports.get(`${task.number}\u0000${unit.id}`) ?? [],
           asOf: instant,
           asOfDate,
+          dayEnded,
         });
         result.push({
           task: task.number,
@@ -101,10 +119,13 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
           completedOn: status.completedOn,
           period: status.period,
           lastReportOn: status.lastReportOn,
+          note: status.note,
+          evidence: status.evidence,
+          reportedOn: status.reportedOn,
           daysLeft: status.daysLeft,
         });
       }
     }
-    return { ledgerId, programmeId: ledger.programme.id, programmeVersion: ledger.programmeVersion, asOf: instant, rows: result };
+    return { ledgerId, programmeId: ledger.programme.id, programmeVersion: ledger.programmeVersion, asOf: instant, statusOn: asOfDate, rows: result };
   }
 }

@@ -99,6 +99,15 @@ export class ProgressRecord extends RecordBase {
   @ArrayMaxSize(50)
   @IsArray()
   evidence?: string[];
+
+  @ApiPropertyOptional({
+    example: '2021-07-10',
+    description: 'Administrators only: back-filled history, the local date this was originally reported (not before what it reports on, not in the future). Timeliness counts this date; the recorded time stays.',
+  })
+  @Optional()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsString()
+  reportedOn?: string;
 }
 
 export class MetricRecord extends RecordBase {
@@ -123,6 +132,15 @@ export class MetricRecord extends RecordBase {
   @IsNumber(FINITE, { message: 'must be a finite number' })
   @IsDefined()
   value!: number;
+
+  @ApiPropertyOptional({
+    example: '2021-07-10',
+    description: 'Administrators only: back-filled history, the local date this was originally reported (not before what it reports on, not in the future). Timeliness counts this date; the recorded time stays.',
+  })
+  @Optional()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsString()
+  reportedOn?: string;
 }
 
 /** Replaces the facts of an earlier event of the same unit from the moment it is recorded; the original stays in the log. */

@@ -14,13 +14,17 @@ export interface RecordRoute<State = unknown> {
   stream(record: RecordBase): string;
   decider: Decider<unknown, DomainEvent, State>;
   command(record: RecordBase, ledger: LedgerDefinition, moment: SubmissionMoment): unknown;
+  /** When the decider records nothing for a command (a resend of facts already recorded): the event that holds them. */
+  recorded?(command: unknown, state: State): string | null;
 }
 
-/** When a submission arrives: today in the programme's time zone, which reporting periods are locked by then, and which units' figures a review holds. */
+/** When a submission arrives: today in the programme's time zone, which reporting periods are locked by then, which units' figures a review holds, and the caller's role. */
 export interface SubmissionMoment {
   today: string;
   lockOf(periodId: string): PeriodLock | null;
   heldOf?(unitId: string, periodId: string): string | null;
+  /** The role of the RequestContext that reached the command (only an admin may back-fill with `reportedOn`). */
+  role: string;
 }
 
 const routes = new Map<string, RecordRoute>();

@@ -74,11 +74,18 @@ export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand,
     const route = routeOf(record.type);
     if (eventId) await this.directory.assertIdFree(eventId, route.stream(record), record.id ? 'id' : 'Idempotency-Key');
     const now = this.clock.now().toISOString();
-    const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now), heldOf: this.holds.at(ledger.ledgerId) };
-    const result = await handleCommand(this.store, route.stream(record), route.decider, route.command(record, ledger, moment), { ...context, unit: record.unit }, {
+    const moment = { today: localDateOf(now, ledger.programme.timeZone), lockOf: this.locks.at(ledger, now), heldOf: this.holds.at(ledger.ledgerId), role: context.role };
+    const command = route.command(record, ledger, moment);
+    const result = await handleCommand(this.store, route.stream(record), route.decider, command, { ...context, unit: record.unit }, {
       eventId,
       maxAttempts: 3,
     });
+    if (result.events.length === 0 && !result.duplicate) {
+      // The same facts are already recorded: answered with the event that holds them.
+      const existing = route.recorded?.(command, result.state);
+      if (!existing) throw new Error(`the ${record.type} record decided no event and names no recorded one`);
+      return { eventId: existing, position: result.positions.get(existing) ?? 0, duplicate: true };
+    }
     return { eventId: result.eventIds[0], position: result.position, duplicate: result.duplicate };
   }
 }

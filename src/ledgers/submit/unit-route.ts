@@ -1,7 +1,7 @@
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import type { CorrectionRecord, MetricRecord, ProgressRecord } from './record-dtos';
 import { registerRoute } from './record-routes';
-import { unitStream, unitSubmissionsDecider } from './unit-submissions.decider';
+import { recordedFigure, unitStream, unitSubmissionsDecider, type UnitSubmissionCommand, type UnitSubmissionState } from './unit-submissions.decider';
 
 /** Progress, metric figures and corrections go to the submitting unit's own stream in the ledger. */
 registerRoute({
@@ -10,6 +10,7 @@ registerRoute({
   decider: unitSubmissionsDecider as unknown as Decider<unknown, DomainEvent, unknown>,
   command: (record, ledger, moment) => ({
     record: record as ProgressRecord | MetricRecord | CorrectionRecord,
-    setting: { programme: ledger.programme, unitRole: ledger.units.get(record.unit)!.role, today: moment.today, lockOf: moment.lockOf, heldOf: (period: string) => moment.heldOf?.(record.unit, period) ?? null },
+    setting: { programme: ledger.programme, unitRole: ledger.units.get(record.unit)!.role, today: moment.today, lockOf: moment.lockOf, heldOf: (period: string) => moment.heldOf?.(record.unit, period) ?? null, callerRole: moment.role },
   }),
+  recorded: (command, state) => recordedFigure(command as UnitSubmissionCommand, state as UnitSubmissionState),
 });

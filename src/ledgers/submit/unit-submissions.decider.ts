@@ -11,9 +11,11 @@ import { PROGRESS_STATUSES, type CorrectionRecord, type MetricRecord, type Progr
 type ProgressFacts = { task: string; status: string; on: string; note: string | null; evidence: string[] };
 type MetricFacts = { metric: string; period: string; dimensions: Record<string, string>; value: number };
 type Ids = { ledgerId: string; unitId: string };
+/** Back-filled history: the local date it was originally reported, declared by an administrator; the recorded time stays the store's. */
+type Backfill = { reportedOn?: string };
 
-export type ProgressReported = DomainEvent<'ProgressReported', Ids & ProgressFacts>;
-export type MetricReported = DomainEvent<'MetricReported', Ids & MetricFacts>;
+export type ProgressReported = DomainEvent<'ProgressReported', Ids & ProgressFacts & Backfill>;
+export type MetricReported = DomainEvent<'MetricReported', Ids & MetricFacts & Backfill>;
 export type SubmissionCorrected = DomainEvent<
   'SubmissionCorrected',
   Ids & {
@@ -36,6 +38,8 @@ export interface SubmissionSetting {
   lockOf?: (periodId: string) => PeriodLock | null;
   /** Why a review holds the unit's figures for a period (marked complete or approved), or null: held figures are returned before they change. */
   heldOf?: (periodId: string) => string | null;
+  /** The caller's role: only an admin may back-fill with `reportedOn`. */
+  callerRole?: string;
 }
 
 export type UnitSubmissionCommand = { record: ProgressRecord | MetricRecord | CorrectionRecord; setting: SubmissionSetting };
@@ -65,7 +69,7 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
       state.events.set(id, { kind: event.data.correctedType, facts: event.data.facts, supersededBy: null });
       if (event.data.correctedType === 'MetricReported') state.figures.set(figureKey(event.data.facts as MetricFacts), id);
     } else {
-      const { ledgerId: _l, unitId: _u, ...facts } = event.data;
+      const { ledgerId: _l, unitId: _u, reportedOn: _r, ...facts } = event.data;
       state.events.set(id, { kind: event.type, facts: facts as ProgressFacts | MetricFacts, supersededBy: null });
       if (event.type === 'MetricReported') state.figures.set(figureKey(facts as MetricFacts), id);
     }
@@ -73,10 +77,17 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
   },
   decide({ record, setting }, state) {
     const ids = { ledgerId: record.ledger, unitId: record.unit };
-    if (record.type === 'progress') return [{ type: 'ProgressReported', data: { ...ids, ...progressFacts(record, setting) } }];
+    if (record.type === 'progress') {
+      const facts = progressFacts(record, setting);
+      return [{ type: 'ProgressReported', data: { ...ids, ...facts, ...backfill(record.reportedOn, facts.on, `the day the progress is about (${facts.on})`, setting) } }];
+    }
     if (record.type === 'metric') {
       const facts = metricFacts(record, setting);
+      // A resend of a figure already recorded, the same in every fact, records nothing: the handler answers with the existing event.
+      if (sameFigureAs(state, facts)) return [];
       assertNotHeld(setting, [facts.period]);
+      const start = parsePeriod(facts.period);
+      const reportedOn = backfill(record.reportedOn, start.ok ? start.period.start : facts.period, `the period ${facts.period} began`, setting);
       const lock = setting.lockOf?.(facts.period);
       if (lock) {
         throw new DomainError('conflict', [
@@ -84,7 +95,7 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
         ]);
       }
       assertFigureFree(state, facts, null);
-      return [{ type: 'MetricReported', data: { ...ids, ...facts } }];
+      return [{ type: 'MetricReported', data: { ...ids, ...facts, ...reportedOn } }];
     }
     const target = state.events.get(record.corrects);
     if (!target) throw DomainError.notFound('corrects', `no event ${record.corrects} among unit "${record.unit}"'s submissions to ledger "${record.ledger}"`);
@@ -119,6 +130,34 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
 function assertNotHeld(setting: SubmissionSetting, periods: string[]): void {
   const held = periods.map((period) => setting.heldOf?.(period) ?? null).find((reason) => reason !== null);
   if (held) throw new DomainError('conflict', [{ field: 'period', reason: held }]);
+}
+
+/** The event already holding exactly this figure (same metric, period, dimensions and value), if any. */
+function sameFigureAs(state: UnitSubmissionState, facts: MetricFacts): string | null {
+  const holder = state.figures.get(figureKey(facts));
+  const held = holder ? state.events.get(holder) : undefined;
+  return holder && held && (held.facts as MetricFacts).value === facts.value ? holder : null;
+}
+
+/** For a metric record the decider answered with no event: the event that already records the same figure. */
+export function recordedFigure({ record, setting }: UnitSubmissionCommand, state: UnitSubmissionState): string | null {
+  return record.type === 'metric' ? sameFigureAs(state, metricFacts(record, setting)) : null;
+}
+
+/**
+ * The declared original reporting date of back-filled history: an administrator's only (checked
+ * against the role of the request that reached the command), a real date, not before what it
+ * reports on (`earliest`) and not in the future.
+ */
+function backfill(reportedOn: string | undefined, earliest: string, what: string, setting: SubmissionSetting): Backfill {
+  if (reportedOn === undefined) return {};
+  if (setting.callerRole !== 'admin') {
+    throw new DomainError('forbidden', [{ field: 'reportedOn', reason: 'only an administrator may back-fill history with the date it was originally reported' }]);
+  }
+  if (!isLocalDate(reportedOn)) throw DomainError.invalid('reportedOn', `"${reportedOn}" is not a real date`);
+  if (reportedOn > setting.today) throw DomainError.invalid('reportedOn', `${reportedOn} is in the future (today is ${setting.today} in ${setting.programme.timeZone})`);
+  if (reportedOn < earliest) throw DomainError.invalid('reportedOn', `${reportedOn} is before ${what}`);
+  return { reportedOn };
 }
 
 /** A unit states one figure per (metric, period, dimensions): a second one would be added to the first in every sum. */

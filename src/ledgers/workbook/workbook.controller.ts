@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import multer from 'multer';
 import { assertMayActFor } from '../../access/grants';
 import { maxWorkbookBytesFromEnv } from '../../access/body-limits';
 import { CallerContext, Principal } from '../../access/principal.decorator';
@@ -14,6 +15,24 @@ import { XLSX_CONTENT_TYPE } from './render-workbook';
 import { UploadWorkbookCommand } from './upload-workbook.command';
 
 const ACCEPTED_TYPES = [XLSX_CONTENT_TYPE, 'application/octet-stream'];
+const MULTIPART = 'multipart/form-data';
+/** The form field a browser's file upload sends the workbook in. */
+export const WORKBOOK_FIELD = 'file';
+
+/** The workbook from a browser's file upload (multipart/form-data, field `file`), in memory, at most `maxBytes`. */
+async function readMultipartFile(request: Request, response: Response, maxBytes: number): Promise<Buffer> {
+  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1 } }).single(WORKBOOK_FIELD);
+  await new Promise<void>((resolve, reject) => parse(request, response, (error?: unknown) => (error ? reject(error) : resolve()))).catch((error: unknown) => {
+    if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') {
+      throw new DomainError('too-large', [{ reason: `the workbook exceeds the limit of ${maxBytes} bytes (LEDGER_MAX_BODY_BYTES)` }]);
+    }
+    if (error instanceof multer.MulterError) throw DomainError.invalid(error.field ?? WORKBOOK_FIELD, `${error.message}: send one .xlsx file in the form field "${WORKBOOK_FIELD}"`);
+    throw DomainError.invalid('body', `is not a readable multipart/form-data body: ${(error as Error).message}`);
+  });
+  const file = (request as Request & { file?: Express.Multer.File }).file;
+  if (!file || file.size === 0) throw DomainError.invalid(WORKBOOK_FIELD, `is required: the filled-in .xlsx file in the form field "${WORKBOOK_FIELD}"`);
+  return file.buffer;
+}
 
 /**
  * The request body as bytes, at most `maxBytes` (a declared Content-Length over the limit is
@@ -22,7 +41,7 @@ const ACCEPTED_TYPES = [XLSX_CONTENT_TYPE, 'application/octet-stream'];
 export async function readRawBody(request: Request, maxBytes: number): Promise<Buffer> {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (!ACCEPTED_TYPES.includes(type)) {
-    throw DomainError.invalid('Content-Type', `must be ${XLSX_CONTENT_TYPE} (the .xlsx file as the raw body), not "${type || 'none'}"`);
+    throw DomainError.invalid('Content-Type', `must be ${XLSX_CONTENT_TYPE} (the .xlsx file as the raw body) or ${MULTIPART} (a file upload, field "${WORKBOOK_FIELD}"), not "${type || 'none'}"`);
   }
   if (Buffer.isBuffer(request.body)) return request.body;
   const chunks: Buffer[] = [];
@@ -72,8 +91,11 @@ export class WorkbookController {
   @Post(':unitId')
   @HttpCode(201)
   @Roles('submitter', 'admin')
-  @ApiConsumes(XLSX_CONTENT_TYPE)
-  @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'The filled-in workbook, as downloaded from GET on this path.' })
+  @ApiConsumes(XLSX_CONTENT_TYPE, MULTIPART)
+  @ApiBody({
+    description: `The filled-in workbook, as downloaded from GET on this path: the raw body, or a browser's file upload (${MULTIPART}, field "${WORKBOOK_FIELD}").`,
+    schema: { oneOf: [{ type: 'string', format: 'binary' }, { type: 'object', required: [WORKBOOK_FIELD], properties: { [WORKBOOK_FIELD]: { type: 'string', format: 'binary' } } }] },
+  })
   @ApiQuery({ name: 'period', required: false, description: 'When given, a workbook for another period is refused.' })
   @ApiCreatedResponse({ description: 'Counts: filled rows read, events appended, rows already appended by an earlier upload (skipped), log position.' })
   @ApiBadRequestResponse({ description: 'Every problem named by sheet and cell (`field`: `指标!E7 value`, with `sheet` and `cell`); nothing appended.' })
@@ -84,10 +106,12 @@ export class WorkbookController {
     @Principal() principal: Principal,
     @CallerContext() context: RequestContext,
     @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
     @QueryParam('period') period?: string,
   ) {
     assertMayActFor(principal, { action: 'submit', ledgerId, unitId });
-    const bytes = await readRawBody(request, this.maxBodyBytes);
+    const multipart = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === MULTIPART;
+    const bytes = multipart ? await readMultipartFile(request, response, this.maxBodyBytes) : await readRawBody(request, this.maxBodyBytes);
     return this.commands.execute(new UploadWorkbookCommand(bytes, context, { ledgerId, unitId, period }));
   }
 }

@@ -1,11 +1,8 @@
 import { indicatorVerdicts } from '../../ledgers/queries/indicator-verdicts';
-import type { Figure } from '../../programmes/indicator-rules';
+import { figureWords } from './figure-words';
 import { periodFields } from '../period-fields';
 import { commonFields, type ReportDataProvider } from './report-context';
 
-function figureText(figures: Figure[]): string {
-  return figures.map((f) => `${f.label} = ${f.value === null ? '—' : f.value}${f.unit ? ` ${f.unit}` : ''}${f.target ? `（${f.target}）` : ''}`).join('；');
-}
 
 /** Attachment 2: each of the 38 standards with the ledger's verdict, the deciding figures and the units behind them (indicatorVerdicts, shared with GET …/indicators). */
 export const neaAttachment2Data: ReportDataProvider = async (context) => {
@@ -25,7 +22,9 @@ export const neaAttachment2Data: ReportDataProvider = async (context) => {
     text: indicator.text,
     standard: indicator.standard,
     verdict,
-    basis: indicator.rule ? figureText(result.figures) : pairs.length ? `任务 ${[...new Set(pairs.map((p) => p.task))].join('、')}：${done}/${pairs.length} 个单位已完成` : '',
+    basis: indicator.rule
+      ? result.figures.map((f) => figureWords(f, context.ledger.programme)).join('；')
+      : pairs.length ? `任务 ${[...new Set(pairs.map((p) => p.task))].join('、')}：${done}/${pairs.length} 个单位已完成` : '',
     units: units.map(unitName).join('、'),
   }));
   return {

@@ -89,12 +89,21 @@ export const ocopProgressData: ReportDataProvider = async (context) => {
       asOfMonth: m,
       asOfYear: y,
       goalsTable: goals.length > 0 ? 'goals' : 'none',
-      districtTable: targets ? 'allocated' : 'none',
+      districtTable: targets ? 'allocated' : (localLevel(programme) === 'commune' ? 'none-commune' : 'none'),
+      localLevel: localLevel(programme),
     },
     values,
     lists: { goals, districts, products },
   };
 };
+
+/**
+ * The local level the programme reports by: Việt Nam has had two levels of local government (tỉnh
+ * and xã/phường) since 1 July 2025, so a programme that starts after that names no cấp huyện.
+ */
+export function localLevel(programme: { years: { from: number } }): 'district' | 'commune' {
+  return programme.years.from >= 2026 ? 'commune' : 'district';
+}
 
 /** The rows of facts dated on or before a day (registrations, ratings, supports). */
 function upTo(rows: OcopRows, date: LocalDate): OcopRows {

@@ -5,13 +5,14 @@ import type { LedgerDefinition } from '../../ledgers/ledger-directory';
 import type { Period } from '../../programmes/period';
 import { signatureLineAt, type SignatureLine } from '../../reviews/signature-line';
 import type { ReportData } from '../resolved';
+import { backfillNote } from './backfill-note';
 import { restatementNote } from './restatements';
 
 /** What a report's data provider gets: the ledger as it stood, the period, the moment, and the read side. */
 export interface ReportContext {
   ledger: LedgerDefinition;
   /** The report drawn: its sign-off, if any, fills the signature line (absent: the line stays blank). */
-  reportId?: string;
+  reportId: string;
   period: Period;
   asOf: AsOf;
   /** The instant the report is as of (ISO), and its local date in the programme's time zone. */
@@ -20,6 +21,8 @@ export interface ReportContext {
   /** The log position and running digest at that moment: the footer pins the report to them. */
   logPosition: number;
   logDigest: string;
+  /** The report pin (report-pin.ts) every footer prints. */
+  pin: string;
   db: Database.Database;
   queries: QueryBus;
   /** The signature line of a sign-off being drawn (its event is not in the log yet); otherwise read from the log's sign-offs. */
@@ -50,6 +53,8 @@ export function commonFields(context: ReportContext): Record<string, string | nu
     reviewer: signed ? signed.reviewers.join(language === 'vi' ? ', ' : '、') : null,
     logPosition: context.logPosition,
     logDigest: `sha256:${context.logDigest}`,
+    reportPin: context.pin,
     restatements: restatementNote(context),
+    backfill: backfillNote(context),
   };
 }

@@ -2,8 +2,9 @@ import { asOfCondition } from '../../audit/as-of';
 import { owedReports } from '../../programmes/calendar';
 import { daysBetween, endOfLocalDay, localDateOf } from '../../programmes/local-time';
 import type { Period } from '../../programmes/period';
+import { displayActor, knownActors, type KnownActors } from '../display-actor';
 import { periodFields } from '../period-fields';
-import { commonFields, type ReportDataProvider } from './report-context';
+import { commonFields, writtenDate, type ReportDataProvider } from './report-context';
 
 /** A (unit, period) as the report shows it. */
 export type TimelinessStatus = 'on-time' | 'late' | 'missing' | 'pending';
@@ -29,7 +30,9 @@ export function periodNameFields(period: Pick<Period, 'id' | 'year' | 'kind'>): 
  *   progress report about a day within it. Every such submission counts, a superseded one and a
  *   correction included (a correction does not un-report a period; its figures were fixed later).
  * - On time: the first such submission was recorded (recorded_at) at or before the end of the due
- *   day in the programme's time zone (endOfLocalDay(due, timeZone)); late otherwise. Not reported:
+ *   day in the programme's time zone (endOfLocalDay(due, timeZone)); late otherwise. Back-filled
+ *   history counts at the end of the day an administrator declared it was originally reported
+ *   (`reportedOn`), and its row says so (declared date, recorded date, by whom). Not reported:
  *   `missing` once that instant has passed at the moment, `pending` before.
  * - Days late: for a late submission, due date → local date it was recorded; for a missing one, due
  *   date → the as-of date.
@@ -51,6 +54,7 @@ export const submissionTimelinessData: ReportDataProvider = async (context) => {
 
   const now = Date.parse(context.instant);
   const first = firstSubmissions(context, owed.map((r) => r.period));
+  const known = knownActors(context.db, context.ledger);
   const submissions: Record<string, string | number | null>[] = [];
   const periods: Record<string, string | number | null>[] = [];
   for (const { period, due } of owed) {
@@ -59,7 +63,8 @@ export const submissionTimelinessData: ReportDataProvider = async (context) => {
     for (const unit of units) {
       const retired = retirements.get(unit.id);
       if (retired !== undefined && Date.parse(retired) <= deadline) continue;
-      const at = first.get(`${unit.id}\u0000${period.id}`) ?? null;
+      const firstOne = first.get(`${unit.id}\u0000${period.id}`) ?? null;
+      const at = firstOne?.at ?? null;
       const status: TimelinessStatus = at !== null ? (Date.parse(at) <= deadline ? 'on-time' : 'late') : now > deadline ? 'missing' : 'pending';
       const submittedOn = at === null ? null : localDateOf(at, zone);
       counts.expected++;
@@ -74,6 +79,7 @@ export const submissionTimelinessData: ReportDataProvider = async (context) => {
         submittedOn,
         status,
         daysLate: status === 'late' ? daysBetween(due, submittedOn!) : status === 'missing' ? daysBetween(due, context.asOfDate) : null,
+        note: firstOne?.backfill ? backfillNote(firstOne.backfill, zone, programme.language, known) : null,
       });
     }
     const rate = (n: number) => (counts.expected === 0 ? null : (n / counts.expected) * 100);
@@ -104,34 +110,62 @@ function retiredAt(context: Parameters<ReportDataProvider>[0]): Map<string, stri
   return new Map(rows.map((r) => [r.unit_id, r.retired_at]));
 }
 
+/** The first submission of a unit for a period: when it counts, and for back-filled history what was declared. */
+interface FirstSubmission {
+  at: string;
+  backfill: { reportedOn: string; recordedAt: string; actor: string | null } | null;
+}
+
+/** "back-filled: reported 2021-07-10, recorded 2026-12-05 by …" in the programme's language. */
+function backfillNote(backfill: NonNullable<FirstSubmission['backfill']>, zone: string, language: string, known: KnownActors): string {
+  const [reported, recorded] = [backfill.reportedOn, localDateOf(backfill.recordedAt, zone)].map((d) => writtenDate(d, language));
+  const by = displayActor(backfill.actor, known);
+  return language === 'vi' ? `Bổ sung: báo cáo ngày ${reported}, ghi nhận ngày ${recorded} (${by})` : `补录：${reported}报送，${recorded}录入（${by}）`;
+}
+
 /**
- * The first submission (recorded_at) of each unit for each period, keyed `unit\0period`: metric
- * figures for exactly the period, progress reports about a day within it; every row recorded by
- * the moment, superseded or not. Grouped in SQL (per unit and period, per unit and day) so the
- * rows read stay few however long the log.
+ * The first submission of each unit for each period, keyed `unit\0period`: metric figures for
+ * exactly the period, progress reports about a day within it; every row recorded by the moment,
+ * superseded or not. A back-filled one counts at the end of its declared day. Grouped in SQL (per
+ * unit and period, per unit and day) so the rows read stay few however long the log.
  */
-function firstSubmissions(context: Parameters<ReportDataProvider>[0], periods: Period[]): Map<string, string> {
-  const first = new Map<string, string>();
-  const keep = (unit: string, period: string, at: string) => {
+function firstSubmissions(context: Parameters<ReportDataProvider>[0], periods: Period[]): Map<string, FirstSubmission> {
+  const first = new Map<string, FirstSubmission>();
+  const zone = context.ledger.programme.timeZone;
+  const keep = (unit: string, period: string, found: FirstSubmission) => {
     const key = `${unit}\u0000${period}`;
     const known = first.get(key);
-    if (known === undefined || at < known) first.set(key, at);
+    if (known === undefined || found.at < known.at) first.set(key, found);
   };
   if (periods.length === 0) return first;
-  const recorded = asOfCondition(context.asOf, 'position', 'recorded_at');
+  const recorded = asOfCondition(context.asOf, 'x.position', 'x.recorded_at');
   const ids = new Set(periods.map((p) => p.id));
+  const live = 'LEFT JOIN backfills_v1 b ON b.event_id = x.event_id WHERE b.event_id IS NULL AND';
   const metrics = context.db
-    .prepare(`SELECT unit_id, period, MIN(recorded_at) AS first_at FROM metric_values_v1 WHERE ledger_id = ? AND ${recorded.sql} GROUP BY unit_id, period`)
+    .prepare(`SELECT x.unit_id, x.period, MIN(x.recorded_at) AS first_at FROM metric_values_v1 x ${live} x.ledger_id = ? AND ${recorded.sql} GROUP BY x.unit_id, x.period`)
     .all(context.ledger.ledgerId, ...recorded.params) as { unit_id: string; period: string; first_at: string }[];
-  for (const m of metrics) if (ids.has(m.period)) keep(m.unit_id, m.period, m.first_at);
+  for (const m of metrics) if (ids.has(m.period)) keep(m.unit_id, m.period, { at: m.first_at, backfill: null });
   const from = periods.reduce((a, p) => (p.start < a ? p.start : a), periods[0].start);
   const to = periods.reduce((a, p) => (p.end > a ? p.end : a), periods[0].end);
   const days = context.db
     .prepare(
-      `SELECT unit_id, on_date, MIN(recorded_at) AS first_at FROM progress_v1
-       WHERE ledger_id = ? AND on_date >= ? AND on_date <= ? AND ${recorded.sql} GROUP BY unit_id, on_date`,
+      `SELECT x.unit_id, x.on_date, MIN(x.recorded_at) AS first_at FROM progress_v1 x ${live}
+       x.ledger_id = ? AND x.on_date >= ? AND x.on_date <= ? AND ${recorded.sql} GROUP BY x.unit_id, x.on_date`,
     )
     .all(context.ledger.ledgerId, from, to, ...recorded.params) as { unit_id: string; on_date: string; first_at: string }[];
-  for (const d of days) for (const p of periods) if (p.start <= d.on_date && d.on_date <= p.end) keep(d.unit_id, p.id, d.first_at);
+  for (const d of days) for (const p of periods) if (p.start <= d.on_date && d.on_date <= p.end) keep(d.unit_id, p.id, { at: d.first_at, backfill: null });
+  // Back-filled history: few rows (one per declared event), each counted at the end of its declared day.
+  const declared = context.db
+    .prepare(
+      `SELECT b.unit_id, b.reported_on, b.recorded_at, b.actor, m.period, p.on_date FROM backfills_v1 b
+       LEFT JOIN metric_values_v1 m ON m.event_id = b.event_id LEFT JOIN progress_v1 p ON p.event_id = b.event_id
+       WHERE b.ledger_id = ? AND ${asOfCondition(context.asOf, 'b.position', 'b.recorded_at').sql}`,
+    )
+    .all(context.ledger.ledgerId, ...asOfCondition(context.asOf, 'b.position', 'b.recorded_at').params) as
+    { unit_id: string; reported_on: string; recorded_at: string; actor: string | null; period: string | null; on_date: string | null }[];
+  for (const d of declared) {
+    const found = { at: endOfLocalDay(d.reported_on, zone), backfill: { reportedOn: d.reported_on, recordedAt: d.recorded_at, actor: d.actor } };
+    for (const p of periods) if (d.period === p.id || (d.on_date !== null && p.start <= d.on_date && d.on_date <= p.end)) keep(d.unit_id, p.id, found);
+  }
   return first;
 }

@@ -16,6 +16,7 @@ import type { ReportLayout } from '../layout';
 import { loadReportLayout } from '../load-layout';
 import { renderPdf } from '../render-pdf';
 import { renderXlsx } from '../render-xlsx';
+import { formatPin } from '../report-pin';
 import { resolveReport } from '../resolve';
 import type { SignatureLine } from '../../reviews/signature-line';
 
@@ -76,26 +77,31 @@ export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery,
     if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
     await this.runner.catchUp();
     const moment = this.moments.resolve(q.asOf);
+    // Every read below is pinned to this position and instant, the pair the footer prints, so the
+    // report regenerated from its footer reads exactly what it read ("now" included).
+    const asOf: AsOf = { kind: 'position', position: moment.position, at: moment.instant };
     const ledger = await this.directory.get(q.ledgerId, q.asOf);
     const provider = REPORT_PROVIDERS[q.reportId];
     if (!ledger.programme.reports.includes(q.reportId) || !provider) {
       throw DomainError.notFound('reportId', `programme ${ledger.programme.id} owes no report "${q.reportId}" (its reports: ${ledger.programme.reports.filter((r) => r in REPORT_PROVIDERS).join(', ')})`);
     }
+    const pin = formatPin({ ledgerId: q.ledgerId, reportId: q.reportId, period: parsed.period.id, asOf: moment.instant, position: moment.position, logDigest: moment.digest });
     const data = await provider({
       ledger,
       reportId: q.reportId,
       period: parsed.period,
-      asOf: q.asOf,
+      asOf,
       instant: moment.instant,
       asOfDate: localDateOf(moment.instant, ledger.programme.timeZone),
       logPosition: moment.position,
       logDigest: moment.digest,
+      pin,
       db: this.db,
       queries: this.queries,
       signature: q.signature,
     });
     const layout = this.layout(q.reportId);
-    const resolved = resolveReport(layout.layout, data);
+    const resolved = resolveReport(layout.layout, { ...data, pin });
     const bytes = q.format === 'xlsx' ? await renderXlsx(resolved) : await renderPdf(resolved);
     return {
       ledgerId: q.ledgerId,

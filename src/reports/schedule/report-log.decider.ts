@@ -24,7 +24,8 @@ export type ReportGenerated = DomainEvent<
     /** sha256 of the layout file the report was drawn with. */
     layoutVersion: string;
     due: string | null;
-    trigger: 'schedule' | 'on-demand';
+    /** `backfill`: due before the ledger was opened, generated at the first run after the opening. */
+    trigger: 'schedule' | 'backfill' | 'on-demand';
     files: GeneratedFile[];
   }
 >;

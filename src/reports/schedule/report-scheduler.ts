@@ -19,6 +19,8 @@ export interface ScheduledReport {
   period: string;
   due: string;
   asOf: string;
+  /** `backfill`: it fell due before the ledger was opened, so it is drawn now, as of this run. */
+  trigger: 'schedule' | 'backfill';
 }
 
 /** How often the server looks for reports that fell due (LEDGER_SCHEDULE_INTERVAL_MS, default a minute). */
@@ -26,7 +28,9 @@ const INTERVAL_MS = Number(process.env.LEDGER_SCHEDULE_INTERVAL_MS ?? 60_000);
 
 /**
  * Generates each report when it falls due: once its due day has ended in the programme's time zone,
- * as of that end, for every ledger that existed then. A report already recorded is not generated
+ * as of that end, for every ledger that existed then. A report that fell due before its ledger was
+ * opened is back-filled: generated at the first run after the opening, as of that run (no earlier
+ * moment knows the ledger), and its footnote says so. A report already recorded is not generated
  * again, so after downtime the next run catches up every due date it missed, oldest first.
  */
 @Injectable()
@@ -71,10 +75,14 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
       const { programme } = await this.directory.get(ledgerId);
       const reports = programme.reports.filter((id) => id in REPORT_PROVIDERS);
       for (const owed of owedReports(programme)) {
-        const asOf = endOfLocalDay(owed.due, programme.timeZone);
-        if (asOf > now || localDateOf(openedAt, programme.timeZone) > owed.due) continue;
+        const endOfDue = endOfLocalDay(owed.due, programme.timeZone);
+        if (endOfDue > now) continue;
+        const backfill = localDateOf(openedAt, programme.timeZone) > owed.due;
+        const asOf = backfill ? now : endOfDue;
         for (const reportId of reports) {
-          if (!recorded.has(`${ledgerId}/${reportId}/${owed.period.id}`)) due.push({ ledgerId, reportId, period: owed.period.id, due: owed.due, asOf });
+          if (!recorded.has(`${ledgerId}/${reportId}/${owed.period.id}`)) {
+            due.push({ ledgerId, reportId, period: owed.period.id, due: owed.due, asOf, trigger: backfill ? 'backfill' : 'schedule' });
+          }
         }
       }
     }
@@ -87,7 +95,7 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
       try {
         const due = await this.due();
         for (const report of due) {
-          await this.recorder.record({ ...report, asOf: { kind: 'time', at: report.asOf }, trigger: 'schedule' }, systemContext('scheduler'));
+          await this.recorder.record({ ...report, asOf: { kind: 'time', at: report.asOf } }, systemContext('scheduler'));
           this.logger.log({ message: 'report generated', ...report });
         }
         return due;

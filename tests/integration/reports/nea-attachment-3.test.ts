@@ -23,30 +23,33 @@ describe('NEA attachment 3 (“三零”“三省”服务效益统计表) rende
     const wb = await readXlsx(xlsx);
     expect(wb.worksheets).toHaveLength(1);
     const ws = wb.worksheets[0];
-    expect(ws.getCell('A1').value).toBe('广东省“三零”“三省”服务效益统计表');
-    expect(ws.getCell('A2').value).toBe('(2021年1月—2021年6月)');
-    expect([ws.getCell('A3').value, ws.getCell('C3').value, ws.getCell('E3').value]).toEqual(['填报人及联系方式：陈晓明 020-85124567', '审核人：黄志强', '填报日期：2021年7月10日']);
-    expect(['A5', 'B5', 'E5', 'F5', 'B6', 'C6', 'D6'].map((a) => ws.getCell(a).value)).toEqual(
+    // The attachment label of the source (附件3) above the title, then the form row for row.
+    expect(ws.getCell('A1').value).toBe('附件3');
+    expect(ws.getCell('A1').alignment?.horizontal).toBe('left');
+    expect(ws.getCell('A2').value).toBe('广东省“三零”“三省”服务效益统计表');
+    expect(ws.getCell('A3').value).toBe('(2021年1月—2021年6月)');
+    expect([ws.getCell('A4').value, ws.getCell('C4').value, ws.getCell('E4').value]).toEqual(['填报人及联系方式：陈晓明 020-85124567', '审核人：黄志强', '填报日期：2021年7月10日']);
+    expect(['A6', 'B6', 'E6', 'F6', 'B7', 'C7', 'D7'].map((a) => ws.getCell(a).value)).toEqual(
       ['统计内容', '“三零”服务效益', '“三省”服务效益', '合计', '居民用户', '160kW及以下的企业用户', '其他用户']);
-    expect(merges(ws)).toEqual(expect.arrayContaining(['A5:A6', 'B5:D5', 'E5:E6', 'F5:F6']));
-    expect(['A7', 'A8', 'A9', 'A10'].map((a) => ws.getCell(a).value)).toEqual(['受益户数(户)', '节省投资(万元)', '增加售电量(万千瓦时)', '增加容量(万千瓦安)']);
-    expect(ws.getRow(7).values).toEqual([undefined, '受益户数(户)', 152340, 8215, 1207, 3561, 165323]);
-    expect(ws.getRow(8).values).toEqual([undefined, '节省投资(万元)', 45210.5, 18034.25, 2310.1, 9876.4, 75431.25]);
-    expect(ws.getCell('F9').value).toBe(26679.17);
-    expect(ws.getCell('F10').value).toBe(1535.6);
-    expect(ws.getCell('F8').numFmt).toBe('#,##0.00');
-    expect(ws.getCell('B7').numFmt).toBe('#,##0');
-    expect(ws.getCell('F8').border.top?.style).toBe('thin');
-    expect(findCell(ws, '填报单位盖章处')?.row).toBe(12);
+    expect(merges(ws)).toEqual(expect.arrayContaining(['A6:A7', 'B6:D6', 'E6:E7', 'F6:F7']));
+    expect(['A8', 'A9', 'A10', 'A11'].map((a) => ws.getCell(a).value)).toEqual(['受益户数(户)', '节省投资(万元)', '增加售电量(万千瓦时)', '增加容量(万千瓦安)']);
+    expect(ws.getRow(8).values).toEqual([undefined, '受益户数(户)', 152340, 8215, 1207, 3561, 165323]);
+    expect(ws.getRow(9).values).toEqual([undefined, '节省投资(万元)', 45210.5, 18034.25, 2310.1, 9876.4, 75431.25]);
+    expect(ws.getCell('F10').value).toBe(26679.17);
+    expect(ws.getCell('F11').value).toBe(1535.6);
+    expect(ws.getCell('F9').numFmt).toBe('#,##0.00');
+    expect(ws.getCell('B8').numFmt).toBe('#,##0');
+    expect(ws.getCell('F9').border.top?.style).toBe('thin');
+    expect(findCell(ws, '填报单位盖章处')?.row).toBe(13);
   });
 
   it('xlsx: A4 landscape, fit to width, header rows frozen and printed on every page, page numbers, pinned dates', async () => {
     const wb = await readXlsx(xlsx);
     const ws = wb.worksheets[0];
-    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '5:6' });
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '6:7' });
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 7 });
     // The footer pins the report to the log: its position and running digest at the as-of moment.
-    expect(ws.headerFooter.oddFooter).toBe(`&C第 &P 页 共 &N 页　台账日志 ${LOG.logPosition} 号位置 ${LOG.logDigest}`);
+    expect(ws.headerFooter.oddFooter).toBe(`&C第 &P 页 共 &N 页　核验标识：${LOG.reportPin}`);
     expect(ws.getColumn(1).width).toBe(24);
     expect(wb.created.toISOString()).toBe('2021-07-10T08:00:00.000Z');
     expect(wb.modified.toISOString()).toBe('2021-07-10T08:00:00.000Z');
@@ -56,7 +59,7 @@ describe('NEA attachment 3 (“三零”“三省”服务效益统计表) rende
   it('pdf: pdftotext reads the title, period, header line, labels, figures and the seal', () => {
     const text = pdfText(pdf);
     const flat = squeeze(text);
-    for (const s of ['广东省“三零”“三省”服务效益统计表', '(2021年1月—2021年6月)', '填报人及联系方式：陈晓明020-85124567', '审核人：黄志强', '填报日期：2021年7月10日',
+    for (const s of ['附件3', '广东省“三零”“三省”服务效益统计表', '(2021年1月—2021年6月)', '填报人及联系方式：陈晓明020-85124567', '审核人：黄志强', '填报日期：2021年7月10日',
       '统计内容', '“三零”服务效益', '“三省”服务效益', '合计', '居民用户', '160kW及以下的企业用户', '其他用户', '填报单位盖章处', '第1页共1页']) {
       expect(flat).toContain(s);
     }

@@ -16,7 +16,13 @@ import type { Scalar } from '../../../src/reports/text';
 export const AS_OF = '2021-07-10T08:00:00.000Z';
 
 /** The log state a report pins in its footer: position and running digest at the as-of moment. */
-export const LOG = { logPosition: 5474, logDigest: 'sha256:cdd99d8f86390d0b4dac7b6dd69175e76d66f3fe9b14edd1b3d06b04fe7e1779', restatements: '' };
+export const LOG = {
+  logPosition: 5474,
+  logDigest: 'sha256:cdd99d8f86390d0b4dac7b6dd69175e76d66f3fe9b14edd1b3d06b04fe7e1779',
+  reportPin: 'compliance-ledger report gd-2021/nea-attachment-3/2021-H1 as of 2021-07-10T08:00:00.000Z at log position 5474 sha256:cdd99d8f86390d0b4dac7b6dd69175e76d66f3fe9b14edd1b3d06b04fe7e1779',
+  restatements: '',
+  backfill: '',
+};
 
 export function programme(id: string): ProgrammeTemplate {
   const file = join(__dirname, '../../../templates/programmes', `${id}.yaml`);
@@ -72,6 +78,11 @@ export function attachment2Data(): ReportData {
 }
 
 const STATUSES: TaskStatus[] = ['completed-on-time', 'in-progress', 'overdue', 'due-soon', 'blocked', 'not-started', 'completed-late', 'not-reported', 'reported'];
+/** The latest progress a unit reported, as a row of each status would show it. */
+const PROGRESS: Record<string, string | null> = {
+  'completed-on-time': 'completed', 'in-progress': 'in-progress', overdue: 'blocked', 'due-soon': 'in-progress', blocked: 'blocked',
+  'not-started': null, 'completed-late': 'completed', 'not-reported': null, reported: 'in-progress',
+};
 
 /** Rows (task × lead unit) of a programme; `units` names a concrete unit per role; repeated to reach `count`. */
 export function taskRows(p: ProgrammeTemplate, units: Record<string, string[]>, count?: number): Record<string, Scalar>[] {
@@ -84,7 +95,10 @@ export function taskRows(p: ProgrammeTemplate, units: Record<string, string[]>, 
     const due = fixedDueDate(t.deadline);
     const completedOn = status === 'completed-on-time' ? due ?? '2021-06-30' : status === 'completed-late' ? '2021-06-18' : null;
     const copy = Math.floor(i / base.length);
-    rows.push({ number: copy ? `${t.number}-${copy}` : t.number, text: t.text, unit, status, due, completedOn, late: status === 'completed-late' || status === 'overdue' });
+    const progress = PROGRESS[status];
+    const flag = status === 'overdue' || status === 'due-soon' ? status : status === 'blocked' || status === 'not-reported' ? 'behind' : null;
+    const detail = progress === 'blocked' ? 'waiting for land acquisition approval (evidence: 2021-12)' : null;
+    rows.push({ number: copy ? `${t.number}-${copy}` : t.number, text: t.text, unit, status, progress, detail, due, completedOn, late: status === 'completed-late' || status === 'overdue', flag });
   }
   return rows;
 }
@@ -99,7 +113,10 @@ export function taskStatusZhData(count?: number): ReportData {
   return {
     asOf: AS_OF,
     language: 'zh-CN',
-    fields: { ...LOG, ledgerName: '广东省全面提升“获得电力”服务水平工作任务台账', asOfDate: '2021年7月10日', reporter: '陈晓明 020-85124567', reviewer: null, reportDate: '2021年7月10日' },
+    fields: {
+      ...LOG, ledgerName: '广东省全面提升“获得电力”服务水平工作任务台账', periodYear: 2021, periodSuffix: 'H1', statusOnDate: '2021年6月30日', asOfDate: '2021年7月10日',
+      reporter: '陈晓明 020-85124567', reviewer: null, reportDate: '2021年7月10日',
+    },
     lists: { tasks: taskRows(programme('nea-2021-37'), NEA_UNITS, count) },
   };
 }
@@ -112,7 +129,10 @@ export function taskStatusViData(): ReportData {
   return {
     asOf: '2022-11-20T03:00:00.000Z',
     language: 'vi',
-    fields: { ...LOG, ledgerName: 'Kế hoạch thực hiện Chương trình OCOP tỉnh An Giang năm 2022', asOfDate: '20/11/2022', reporter: 'Nguyễn Thị Hồng', reviewer: 'Trần Văn Đức', reportDate: '20/11/2022' },
+    fields: {
+      ...LOG, ledgerName: 'Kế hoạch thực hiện Chương trình OCOP tỉnh An Giang năm 2022', periodYear: 2022, periodSuffix: 'Y', statusOnDate: '20/11/2022', asOfDate: '20/11/2022',
+      reporter: 'Nguyễn Thị Hồng', reviewer: 'Trần Văn Đức', reportDate: '20/11/2022',
+    },
     lists: { tasks: rows },
   };
 }

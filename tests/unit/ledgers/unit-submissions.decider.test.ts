@@ -5,6 +5,7 @@ import { parseTemplate } from '../../../src/programmes/load-template';
 import type { ProgrammeTemplate } from '../../../src/programmes/template';
 import type { CorrectionRecord, MetricRecord, ProgressRecord } from '../../../src/ledgers/submit/record-dtos';
 import {
+  recordedFigure,
   unitSubmissionsDecider,
   type SubmissionSetting,
   type UnitSubmissionEvent,
@@ -122,6 +123,18 @@ describe('unit submissions decider: metric figures', () => {
     // Once corrected, the figure is held by the correction: a new figure is still refused, naming it.
     const [fix] = when(correction(FIGURE, { value: 1500 }), [figure(FIGURE)]);
     expectProblem(() => when(metric({ value: 7 }), [figure(FIGURE), { ...fix, id: FIX }]), 'conflict', 'value', new RegExp(`already reported by event ${FIX}`));
+  });
+
+  it('records nothing for a resend identical in every fact, and names the event that holds it (a locked period too)', () => {
+    expect(when(metric(), [figure(FIGURE)])).toEqual([]);
+    const locked = { lockOf: () => ({ since: '2021-07-16', why: 'H1 report generated' }) };
+    expect(when(metric(), [figure(FIGURE)], locked)).toEqual([]);
+    expect(recordedFigure({ record: metric(), setting: setting() }, given([figure(FIGURE)]))).toBe(FIGURE);
+    expect(recordedFigure({ record: metric({ value: 1 }), setting: setting() }, given([figure(FIGURE)]))).toBeNull();
+    const [fix] = when(correction(FIGURE, { value: 1500 }), [figure(FIGURE)]);
+    // After a correction the figure in force is the correction's: resending the original value is a new value, refused.
+    expect(recordedFigure({ record: metric({ value: 1500 }), setting: setting() }, given([figure(FIGURE), { ...fix, id: FIX }]))).toBe(FIX);
+    expectProblem(() => when(metric(), [figure(FIGURE), { ...fix, id: FIX }]), 'conflict', 'value', new RegExp(`already reported by event ${FIX}`));
   });
 
   it('reports a figure with its canonical period and declared dimensions', () => {
@@ -285,5 +298,41 @@ describe('unit submissions decider: corrections', () => {
 
   it('refuses a null replacement status rather than recording progress without a status', () => {
     expectProblem(() => when(correction(ORIGINAL, { status: null as unknown as 'completed' }), [reported(ORIGINAL)]), 'invalid', 'status', /one of/);
+  });
+});
+
+describe('back-filled history: reportedOn, an administrator’s declaration', () => {
+  const problems = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return { code: (error as DomainError).code, problems: (error as DomainError).problems };
+    }
+    throw new Error('expected a DomainError');
+  };
+
+  it('an admin records progress and a figure with the date they were originally reported', () => {
+    expect(when(progress({ reportedOn: '2021-07-05' }), [], { callerRole: 'admin' })).toEqual([
+      { type: 'ProgressReported', data: { ...ids, task: '4', status: 'completed', on: '2021-06-30', note: null, evidence: [], reportedOn: '2021-07-05' } },
+    ]);
+    expect(when(metric({ reportedOn: '2021-07-10' }), [], { callerRole: 'admin' })[0].data).toMatchObject({ value: 1520, reportedOn: '2021-07-10' });
+  });
+
+  it('without reportedOn nothing is declared', () => {
+    expect(when(progress(), [], { callerRole: 'submitter' })[0].data).not.toHaveProperty('reportedOn');
+  });
+
+  it('refuses it from anyone but an admin, naming the field', () => {
+    expect(problems(() => when(progress({ reportedOn: '2021-07-05' }), [], { callerRole: 'submitter' }))).toEqual({
+      code: 'forbidden', problems: [{ field: 'reportedOn', reason: 'only an administrator may back-fill history with the date it was originally reported' }],
+    });
+  });
+
+  it('bounds it: a real date, not before what it reports on, not in the future', () => {
+    const admin = { callerRole: 'admin' };
+    expect(problems(() => when(progress({ reportedOn: '2021-02-30' }), [], admin)).problems).toEqual([{ field: 'reportedOn', reason: '"2021-02-30" is not a real date' }]);
+    expect(problems(() => when(progress({ reportedOn: '2021-06-29' }), [], admin)).problems).toEqual([{ field: 'reportedOn', reason: '2021-06-29 is before the day the progress is about (2021-06-30)' }]);
+    expect(problems(() => when(metric({ reportedOn: '2020-12-31' }), [], admin)).problems).toEqual([{ field: 'reportedOn', reason: '2020-12-31 is before the period 2021-H1 began' }]);
+    expect(problems(() => when(metric({ reportedOn: '2021-07-11' }), [], admin)).problems).toEqual([{ field: 'reportedOn', reason: '2021-07-11 is in the future (today is 2021-07-10 in Asia/Shanghai)' }]);
   });
 });

@@ -16,7 +16,7 @@ describe('a fixed date: 2021年4月底前 (NEA task 52)', () => {
 
   it('is not started, with the due date and days left', () => {
     expect(status(d, NEA, '2021-03-01T00:00:00Z')).toEqual({
-      status: 'not-started', due: '2021-04-30', completedOn: null, period: null, progress: null, lastReportOn: null, daysLeft: 60, asOfDate: '2021-03-01',
+      status: 'not-started', due: '2021-04-30', completedOn: null, period: null, progress: null, lastReportOn: null, note: null, evidence: [], reportedOn: null, daysLeft: 60, asOfDate: '2021-03-01',
     });
   });
 
@@ -114,7 +114,7 @@ describe('ongoing: reported / not reported in the current period', () => {
   it('持续推进 every half-year (NEA task 13)', () => {
     const d: Deadline = { kind: 'ongoing', every: 'half-year', text: '持续推进' };
     expect(status(d, NEA, '2021-08-10T00:00:00Z', [report('in-progress', '2021-06-30')])).toEqual({
-      status: 'not-reported', due: '2021-12-31', completedOn: null, period: '2021-H2', progress: null, lastReportOn: null, daysLeft: 143, asOfDate: '2021-08-10',
+      status: 'not-reported', due: '2021-12-31', completedOn: null, period: '2021-H2', progress: null, lastReportOn: null, note: null, evidence: [], reportedOn: null, daysLeft: 143, asOfDate: '2021-08-10',
     });
     expect(status(d, NEA, '2021-08-10T00:00:00Z', [report('in-progress', '2021-06-30'), report('in-progress', '2021-07-05')]))
       .toMatchObject({ status: 'reported', period: '2021-H2', progress: 'in-progress', lastReportOn: '2021-07-05' });
@@ -182,5 +182,23 @@ describe('which submissions count', () => {
   it('rejects malformed input', () => {
     expect(() => status(d, NEA, 'now')).toThrow('invalid ISO-8601 instant');
     expect(() => status(d, NEA, '2021-01-01T00:00:00Z', [report('completed', '2021-6-1')])).toThrow('invalid progress date');
+  });
+});
+
+describe('the state at the end of a period, and what the latest report says', () => {
+  const d: Deadline = { kind: 'end-of-year', year: 2021, text: '2021年底前' };
+
+  it('on the due day a task is due soon; once that day has ended (a period report after the period), it is overdue', () => {
+    const input = { deadline: d, programme: NEA, submissions: [report('in-progress', '2021-06-01')], asOf: '2022-01-20T00:00:00Z', asOfDate: '2021-12-31' };
+    expect(taskStatus(input)).toMatchObject({ status: 'due-soon', daysLeft: 0 });
+    expect(taskStatus({ ...input, dayEnded: true })).toMatchObject({ status: 'overdue', daysLeft: 0, progress: 'in-progress' });
+    expect(taskStatus({ ...input, dayEnded: true, submissions: [report('completed', '2021-12-31')] })).toMatchObject({ status: 'completed-on-time' });
+  });
+
+  it('carries the latest report’s note (what blocks it) and evidence', () => {
+    const blocked = { ...report('blocked', '2021-05-01'), note: '等待审批', evidence: ['粤能〔2021〕1号'] };
+    expect(status(d, NEA, '2021-06-01T00:00:00Z', [report('in-progress', '2021-03-01'), blocked])).toMatchObject({
+      status: 'blocked', progress: 'blocked', note: '等待审批', evidence: ['粤能〔2021〕1号'],
+    });
   });
 });

@@ -12,21 +12,21 @@ describe('resolveReport with NEA attachment 3', () => {
 
   it('fills the title, the (年月—年月) line and the header block', () => {
     const r = resolveReport(layout, attachment3Data());
-    expect(r.title.map((l) => l.text)).toEqual(['广东省“三零”“三省”服务效益统计表', '(2021年1月—2021年6月)']);
+    expect(r.title.map((l) => l.text)).toEqual(['附件3', '广东省“三零”“三省”服务效益统计表', '(2021年1月—2021年6月)']);
     expect(r.header).toEqual([
       { label: '填报人及联系方式：', value: '陈晓明 020-85124567' },
       { label: '审核人：', value: '黄志强' },
       { label: '填报日期：', value: '2021年7月10日' },
     ]);
     expect(r.signature.map((l) => l.text)).toEqual(['填报单位盖章处']);
-    expect(r.page.pageNumbers).toEqual([{ literal: '第 ' }, { counter: 'page' }, { literal: ' 页 共 ' }, { counter: 'pages' }, { literal: ` 页　台账日志 ${LOG.logPosition} 号位置 ${LOG.logDigest}` }]);
+    expect(r.page.pageNumbers).toEqual([{ literal: '第 ' }, { counter: 'page' }, { literal: ' 页 共 ' }, { counter: 'pages' }, { literal: ` 页　核验标识：${LOG.reportPin}` }]);
   });
 
   it('shows the months of the period: a whole year, the second half-year', () => {
     const year = resolveReport(layout, { ...attachment3Data(), fields: { ...attachment3Data().fields, ...periodFields('2021') } });
-    expect(year.title[1].text).toBe('(2021年1月—2021年12月)');
+    expect(year.title[2].text).toBe('(2021年1月—2021年12月)');
     const h2 = resolveReport(layout, { ...attachment3Data(), fields: { ...attachment3Data().fields, ...periodFields('2021-H2') } });
-    expect(h2.title[1].text).toBe('(2021年7月—2021年12月)');
+    expect(h2.title[2].text).toBe('(2021年7月—2021年12月)');
   });
 
   it('lays the two header rows out on a grid with the merges of the source form', () => {
