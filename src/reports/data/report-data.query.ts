@@ -9,6 +9,7 @@ import { localDateOf } from '../../programmes/local-time';
 import { parsePeriod } from '../../programmes/period';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
+import { formatPin } from '../report-pin';
 import type { ReportData } from '../resolved';
 import { REPORT_PROVIDERS } from './providers';
 
@@ -45,15 +46,19 @@ export class ReportDataHandler implements IQueryHandler<ReportDataQuery, ReportD
     if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
     await this.runner.catchUp();
     const moment = this.moments.resolve(q.asOf);
+    // Pinned to one position and instant, as GenerateReportQuery reads, so the page and the file agree.
+    const asOf: AsOf = { kind: 'position', position: moment.position, at: moment.instant };
     const ledger = await this.directory.get(q.ledgerId, q.asOf);
     return provider({
       ledger,
+      reportId: q.reportId,
       period: parsed.period,
-      asOf: q.asOf,
+      asOf,
       instant: moment.instant,
       asOfDate: localDateOf(moment.instant, ledger.programme.timeZone),
       logPosition: moment.position,
       logDigest: moment.digest,
+      pin: formatPin({ ledgerId: q.ledgerId, reportId: q.reportId, period: parsed.period.id, asOf: moment.instant, position: moment.position, logDigest: moment.digest }),
       db: this.db,
       queries: this.queries,
     });

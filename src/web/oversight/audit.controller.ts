@@ -54,7 +54,7 @@ export class AuditController {
     await this.runner.catchUp();
     const check = await verifyReportFile(upload.bytes, this.db, this.store, this.queries);
     // A report of a ledger the caller may not read is not described to it.
-    if (check.ok) assertMayActFor(web.principal!, { action: 'read', ledgerId: check.report.ledger_id });
+    if (check.ok) assertMayActFor(web.principal!, { action: 'read', ledgerId: check.pin.ledgerId });
     return this.auditPage(web, { checked: { name: upload.name, check } });
   }
 
@@ -93,10 +93,11 @@ function verifiedNotice(web: WebContext, result: VerifyResult, ms: number): Html
 
 function checkedNotice(web: WebContext, name: string, check: ReportCheck): Html {
   if (!check.ok) return html`<div class="notice bad" role="alert" id="report-result"><p><strong>${web.t('oversight.audit.reportBad', { name })}</strong></p><p>${check.reason}</p></div>`;
-  const r = check.report;
+  const pin = check.pin;
   return html`<div class="notice ok" role="status" id="report-result"><p><strong>${web.t('oversight.audit.reportOk', { name })}</strong></p>
-<ul><li>${web.t('oversight.audit.reportWhat', { report: r.report_id, period: r.period, ledger: r.ledger_id })}</li>
-<li>${web.t('oversight.audit.reportPinned', { asOf: r.as_of, position: r.as_of_position })}</li>
-<li>${web.t('oversight.audit.logDigest')}: <code class="digest">sha256:${r.log_digest}</code></li>
-<li>${check.file.format}: <code class="digest">sha256:${check.file.sha256}</code></li></ul></div>`;
+<ul><li>${web.t('oversight.audit.reportWhat', { report: pin.reportId, period: pin.period, ledger: pin.ledgerId })}</li>
+<li>${web.t('oversight.audit.reportPinned', { asOf: pin.asOf, position: pin.position })}</li>
+<li>${web.t('oversight.audit.logDigest')}: <code class="digest">sha256:${pin.logDigest}</code></li>
+<li>${check.format}: <code class="digest">sha256:${check.sha256}</code></li>
+<li>${check.recorded ? web.t('oversight.audit.recorded', { at: check.recorded.recorded_at }) : web.t('oversight.audit.notRecorded')}</li></ul></div>`;
 }

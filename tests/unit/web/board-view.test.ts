@@ -18,6 +18,9 @@ const row = (task: string, unit: string, status: TaskStatus, extra: Partial<Task
   completedOn: null,
   period: null,
   lastReportOn: null,
+  note: null,
+  evidence: [],
+  reportedOn: null,
   daysLeft: null,
   ...extra,
 });
