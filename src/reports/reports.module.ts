@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LedgersModule } from '../ledgers/ledgers.module';
+import { ReportDataHandler } from './data/report-data.query';
 import { GenerateReportHandler } from './generate/generate-report.query';
 import { ListReportsHandler } from './list-reports.query';
 import { ReportsController } from './reports.controller';
@@ -10,7 +11,7 @@ import { ReportScheduler } from './schedule/report-scheduler';
 @Module({
   imports: [LedgersModule],
   controllers: [ReportsController],
-  providers: [GenerateReportHandler, ListReportsHandler, ReportRecorder, ReportScheduler],
+  providers: [GenerateReportHandler, ReportDataHandler, ListReportsHandler, ReportRecorder, ReportScheduler],
   exports: [ReportRecorder, ReportScheduler],
 })
 export class ReportsModule {}

@@ -70,7 +70,7 @@ export class AccountController {
     try {
       const result = await this.commands.execute(new ChangeOwnPasswordCommand(web.principal!, body?.currentPassword, body?.password));
       const session = this.signIn.startSession(web.principal!.id, result.passwordVersion);
-      setSessionCookie(request, response, session.id, session.expiresAt);
+      setSessionCookie(request, response, session.id, session.lifetimeMs);
       response.redirect(303, '/?changed=password');
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

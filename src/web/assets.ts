@@ -48,6 +48,19 @@ progress{width:100%}
 .filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end;margin:0 0 12px}.filters .field{min-width:160px}
 table.figures td{min-width:7em}table.figures input{width:100%;text-align:right;font-variant-numeric:tabular-nums}table.figures input[readonly]{background:var(--bg);border-color:var(--line)}
 table.figures td.refused{background:#ffebe9}table.figures td .field-error{display:block}
+.subnav ul{display:flex;flex-wrap:wrap;gap:4px 16px;list-style:none;margin:0 0 10px;padding:0}.subnav a[aria-current=page]{font-weight:700;text-decoration:none;color:var(--ink)}
+form.filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:end;margin:0 0 12px}form.filters select{max-width:260px}
+form.inline{display:flex;flex-wrap:wrap;gap:6px;align-items:center}form.inline input{width:10em}
+ul.legend{display:flex;flex-wrap:wrap;gap:6px 14px;list-style:none;padding:0;margin:8px 0}ul.legend a{text-decoration:none;color:inherit}
+.status.progress{background:var(--accent)}.status.done-late{background:#57751d}
+table.board th.task{font-size:.8em;padding:2px 3px;text-align:center;min-width:2.2em}
+table.board tbody th{font-weight:400;white-space:nowrap;position:sticky;left:0;background:#fff;z-index:1}
+table.board td{padding:0;text-align:center;font-weight:700;color:#fff;line-height:1.9}
+table.board td.ok{background:var(--ok)}table.board td.soon{background:var(--soon)}table.board td.behind{background:var(--behind)}table.board td.late{background:var(--late)}table.board td.blocked{background:var(--blocked)}table.board td.idle{background:#8c959f}table.board td.progress{background:var(--accent)}table.board td.done-late{background:#57751d}table.board td.none{background:#fafbfc}
+.pager{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;margin:8px 0}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+code.digest,code.secret{word-break:break-all}code.secret{display:inline-block;font-size:1.15em;padding:4px 8px;background:#fff;border:1px dashed var(--ink)}
+ul.facts{margin:0;padding-left:1.1em}tr.superseded td{color:var(--muted)}tr.current td{font-weight:600;background:#fff8c5}
 @media (max-width:640px){main{padding:10px}header.top .who{margin-left:0}th,td{padding:3px 5px}body{font-size:14px}}
 `;
 
@@ -65,6 +78,18 @@ export const APP_JS = `
   document.querySelectorAll('form[data-busy]').forEach(function(form){form.addEventListener('submit',function(){
     var status=form.querySelector('[role=status]');if(status){status.hidden=false}
     form.querySelectorAll('button[type=submit]').forEach(function(b){b.disabled=true});
+  })});
+  // A download form: fetch the file, save it, and end the "working…" state; a refusal (an HTML page) is shown as a page.
+  document.querySelectorAll('form[data-download]').forEach(function(form){form.addEventListener('submit',function(e){
+    if(!window.fetch||!window.URL||!URL.createObjectURL){return}
+    e.preventDefault();
+    var status=form.querySelector('[role=status]'),target=form.action+'?'+new URLSearchParams(new FormData(form)).toString();
+    var done=function(){if(status){status.hidden=true}form.querySelectorAll('button[type=submit]').forEach(function(b){b.disabled=false})};
+    fetch(target,{credentials:'same-origin'}).then(function(r){
+      if(!r.ok||(r.headers.get('Content-Type')||'').indexOf('text/html')===0){window.location.href=target;return}
+      var name=(/filename="([^"]+)"/.exec(r.headers.get('Content-Disposition')||'')||[])[1]||'download';
+      return r.blob().then(function(blob){var a=document.createElement('a');a.href=URL.createObjectURL(blob);a.download=name;document.body.appendChild(a);a.click();a.remove();setTimeout(function(){URL.revokeObjectURL(a.href)},5000);done()});
+    }).catch(function(){window.location.href=target});
   })});
   document.querySelectorAll('[data-confirm]').forEach(function(el){el.addEventListener('click',function(e){if(!window.confirm(el.getAttribute('data-confirm'))){e.preventDefault()}})});
 })();

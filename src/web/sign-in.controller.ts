@@ -60,7 +60,7 @@ export class SignInController {
     const login = typeof body?.login === 'string' ? body.login : '';
     try {
       const signedIn = await this.signIn.signIn(body?.login, body?.password, { address: request.ip ?? 'unknown', origin: request.headers.origin, host: request.headers.host });
-      setSessionCookie(request, response, signedIn.sessionId, signedIn.expiresAt);
+      setSessionCookie(request, response, signedIn.sessionId, signedIn.lifetimeMs);
       response.redirect(303, signedIn.answer.mustChangePassword ? '/account/password' : next);
     } catch (error) {
       const retryAfter = (error as { retryAfter?: number }).retryAfter;

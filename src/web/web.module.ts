@@ -3,6 +3,16 @@ import { LedgersModule } from '../ledgers/ledgers.module';
 import { AccountController } from './account.controller';
 import { AssetsController } from './assets.controller';
 import { HomeController } from './home.controller';
+import { AdminLedgerController } from './oversight/admin-ledger.controller';
+import { AdminPeopleController } from './oversight/admin-people.controller';
+import { AdminTokensController } from './oversight/admin-tokens.controller';
+import { AdminController } from './oversight/admin.controller';
+import { AuditController } from './oversight/audit.controller';
+import { BoardController } from './oversight/board.controller';
+import { HistoryPageController } from './oversight/history.controller';
+import { OcopPageController } from './oversight/ocop.controller';
+import { ReportsPageController } from './oversight/reports.controller';
+import { ReviewPageController } from './oversight/review.controller';
 import { SignInController } from './sign-in.controller';
 import { MyTasksController } from './units/my-tasks.controller';
 import { UnitCorrectionController } from './units/unit-correction.controller';
@@ -12,6 +22,7 @@ import { UnitScopes } from './units/unit-scope';
 import { UnitWorkbookController } from './units/unit-workbook.controller';
 import { UnitWorkspaceController } from './units/unit-workspace.controller';
 import { WorkbookUploadMiddleware } from './units/workbook-upload.middleware';
+import { webUploads } from './uploads';
 
 /**
  * The web application at `/`: server-rendered pages over the same command and query buses as the
@@ -19,12 +30,34 @@ import { WorkbookUploadMiddleware } from './units/workbook-upload.middleware';
  */
 @Module({
   imports: [LedgersModule],
-  controllers: [AssetsController, SignInController, AccountController, HomeController, MyTasksController, UnitWorkspaceController, UnitFiguresController, UnitCorrectionController, UnitReviewController, UnitWorkbookController],
+  controllers: [
+    AssetsController,
+    SignInController,
+    AccountController,
+    HomeController,
+    MyTasksController,
+    UnitWorkspaceController,
+    UnitFiguresController,
+    UnitCorrectionController,
+    UnitReviewController,
+    UnitWorkbookController,
+    BoardController,
+    ReportsPageController,
+    ReviewPageController,
+    HistoryPageController,
+    OcopPageController,
+    AuditController,
+    AdminController,
+    AdminLedgerController,
+    AdminPeopleController,
+    AdminTokensController,
+  ],
   providers: [UnitScopes],
 })
 export class WebModule implements NestModule {
+  /** The pages' file uploads (multipart forms) are read before the guard, which looks for their CSRF field. */
   configure(consumer: MiddlewareConsumer): void {
-    // The workbook upload is read before the guard, which needs the form's _csrf field.
     consumer.apply(WorkbookUploadMiddleware).forRoutes({ path: 'ledgers/:ledgerId/units/:unitId/workbook', method: RequestMethod.POST });
+    consumer.apply(webUploads()).forRoutes({ path: 'admin/*path', method: RequestMethod.POST }, { path: 'audit/*path', method: RequestMethod.POST });
   }
 }

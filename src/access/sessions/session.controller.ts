@@ -12,8 +12,13 @@ import { SignInService } from './sign-in.service';
 import { SessionStore } from './session-store';
 
 /** The cookie's attributes: never readable by scripts, never sent cross-site, Secure over HTTPS. */
-export function setSessionCookie(request: Request, response: Response, id: string, expiresAt: number): void {
-  response.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/', expires: new Date(expiresAt) });
+/**
+ * The cookie expires when the session does, counted from the browser's now: the session store ends
+ * sessions on the server's clock, and an Expires copied from that clock is wrong wherever it and
+ * the browser's differ (a test or replay clock in the past dropped every cookie at once).
+ */
+export function setSessionCookie(request: Request, response: Response, id: string, lifetimeMs: number): void {
+  response.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/', expires: new Date(Date.now() + lifetimeMs) });
 }
 
 export function clearSessionCookie(request: Request, response: Response): void {
@@ -42,7 +47,7 @@ export class SessionController {
       if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
       throw error;
     });
-    setSessionCookie(request, response, signedIn.sessionId, signedIn.expiresAt);
+    setSessionCookie(request, response, signedIn.sessionId, signedIn.lifetimeMs);
     return signedIn.answer;
   }
 
@@ -81,7 +86,7 @@ export class SessionController {
   async changePassword(@Body() body: Record<string, unknown>, @Principal() principal: Principal, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const result = await this.commands.execute(new ChangeOwnPasswordCommand(principal, body?.currentPassword, body?.password, correlationIdOf(request.headers[CORRELATION_HEADER])));
     const session = this.signIn.startSession(principal.id, result.passwordVersion);
-    setSessionCookie(request, response, session.id, session.expiresAt);
+    setSessionCookie(request, response, session.id, session.lifetimeMs);
     return { login: principal.id, position: result.position, csrfToken: session.csrf, expiresAt: new Date(session.expiresAt).toISOString() };
   }
 }

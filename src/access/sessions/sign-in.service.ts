@@ -10,6 +10,8 @@ import { SignInLimiter } from './sign-in-limiter';
 export interface SignedIn {
   sessionId: string;
   expiresAt: number;
+  /** How long the session lasts from now (the cookie counts it from the browser's clock). */
+  lifetimeMs: number;
   answer: { login: string; name: string; language: string; grants: unknown[]; mustChangePassword: boolean; csrfToken: string; expiresAt: string };
 }
 
@@ -52,12 +54,15 @@ export class SignInService {
     return {
       sessionId: session.id,
       expiresAt: session.expiresAt,
+      lifetimeMs: session.lifetimeMs,
       answer: { login: person.login, name: person.name, language: person.language, grants: person.grants, mustChangePassword: person.mustChangePassword, csrfToken: session.csrf, expiresAt: new Date(session.expiresAt).toISOString() },
     };
   }
 
   startSession(login: string, passwordVersion: number) {
-    return this.sessions.start(login, passwordVersion, this.options.clock.now().getTime());
+    const now = this.options.clock.now().getTime();
+    const session = this.sessions.start(login, passwordVersion, now);
+    return { ...session, lifetimeMs: session.expiresAt - now };
   }
 }
 
