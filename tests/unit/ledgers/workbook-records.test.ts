@@ -81,10 +81,10 @@ describe('cells → values', () => {
     expect(dateOfCell('2021年6月30日', 'zh-CN')).toEqual({ date: '2021-06-30' });
     expect(dateOfCell('２０２１年６月３０日', 'zh-CN')).toEqual({ date: '2021-06-30' });
     expect(dateOfCell('30/6/2022', 'vi')).toEqual({ date: '2022-06-30' });
-    expect(dateOfCell('2021/6/30', 'zh-CN')).toEqual({ problem: '"2021/6/30" is not a date: write it as YYYY-MM-DD or YYYY年M月D日' });
-    expect(dateOfCell('30/6/2022', 'zh-CN')).toEqual({ problem: '"30/6/2022" is not a date: write it as YYYY-MM-DD or YYYY年M月D日' });
-    expect(dateOfCell('2021-02-29', 'zh-CN')).toEqual({ problem: '"2021-02-29" is not a real date' });
-    expect(dateOfCell('上半年', 'zh-CN')).toEqual({ problem: '"上半年" is not a date: write it as YYYY-MM-DD or YYYY年M月D日' });
+    expect(dateOfCell('2021/6/30', 'zh-CN')).toMatchObject({ problem: '"2021/6/30" is not a date: write it as YYYY-MM-DD or YYYY年M月D日' });
+    expect(dateOfCell('30/6/2022', 'zh-CN')).toMatchObject({ problem: '"30/6/2022" is not a date: write it as YYYY-MM-DD or YYYY年M月D日' });
+    expect(dateOfCell('2021-02-29', 'zh-CN')).toMatchObject({ problem: '"2021-02-29" is not a real date' });
+    expect(dateOfCell('上半年', 'zh-CN')).toMatchObject({ problem: '"上半年" is not a date: write it as YYYY-MM-DD or YYYY年M月D日' });
   });
 
   it('reads numbers, and refuses text where a number is expected', () => {
@@ -92,10 +92,10 @@ describe('cells → values', () => {
     expect(numberOfCell(' 12.5 ', 'zh-CN')).toEqual({ value: 12.5 });
     expect(numberOfCell('１，５２０．５', 'zh-CN')).toEqual({ value: 1520.5 });
     expect(numberOfCell('1.520,5', 'vi')).toEqual({ value: 1520.5 });
-    expect(numberOfCell('约1500', 'zh-CN')).toEqual({ problem: '"约1500" is not a number: write digits like 1234.5 or 1,234.5' });
-    expect(numberOfCell('1,5', 'zh-CN')).toEqual({ problem: '"1,5" is not a number: write digits like 1234.5 or 1,234.5' });
-    expect(numberOfCell(new Date(Date.UTC(2021, 0, 5)), 'zh-CN')).toEqual({ problem: '2021-01-05 is a date, not a number' });
-    expect(numberOfCell({ error: '#DIV/0!' }, 'zh-CN')).toEqual({ problem: 'holds the error #DIV/0!, not a number' });
+    expect(numberOfCell('约1500', 'zh-CN')).toMatchObject({ problem: '"约1500" is not a number: write digits like 1234.5 or 1,234.5' });
+    expect(numberOfCell('1,5', 'zh-CN')).toMatchObject({ problem: '"1,5" is not a number: write digits like 1234.5 or 1,234.5' });
+    expect(numberOfCell(new Date(Date.UTC(2021, 0, 5)), 'zh-CN')).toMatchObject({ problem: '2021-01-05 is a date, not a number' });
+    expect(numberOfCell({ error: '#DIV/0!' }, 'zh-CN')).toMatchObject({ problem: 'holds the error #DIV/0!, not a number' });
   });
 });
 
