@@ -19,7 +19,7 @@ export function maxWorkbookBytesFromEnv(env: NodeJS.ProcessEnv = process.env): n
   return wholeNumberFromEnv(env, 'LEDGER_MAX_WORKBOOK_BYTES', DEFAULT_MAX_WORKBOOK_BYTES, 1);
 }
 
-/** The body limit of each kind of route: workbook uploads (`POST /api/ledgers/{id}/workbooks/{unit}`) and everything else. */
+/** The body limit of each kind of route: workbook uploads (`POST /api/ledgers/{id}/workbooks/{unit}`, the web's `POST /ledgers/{id}/units/{unit}/workbook`) and everything else. */
 export interface BodyLimits {
   json: number;
   workbook: number;
@@ -29,7 +29,8 @@ export function bodyLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BodyLim
   return { json: maxBodyBytesFromEnv(env), workbook: maxWorkbookBytesFromEnv(env) };
 }
 
-const WORKBOOK_UPLOAD = /^\/api\/ledgers\/[^/]+\/workbooks\/[^/]+\/?$/;
+// The API's upload, and the web page's (multipart/form-data, read by the web module's upload middleware).
+const WORKBOOK_UPLOAD = /^\/(api\/ledgers\/[^/]+\/workbooks\/[^/]+|ledgers\/[^/]+\/units\/[^/]+\/workbook)\/?$/;
 
 /** The limit of a request's route, with the variable that sets it. */
 export function bodyLimitOf(request: Pick<Request, 'method' | 'path'>, limits: BodyLimits): { bytes: number; variable: string } {

@@ -55,6 +55,10 @@ describe('web: the unit pages’ grants and CSRF (real app, embedded store)', ()
     const upload = await request(web.base).post('/ledgers/gd-2021/units/gz-local/workbook').set('Cookie', cookie).field('_csrf', csrf).attach('file', Buffer.from('not a workbook'), 'w.xlsx');
     expect(upload.status).toBe(400);
     expect(upload.text).toContain('The workbook was refused and nothing was recorded');
+    // A file over the JSON limit but within the workbook limit reaches the page (LEDGER_MAX_WORKBOOK_BYTES, as the API's upload).
+    const large = await request(web.base).post('/ledgers/gd-2021/units/gz-local/workbook').set('Cookie', cookie).field('_csrf', csrf).attach('file', Buffer.alloc(2 * 1024 * 1024, 65), 'large.xlsx');
+    expect(large.status).toBe(400);
+    expect(large.text).toContain('The workbook was refused and nothing was recorded');
     const empty = await request(web.base).post('/ledgers/gd-2021/units/gz-local/workbook').set('Cookie', cookie).field('_csrf', csrf);
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Choose the .xlsx file to upload');
