@@ -3,6 +3,8 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { DUPLICATE_KEY_REASON, duplicateKeyPath } from '../input/json';
+import { langFromAcceptLanguage } from '../i18n/languages';
+import { t } from '../i18n/translate';
 import { DEFAULT_MAX_BODY_BYTES, wholeNumberFromEnv } from './access-options';
 
 /** LEDGER_MAX_BODY_BYTES (default 1 MiB): the largest request body the API reads, but for workbook uploads. */
@@ -60,7 +62,7 @@ export function refuseDeclaredTooLarge(limits: BodyLimits) {
 
 /** Answers the body parsers' own refusals in the API's shape: too large (a chunked body counted as it is read) and malformed JSON. */
 export function bodyParserErrors(limits: BodyLimits) {
-  return function bodyParserErrors(error: unknown, _request: Request, response: Response, next: NextFunction): void {
+  return function bodyParserErrors(error: unknown, request: Request, response: Response, next: NextFunction): void {
     const type = (error as { type?: unknown } | null)?.type;
     if (type === 'entity.too.large') {
       // Only the JSON and form parsers count a body here, and they read at most the JSON limit on every route.
@@ -73,7 +75,8 @@ export function bodyParserErrors(limits: BodyLimits) {
       return;
     }
     if (type === 'entity.verify.failed') {
-      response.status(400).json({ error: 'invalid', problems: [{ field: (error as { field?: string }).field ?? 'body', reason: (error as Error).message }] });
+      const message = (error as Error).message === DUPLICATE_KEY_REASON ? t(langFromAcceptLanguage(request.headers['accept-language']) ?? 'en', 'problem.duplicateKey') : (error as Error).message;
+      response.status(400).json({ error: 'invalid', problems: [{ field: (error as { field?: string }).field ?? 'body', reason: message }] });
       return;
     }
     const status = (error as { status?: unknown } | null)?.status;

@@ -1,18 +1,27 @@
 import { DomainError } from '../event-sourcing/domain-error';
 import { PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-sourcing/errors';
+import { isLang, type Lang } from '../i18n/languages';
+import { localize } from '../i18n/problem';
 import { UsageError } from './command';
 
 /** Exit codes of CONTRACT.md "Exit codes and errors, everywhere". */
 export const EXIT = { ok: 0, rejected: 1, usage: 2, storeUnavailable: 3 } as const;
 
 /** The one place errors become CLI exit codes and stderr lines: 2 usage, 1 rejected input or failed check, 3 the store unavailable. */
-export function toExit(error: unknown): { code: number; lines: string[] } {
+export function toExit(error: unknown, lang: Lang = 'en'): { code: number; lines: string[] } {
   if (error instanceof StoreUnavailableError) return { code: EXIT.storeUnavailable, lines: [`error: ${error.message}`] };
   if (error instanceof UsageError) return { code: 2, lines: [`usage error: ${error.message}`, 'run `npm run ledger -- --help` for the commands and their options'] };
-  if (error instanceof DomainError) return { code: 1, lines: error.problems.map((p) => `error: ${p.field ? `${p.field}: ` : ''}${p.reason}`) };
+  if (error instanceof DomainError) return { code: 1, lines: localize(error.problems, lang).map((p) => `error: ${p.field ? `${p.field}: ` : ''}${p.reason}`) };
   if (error instanceof WrongExpectedRevisionError || error instanceof PayloadTooLargeError) {
     return { code: 1, lines: [`error: ${error.message}`] };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: 1, lines: [`error: ${message.split('\n')[0]}`] };
+}
+
+/** The language of the CLI's errors: `--lang`, else the locale of LANG / LC_ALL (zh_CN.UTF-8 → zh), else English. */
+export function cliLang(option: unknown, env: NodeJS.ProcessEnv = process.env): Lang {
+  if (isLang(option)) return option;
+  const locale = (env.LC_ALL || env.LANG || '').toLowerCase().split(/[_.@-]/)[0];
+  return isLang(locale) ? locale : 'en';
 }

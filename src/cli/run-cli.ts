@@ -5,9 +5,9 @@ import { loadConfig, type LedgerConfig } from '../config';
 import { openEventStore } from '../event-store/open-event-store';
 import { UsageError, type CliCommand, type CommandContext } from './command';
 import { COMMANDS } from './commands';
-import { toExit } from './exit-codes';
+import { cliLang, toExit } from './exit-codes';
 
-const GLOBAL_OPTIONS = { store: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const GLOBAL_OPTIONS = { store: { type: 'string' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
 export interface CliIo {
   out: (line: string) => void;
@@ -21,7 +21,7 @@ const processIo: CliIo = {
 
 export function usage(commands: readonly CliCommand[] = COMMANDS): string {
   const lines = commands.map((c) => `  ${`${c.name} ${c.usage}`.trim().padEnd(60)} ${c.summary}`);
-  return ['usage: npm run ledger -- <command> [options] [--store sqlite:<path> | esdb://host:2113?tls=false]', '', 'commands:', ...lines].join('\n');
+  return ['usage: npm run ledger -- <command> [options] [--store sqlite:<path> | esdb://host:2113?tls=false] [--lang zh|vi|en]', '', 'commands:', ...lines].join('\n');
 }
 
 function findCommand(args: string[]): { command: CliCommand; rest: string[] } {
@@ -34,6 +34,9 @@ function findCommand(args: string[]): { command: CliCommand; rest: string[] } {
 
 /** Runs one CLI invocation and returns its exit code: 0 success, 1 rejected input or failed check, 2 usage error, 3 the store unavailable. */
 export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
+  // Read before parsing, so that even a usage error's neighbours speak the asked language.
+  const langAt = args.indexOf('--lang');
+  const lang = cliLang(langAt >= 0 ? args[langAt + 1] : undefined);
   try {
     if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
       io.out(usage());
@@ -87,7 +90,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     };
     return (await command.run(context)) ?? 0;
   } catch (error) {
-    const { code, lines } = toExit(error);
+    const { code, lines } = toExit(error, lang);
     lines.forEach(io.err);
     return code;
   }

@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../event-sourcing/domain-error';
+import { langFromAcceptLanguage } from '../i18n/languages';
+import { t } from '../i18n/translate';
 
 /** Query-parameter parsing shared by every paginated, filterable route: one way to read them, one wording for their errors. */
 
@@ -13,7 +15,8 @@ export function refuseRepeatedQueryParameters(request: Request, response: Respon
     const seen = new Set<string>();
     for (const name of new URLSearchParams(request.originalUrl.slice(query + 1)).keys()) {
       if (seen.has(name)) {
-        response.status(400).json({ error: 'invalid', problems: [{ field: name.slice(0, 64), reason: 'is given more than once: give each query parameter once' }] });
+        const lang = langFromAcceptLanguage(request.headers['accept-language']) ?? 'en';
+        response.status(400).json({ error: 'invalid', problems: [{ field: name.slice(0, 64), reason: t(lang, 'problem.repeatedParameter') }] });
         return;
       }
       seen.add(name);

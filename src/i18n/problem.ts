@@ -11,3 +11,8 @@ export function problem(field: string | undefined, key: string, params: Record<s
 export function localize(problems: readonly Problem[], lang: Lang): Omit<Problem, 'message'>[] {
   return problems.map(({ message, ...rest }) => (message ? { ...rest, reason: t(lang, message.key, message.params) } : rest));
 }
+
+/** A parser's refusal: the English reason and its catalogue entry, for the caller to put in a Problem. */
+export function refusal(key: string, params: Record<string, string | number> = {}): { problem: string; message: { key: string; params: Record<string, string | number> } } {
+  return { problem: t('en', key, params), message: { key, params } };
+}

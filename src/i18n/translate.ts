@@ -2,14 +2,15 @@ import type { Lang } from './languages';
 import { ERROR_MESSAGES } from './errors.messages';
 import { WEB_OVERSIGHT_MESSAGES } from './web-oversight.messages';
 import { WEB_MESSAGES } from './web.messages';
+import { WEB_UNIT_MESSAGES } from './web-unit.messages';
 
 /** A message in the three languages; `{name}` marks a parameter. */
 export type Message = Record<Lang, string>;
 
 /** The one catalogue: the web application's words (and, as they are translated, the API's and CLI's). */
-export const CATALOGUE: Record<string, Message> = { ...WEB_MESSAGES, ...ERROR_MESSAGES, ...WEB_OVERSIGHT_MESSAGES };
+export const CATALOGUE: Record<string, Message> = { ...WEB_MESSAGES, ...ERROR_MESSAGES, ...WEB_UNIT_MESSAGES, ...WEB_OVERSIGHT_MESSAGES };
 
-export type MessageKey = keyof typeof WEB_MESSAGES | keyof typeof ERROR_MESSAGES | keyof typeof WEB_OVERSIGHT_MESSAGES;
+export type MessageKey = keyof typeof WEB_MESSAGES | keyof typeof ERROR_MESSAGES | keyof typeof WEB_UNIT_MESSAGES | keyof typeof WEB_OVERSIGHT_MESSAGES;
 
 /** The message in the language, its `{name}` parameters filled; the key itself when the catalogue lacks it (a test checks none does). */
 export function t(lang: Lang, key: MessageKey | string, params: Record<string, string | number> = {}): string {

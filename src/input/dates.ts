@@ -8,6 +8,8 @@
  * Grace: a programme accepts dates and periods from the year before its first year (the baseline its
  * year-on-year rules compare with) to the year after its last (late completions and corrections).
  */
+import type { Problem } from '../event-sourcing/domain-error';
+import { refusal } from '../i18n/problem';
 import { isLocalDate, localDate } from '../programmes/local-time';
 import type { Period } from '../programmes/period';
 import type { Language, ProgrammeTemplate } from '../programmes/template';
@@ -24,16 +26,16 @@ export function dateForms(language: Language): string {
 }
 
 /** A date written as text → `YYYY-MM-DD`, or the reason it is not one. */
-export function parseDateText(text: string, language: Language): { date: string } | { problem: string } {
+export function parseDateText(text: string, language: Language): { date: string } | { problem: string; message: NonNullable<Problem['message']> } {
   const t = text.normalize('NFKC').trim();
   const local = LOCAL[language];
   const iso = ISO.exec(t);
   const m = iso ?? local.pattern.exec(t);
   const shown = JSON.stringify(text.slice(0, 40));
-  if (!m) return { problem: `${shown} is not a date: write it as ${dateForms(language)}` };
+  if (!m) return refusal('problem.notDate', { value: shown, forms: dateForms(language) });
   const [y, mo, d] = iso ? [iso[1], iso[2], iso[3]] : local.ymd(m);
   const date = localDate(Number(y), Number(mo), Number(d));
-  return isLocalDate(date) ? { date } : { problem: `${shown} is not a real date` };
+  return isLocalDate(date) ? { date } : refusal('problem.notRealDate', { value: shown });
 }
 
 /** The years a programme accepts dates and periods in: its own, with a year's grace either side. */

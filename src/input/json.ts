@@ -4,9 +4,11 @@
  * stored as one. Pure.
  */
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
+import { t } from '../i18n/translate';
 import { at } from '../programmes/validation-paths';
 
-export const DUPLICATE_KEY_REASON = 'is given more than once in one object: each key may appear once';
+export const DUPLICATE_KEY_REASON = t('en', 'problem.duplicateKey');
 
 type Frame = { kind: 'object'; path: string; keys: Set<string>; key: string } | { kind: 'array'; path: string; index: number };
 
@@ -70,6 +72,6 @@ export function parseJsonText(text: string, field: string): unknown {
     throw DomainError.invalid(field, `not valid JSON: ${(error as Error).message}`);
   }
   const duplicate = duplicateKeyPath(text);
-  if (duplicate !== null) throw DomainError.invalid(duplicate, DUPLICATE_KEY_REASON);
+  if (duplicate !== null) throw new DomainError('invalid', [problem(duplicate, 'problem.duplicateKey')]);
   return value;
 }

@@ -6,6 +6,8 @@
  * `1,234.5` (comma groups thousands), a Vietnamese one `1.234,5` (point groups thousands, comma
  * for decimals); plain digits (`1520`) are read in both. Text never carries an exponent.
  */
+import type { Problem } from '../event-sourcing/domain-error';
+import { refusal } from '../i18n/problem';
 import type { Language, Metric } from '../programmes/template';
 
 /** No metric value reaches 10^12 in magnitude, whatever the template declares. */
@@ -24,11 +26,11 @@ export function numberForms(language: Language): string {
 }
 
 /** A number written as text in the programme's language, or the reason it is not one. */
-export function parseNumberText(text: string, language: Language): { value: number } | { problem: string } {
+export function parseNumberText(text: string, language: Language): { value: number } | { problem: string; message: NonNullable<Problem['message']> } {
   const form = FORMS[language];
-  const t = text.normalize('NFKC').trim().replace(/^\u2212/, '-');
-  if (!form.pattern.test(t)) return { problem: `${JSON.stringify(text.slice(0, 40))} is not a number: write digits like ${form.example}` };
-  const value = Number(t.split(form.group).join('').replace(form.decimal, '.'));
+  const written = text.normalize('NFKC').trim().replace(/^\u2212/, '-');
+  if (!form.pattern.test(written)) return refusal('problem.notNumber', { value: JSON.stringify(text.slice(0, 40)), example: form.example });
+  const value = Number(written.split(form.group).join('').replace(form.decimal, '.'));
   return { value: value === 0 ? 0 : value };
 }
 

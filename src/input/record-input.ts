@@ -23,7 +23,7 @@ type Programme = Pick<ProgrammeTemplate, 'id' | 'language' | 'years'>;
 function cleanTexts(value: unknown, field: string, problems: Problem[]): unknown {
   if (typeof value === 'string') {
     const read = readText(value);
-    if ('problem' in read) problems.push({ field, reason: read.problem });
+    if ('problem' in read) problems.push({ field, reason: read.problem, message: read.message });
     return 'text' in read ? read.text : value;
   }
   if (Array.isArray(value)) return value.map((v, i) => cleanTexts(v, at(field, i), problems));
@@ -34,7 +34,7 @@ function cleanTexts(value: unknown, field: string, problems: Problem[]): unknown
 function readField(key: string, value: unknown, programme: Programme | undefined, problems: Problem[]): unknown {
   if (key === 'value' && value === 0) return 0;
   if (typeof value !== 'string') return value;
-  const fail = (reason: string) => (problems.push({ field: key, reason }), value);
+  const fail = (reason: string, message?: Problem['message']) => (problems.push({ field: key, reason, ...(message ? { message } : {}) }), value);
   if (key === 'period') {
     const period = parsePeriod(value.normalize('NFKC'));
     const outside = period.ok && programme ? periodRangeProblem(period.period, programme) : null;
@@ -43,11 +43,11 @@ function readField(key: string, value: unknown, programme: Programme | undefined
   if (!programme) return value;
   if (key === 'value') {
     const read = parseNumberText(value, programme.language);
-    return 'problem' in read ? fail(read.problem) : read.value;
+    return 'problem' in read ? fail(read.problem, read.message) : read.value;
   }
   if (key === 'on') {
     const read = parseDateText(value, programme.language);
-    if ('problem' in read) return fail(read.problem);
+    if ('problem' in read) return fail(read.problem, read.message);
     const outside = dateRangeProblem(read.date, programme);
     return outside ? fail(outside) : read.date;
   }

@@ -8,7 +8,8 @@
  * was written. Unpaired surrogates are refused too. What is kept is NFC-normalised (decomposed
  * Vietnamese renders as empty boxes in the PDFs).
  */
-import { DomainError } from '../event-sourcing/domain-error';
+import { DomainError, type Problem } from '../event-sourcing/domain-error';
+import { t } from '../i18n/translate';
 
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
 
@@ -20,16 +21,24 @@ function nameOf(ch: string): string {
   return `the control character ${hex}`;
 }
 
-/** The reason a text is refused, or null when it may be stored. */
-export function textProblem(text: string): string | null {
+/** Why a text is refused (its catalogue entry), or null when it may be stored. */
+function textRefusal(text: string): { key: string; params: Record<string, string | number> } | null {
   const found = FORBIDDEN.exec(text.replace(/\r\n/g, '\n'));
-  return found ? `holds ${nameOf(found[0])} at character ${found.index + 1}: only printable text, tabs and line breaks are accepted` : null;
+  if (!found) return null;
+  const code = `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return { key: 'problem.forbiddenCharacter', params: { what: nameOf(found[0]), at: found.index + 1, code } };
 }
 
-/** A text as it is stored (CRLF → LF, NFC), or the reason it is refused. */
-export function readText(text: string): { text: string } | { problem: string } {
-  const problem = textProblem(text);
-  return problem === null ? { text: text.replace(/\r\n/g, '\n').normalize('NFC') } : { problem };
+/** The reason a text is refused, or null when it may be stored. */
+export function textProblem(text: string): string | null {
+  const refusal = textRefusal(text);
+  return refusal ? t('en', refusal.key, refusal.params) : null;
+}
+
+/** A text as it is stored (CRLF → LF, NFC), or the reason it is refused (with its catalogue entry). */
+export function readText(text: string): { text: string } | { problem: string; message: NonNullable<Problem['message']> } {
+  const refusal = textRefusal(text);
+  return refusal === null ? { text: text.replace(/\r\n/g, '\n').normalize('NFC') } : { problem: t('en', refusal.key, refusal.params), message: refusal };
 }
 
 /** Every string of a parsed document (a programme template) NFC-normalised; the refusals are the validator's, by path. */
@@ -43,6 +52,6 @@ export function nfcStrings(value: unknown): unknown {
 /** A text field as stored, or DomainError('invalid') naming the field. */
 export function storedText(field: string, text: string): string {
   const read = readText(text);
-  if ('problem' in read) throw DomainError.invalid(field, read.problem);
+  if ('problem' in read) throw new DomainError('invalid', [{ field, reason: read.problem, message: read.message }]);
   return read.text;
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 import type { LedgerDefinition } from './ledger-directory';
 
 /**
@@ -7,11 +8,11 @@ import type { LedgerDefinition } from './ledger-directory';
  * filter (`?unit=`) filters nothing.
  */
 export function assertKnownIds(ledger: LedgerDefinition, ids: { unit?: string; task?: string; metric?: string }): void {
-  if (ids.unit && !ledger.units.has(ids.unit)) throw DomainError.notFound('unit', `no unit "${ids.unit}" in ledger "${ledger.ledgerId}"`);
+  if (ids.unit && !ledger.units.has(ids.unit)) throw new DomainError('not-found', [problem('unit', 'problem.unknownUnit', { id: ids.unit, ledger: ledger.ledgerId })]);
   if (ids.task && !ledger.programme.tasks.some((t) => t.number === ids.task)) {
-    throw DomainError.notFound('task', `no task "${ids.task}" in programme ${ledger.programme.id}`);
+    throw new DomainError('not-found', [problem('task', 'problem.unknownTask', { id: ids.task, programme: ledger.programme.id })]);
   }
   if (ids.metric && !(ledger.programme.metrics ?? []).some((m) => m.id === ids.metric)) {
-    throw DomainError.notFound('metric', `no metric "${ids.metric}" in programme ${ledger.programme.id}`);
+    throw new DomainError('not-found', [problem('metric', 'problem.unknownMetric', { id: ids.metric, programme: ledger.programme.id })]);
   }
 }

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { ProgrammeVersionRow } from '../../projections/programmes.projection';
 import { asOfCondition, type AsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 import type { ProgrammeTemplate } from '../programmes/template';
 import { ProjectionRunner } from '../read-models/projection-runner';
 import { READ_MODEL_DB } from '../read-models/tokens';
@@ -40,7 +41,7 @@ export class LedgerDirectory {
 
   async get(ledgerId: string, asOf: AsOf = { kind: 'now' }): Promise<LedgerDefinition> {
     const found = this.read(ledgerId, asOf) ?? (asOf.kind === 'now' ? (await this.runner.catchUp(), this.read(ledgerId, asOf)) : null);
-    if (!found) throw DomainError.notFound('ledger', `no ledger "${ledgerId}"${asOf.kind === 'now' ? '' : ' at that moment'}`);
+    if (!found) throw new DomainError('not-found', [asOf.kind === 'now' ? problem('ledger', 'problem.unknownLedger', { id: ledgerId }) : { field: 'ledger', reason: `no ledger "${ledgerId}" at that moment` }]);
     return found;
   }
 

@@ -43,6 +43,11 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:12px}
 .card{border:1px solid var(--line);border-radius:6px;padding:12px}
 progress{width:100%}
+.tabs ul{display:flex;flex-wrap:wrap;gap:4px 18px;list-style:none;margin:0 0 12px;padding:0 0 6px;border-bottom:1px solid var(--line)}.tabs a[aria-current=page]{font-weight:700;text-decoration:none;color:var(--ink)}
+.nowrap{white-space:nowrap}
+.filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end;margin:0 0 12px}.filters .field{min-width:160px}
+table.figures td{min-width:7em}table.figures input{width:100%;text-align:right;font-variant-numeric:tabular-nums}table.figures input[readonly]{background:var(--bg);border-color:var(--line)}
+table.figures td.refused{background:#ffebe9}table.figures td .field-error{display:block}
 .subnav ul{display:flex;flex-wrap:wrap;gap:4px 16px;list-style:none;margin:0 0 10px;padding:0}.subnav a[aria-current=page]{font-weight:700;text-decoration:none;color:var(--ink)}
 form.filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:end;margin:0 0 12px}form.filters select{max-width:260px}
 form.inline{display:flex;flex-wrap:wrap;gap:6px;align-items:center}form.inline input{width:10em}

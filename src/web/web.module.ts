@@ -14,6 +14,14 @@ import { OcopPageController } from './oversight/ocop.controller';
 import { ReportsPageController } from './oversight/reports.controller';
 import { ReviewPageController } from './oversight/review.controller';
 import { SignInController } from './sign-in.controller';
+import { MyTasksController } from './units/my-tasks.controller';
+import { UnitCorrectionController } from './units/unit-correction.controller';
+import { UnitFiguresController } from './units/unit-figures.controller';
+import { UnitReviewController } from './units/unit-review.controller';
+import { UnitScopes } from './units/unit-scope';
+import { UnitWorkbookController } from './units/unit-workbook.controller';
+import { UnitWorkspaceController } from './units/unit-workspace.controller';
+import { WorkbookUploadMiddleware } from './units/workbook-upload.middleware';
 import { webUploads } from './uploads';
 
 /**
@@ -27,6 +35,12 @@ import { webUploads } from './uploads';
     SignInController,
     AccountController,
     HomeController,
+    MyTasksController,
+    UnitWorkspaceController,
+    UnitFiguresController,
+    UnitCorrectionController,
+    UnitReviewController,
+    UnitWorkbookController,
     BoardController,
     ReportsPageController,
     ReviewPageController,
@@ -38,10 +52,12 @@ import { webUploads } from './uploads';
     AdminPeopleController,
     AdminTokensController,
   ],
+  providers: [UnitScopes],
 })
 export class WebModule implements NestModule {
   /** The pages' file uploads (multipart forms) are read before the guard, which looks for their CSRF field. */
   configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(WorkbookUploadMiddleware).forRoutes({ path: 'ledgers/:ledgerId/units/:unitId/workbook', method: RequestMethod.POST });
     consumer.apply(webUploads()).forRoutes({ path: 'admin/*path', method: RequestMethod.POST }, { path: 'audit/*path', method: RequestMethod.POST });
   }
 }

@@ -46,7 +46,8 @@ describe('one parser for every channel: NDJSON (CLI submit), HTTP JSON and workb
   const progress = (unit: string, fields: Fields) => ({ type: 'progress', ledger: 'gd-2021', unit, task: '4', status: 'completed', on: fields.on ?? '2021-06-30', ...(fields.note === undefined ? {} : { note: fields.note }) });
   const metric = (unit: string, fields: Fields) => ({ type: 'metric', ledger: 'gd-2021', unit, period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sansheng' }, value: fields.value ?? 1 });
   const head = () => store.headPosition();
-  const eventsAfter = async (position: number): Promise<StoredEvent[]> => collect(store.readAll({ after: position }));
+  /** The submissions appended after a position (the live scheduler may meanwhile record back-filled reports of the ledger: not the channels' doing). */
+  const eventsAfter = async (position: number): Promise<StoredEvent[]> => (await collect(store.readAll({ after: position }))).filter((e) => e.type !== 'ReportGenerated');
   /** The facts of an event, without the unit that sent it. */
   const facts = (e: StoredEvent) => {
     const { unitId: _unit, ...rest } = e.data as Record<string, unknown>;
@@ -164,7 +165,7 @@ describe('one parser for every channel: NDJSON (CLI submit), HTTP JSON and workb
     expect(outcomes.http).toEqual({ reasons: [expect.stringMatching(reason)] });
     expect(outcomes.ndjson).toEqual(outcomes.http);
     expect(outcomes.workbook).toEqual(outcomes.http);
-    expect(await head()).toBe(before);
+    expect(await eventsAfter(before)).toEqual([]);
   });
 });
 

@@ -94,7 +94,10 @@ describe('review and sign-off of a report’s period over HTTP', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
-    return ['A3', 'C3', 'E3'].map((address) => sheet.getCell(address).value);
+    // The row of the signature line, wherever the layout puts it (under the 附件3 label and the title).
+    let row = 0;
+    sheet.eachRow((r, n) => void (row ||= String(r.getCell(1).value ?? '').startsWith('填报人及联系方式') ? n : 0));
+    return ['A', 'C', 'E'].map((column) => sheet.getCell(`${column}${row}`).value);
   }
 
   beforeAll(async () => {

@@ -22,7 +22,7 @@ describe('the one input step of a record', () => {
 
   it('refuses dates and periods outside the programme’s years, and values that are not numbers', () => {
     const { problems } = readRecordInput({ value: '1e29', on: '0001-01-01', period: '1900' }, zh);
-    expect(problems).toEqual([
+    expect(problems).toMatchObject([
       { field: 'value', reason: '"1e29" is not a number: write digits like 1234.5 or 1,234.5' },
       { field: 'on', reason: expect.stringMatching(/^0001-01-01 is outside the dates this programme accepts: 2019-01-01 to 2023-12-31/) },
       { field: 'period', reason: expect.stringMatching(/^1900 is outside the periods this programme accepts/) },

@@ -39,6 +39,6 @@ describe('free text', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).problems).toEqual([{ field: 'name', reason: expect.stringContaining('U+202E') }]);
+    expect((error as DomainError).problems).toMatchObject([{ field: 'name', reason: expect.stringContaining('U+202E') }]);
   });
 });

@@ -1,0 +1,32 @@
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import multer from 'multer';
+import { maxBodyBytesFromEnv } from '../../access/body-limits';
+
+/** What the upload middleware leaves on the request: the file (when one came within the limit) and why it did not. */
+export interface UploadRequest extends Request {
+  uploadProblem?: { kind: 'too-large'; limit: number } | { kind: 'malformed'; reason: string };
+}
+
+/**
+ * Reads the browser's `multipart/form-data` upload (the file and the form's `_csrf` field) before the
+ * global guard runs: the guard checks the CSRF token in the body, and guards run before interceptors,
+ * so multer's FileInterceptor would parse the body too late. The file stays in memory, at most
+ * LEDGER_MAX_BODY_BYTES; a refusal is left for the page to show next to the file field.
+ */
+@Injectable()
+export class WorkbookUploadMiddleware implements NestMiddleware {
+  private readonly limit = maxBodyBytesFromEnv();
+  private readonly parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: this.limit, files: 1, fields: 8, fieldSize: 4096 } }).single('file');
+
+  use(request: UploadRequest, response: Response, next: NextFunction): void {
+    this.parse(request, response, (error?: unknown) => {
+      if (error instanceof multer.MulterError) {
+        request.uploadProblem = error.code === 'LIMIT_FILE_SIZE' ? { kind: 'too-large', limit: this.limit } : { kind: 'malformed', reason: error.message };
+      } else if (error) {
+        request.uploadProblem = { kind: 'malformed', reason: (error as Error).message };
+      }
+      next();
+    });
+  }
+}
