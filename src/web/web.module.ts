@@ -21,8 +21,7 @@ import { UnitReviewController } from './units/unit-review.controller';
 import { UnitScopes } from './units/unit-scope';
 import { UnitWorkbookController } from './units/unit-workbook.controller';
 import { UnitWorkspaceController } from './units/unit-workspace.controller';
-import { WorkbookUploadMiddleware } from './units/workbook-upload.middleware';
-import { webUploads } from './uploads';
+import { UploadMiddleware } from './upload.middleware';
 
 /**
  * The web application at `/`: server-rendered pages over the same command and query buses as the
@@ -57,7 +56,14 @@ import { webUploads } from './uploads';
 export class WebModule implements NestModule {
   /** The pages' file uploads (multipart forms) are read before the guard, which looks for their CSRF field. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(WorkbookUploadMiddleware).forRoutes({ path: 'ledgers/:ledgerId/units/:unitId/workbook', method: RequestMethod.POST });
-    consumer.apply(webUploads()).forRoutes({ path: 'admin/*path', method: RequestMethod.POST }, { path: 'audit/*path', method: RequestMethod.POST });
+    consumer
+      .apply(UploadMiddleware)
+      .forRoutes(
+        { path: 'ledgers/:ledgerId/units/:unitId/workbook', method: RequestMethod.POST },
+        { path: 'admin/programmes', method: RequestMethod.POST },
+        { path: 'admin/ledgers', method: RequestMethod.POST },
+        { path: 'admin/ledgers/:ledgerId/units', method: RequestMethod.POST },
+        { path: 'audit/report', method: RequestMethod.POST },
+      );
   }
 }

@@ -97,7 +97,7 @@ describe('web: the administrator’s pages and the OCOP views (chromium)', () =>
       const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
       page.setDefaultTimeout(5000);
       await signInNewPerson(web, page, { login, name: login, language: lang, grants: [{ ledger: null, unit: 'it-team', role: 'admin' }] });
-      for (const [path, name] of [['/admin', 'admin'], ['/admin/people', 'people'], ['/admin/ledgers/camau-2022', 'admin-ledger'], ['/ledgers/camau-2022/ocop?period=2022', 'ocop']]) {
+      for (const [path, name] of [['/admin', 'admin'], ['/admin/programmes', 'programmes'], ['/admin/people', 'people'], ['/admin/ledgers/camau-2022', 'admin-ledger'], ['/ledgers/camau-2022/ocop?period=2022', 'ocop']]) {
         const response = await page.goto(`${web.base}${path}`);
         expect(response?.status()).toBe(200);
         await screenshot(page, `${name}-${lang}`);

@@ -9,7 +9,7 @@ import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { AddUnitsCommand, RetireUnitCommand, type LedgerChangeResult } from '../../ledgers/open-ledger/open-ledger.command';
 import { html, url } from '../html';
 import { csrfField, field, generalProblems, page, type FieldProblems } from '../layout';
-import { uploadedFile, type UploadedRequest } from '../uploads';
+import { uploadedFile, type UploadRequest } from '../upload.middleware';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
 import { ledgerNav, isOcopProgramme } from './ledger-nav';
@@ -41,18 +41,18 @@ export class AdminLedgerController {
 
   @Post('units')
   @HttpCode(200)
-  async addUnits(@Web() web: WebContext, @Param('ledgerId') ledgerId: string, @Req() request: UploadedRequest, @Res({ passthrough: true }) response: Response): Promise<string> {
+  async addUnits(@Web() web: WebContext, @Param('ledgerId') ledgerId: string, @Req() request: UploadRequest, @Res({ passthrough: true }) response: Response): Promise<string> {
     const context = contextOf(web.principal!, assertMayActFor(web.principal!, { action: 'administer', ledgerId }));
-    const upload = uploadedFile(request);
+    const upload = uploadedFile(request, web);
     if (!upload.ok) {
       response.status(400);
-      return this.ledgerPage(web, ledgerId, { addProblems: { byField: new Map([['units', [upload.reason ?? web.t('oversight.audit.noFile')]]]), general: [] } });
+      return this.ledgerPage(web, ledgerId, { addProblems: { byField: new Map([['file', [upload.reason]]]), general: [] } });
     }
     try {
       const added: LedgerChangeResult = await this.commands.execute(new AddUnitsCommand(ledgerId, upload.bytes.toString('utf8'), upload.name, context));
       return this.ledgerPage(web, ledgerId, { added });
     } catch (error) {
-      return this.ledgerPage(web, ledgerId, { addProblems: refusal(error, response, ['units'], web.lang) });
+      return this.ledgerPage(web, ledgerId, { addProblems: refusal(error, response, ['file'], web.lang, { units: 'file' }) });
     }
   }
 
@@ -86,7 +86,7 @@ ${shown.retire ? html`<div class="notice bad" role="alert">${shown.retire.unit}:
 <h2 id="add-units">${web.t('oversight.admin.addUnits')}</h2>
 <form class="stack" method="post" action="${base}/units" enctype="multipart/form-data" data-busy aria-labelledby="add-units">${csrfField(web)}
   ${generalProblems(web, shown.addProblems)}
-  ${field('units', web.t('oversight.admin.unitsCsv'), (a) => html`<input ${a} type="file" accept=".csv,text/csv" required>`, shown.addProblems)}
+  ${field('file', web.t('oversight.admin.unitsCsv'), (a) => html`<input ${a} type="file" accept=".csv,text/csv" required>`, shown.addProblems)}
   <p class="muted">${web.t('oversight.admin.unitsCsvHelp')}</p>
   <div><button type="submit">${web.t('oversight.admin.add')}</button> <span role="status" hidden>${web.t('common.working')}</span></div>
 </form>`;

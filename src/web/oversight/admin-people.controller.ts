@@ -17,7 +17,7 @@ import { html, url, type Html } from '../html';
 import { csrfField, field, generalProblems, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
-import { EVERY_LEDGER, grantableLedgers } from './admin-ledgers';
+import { EVERY_LEDGER, grantableLedgers } from './grantable-ledgers';
 import { refusal, textOf } from './refusal';
 
 const CREATE_FIELDS = ['login', 'name', 'contact', 'language', 'role', 'unit', 'ledger'] as const;

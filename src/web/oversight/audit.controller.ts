@@ -12,7 +12,7 @@ import { READ_MODEL_DB } from '../../read-models/tokens';
 import { verifyReportFile, type ReportCheck } from '../../reports/verify-report';
 import { html, type Html } from '../html';
 import { csrfField, field, page } from '../layout';
-import { uploadedFile, type UploadedRequest } from '../uploads';
+import { uploadedFile, type UploadRequest } from '../upload.middleware';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
 
@@ -48,9 +48,9 @@ export class AuditController {
 
   @Post('report')
   @HttpCode(200)
-  async checkReport(@Web() web: WebContext, @Req() request: UploadedRequest): Promise<string> {
-    const upload = uploadedFile(request);
-    if (!upload.ok) return this.auditPage(web, { fileProblem: upload.reason ?? web.t('oversight.audit.noFile') });
+  async checkReport(@Web() web: WebContext, @Req() request: UploadRequest): Promise<string> {
+    const upload = uploadedFile(request, web);
+    if (!upload.ok) return this.auditPage(web, { fileProblem: upload.reason });
     await this.runner.catchUp();
     const check = await verifyReportFile(upload.bytes, this.db, this.store, this.queries);
     // A report of a ledger the caller may not read is not described to it.

@@ -13,7 +13,7 @@ import { csrfField, field, page } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
 import { defaultPeriod, startedPeriods, UnitScopes, unitTabs, type UnitScope } from './unit-scope';
-import type { UploadRequest } from './workbook-upload.middleware';
+import type { UploadRequest } from '../upload.middleware';
 
 type CellProblem = Problem & { sheet?: string; cell?: string };
 
