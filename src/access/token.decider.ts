@@ -1,6 +1,7 @@
 import type { Decider, DomainEvent } from '../event-sourcing/decider';
 import { DomainError, type Problem } from '../event-sourcing/domain-error';
 import { streamName } from '../event-sourcing/stream-name';
+import { textProblem } from '../input/text';
 import { isRole, ROLES, type Role } from './roles';
 
 export type TokenIssued = DomainEvent<
@@ -61,6 +62,8 @@ export function issueProblems(fields: { unit: string; ledger: string | null; rol
   if (fields.ledger !== null) id('ledger', fields.ledger);
   if (!isRole(fields.role)) problems.push({ field: 'role', reason: `"${fields.role}" is not a role; expected one of ${ROLES.join(', ')}` });
   if (fields.label !== null && fields.label.length > MAX_LABEL_LENGTH) problems.push({ field: 'label', reason: `must be at most ${MAX_LABEL_LENGTH} characters` });
+  const labelProblem = fields.label === null ? null : textProblem(fields.label);
+  if (labelProblem) problems.push({ field: 'label', reason: labelProblem });
   return problems;
 }
 

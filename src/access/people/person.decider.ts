@@ -2,6 +2,7 @@ import { isLang as isLanguage, LANGS as LANGUAGES, type Lang as Language } from 
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import { DomainError, type Problem } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
+import { textProblem } from '../../input/text';
 import type { Grant } from '../principal';
 import { isRole, ROLES } from '../roles';
 
@@ -67,6 +68,10 @@ export function detailsProblems(details: { name: unknown; contact: unknown; lang
   if (typeof details.contact !== 'string') problems.push({ field: 'contact', reason: 'must be a string (telephone, e-mail)' });
   else if (details.contact.length > MAX_NAME_LENGTH) problems.push({ field: 'contact', reason: `must be at most ${MAX_NAME_LENGTH} characters` });
   if (!isLanguage(details.language)) problems.push({ field: 'language', reason: `must be one of ${LANGUAGES.join(', ')}` });
+  for (const field of ['name', 'contact'] as const) {
+    const refused = typeof details[field] === 'string' ? textProblem(details[field] as string) : null;
+    if (refused) problems.push({ field, reason: refused });
+  }
   return problems;
 }
 

@@ -33,6 +33,11 @@ describe('person decider', () => {
     expect(refusal(() => personDecider.decide({ ...create, grants: [] }, given([]))).problems).toEqual([{ field: 'grants', reason: 'must list at least one grant { ledger, unit, role }' }]);
   });
 
+  it('refuses control and bidirectional-override characters in a name or contact', () => {
+    const error = refusal(() => personDecider.decide({ ...create, name: '陈\u202e丽', contact: 'tel\u0007' }, given([])));
+    expect(error.problems.map((p) => p.field)).toEqual(['name', 'contact']);
+  });
+
   it('refuses every change to a person who does not exist', () => {
     for (const command of [{ kind: 'enable' }, { kind: 'reset-password', passwordHash: 'x' }, { kind: 'disable', reason: 'x' }] as PersonCommand[]) {
       expect(refusal(() => personDecider.decide(command, given([]))).code).toBe('not-found');
