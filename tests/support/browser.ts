@@ -8,6 +8,10 @@ import { join } from 'node:path';
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// A browser story signs people in (scrypt) and renders whole pages: on a busy 2-core machine it takes
+// longer than the suite's 30 s default, so every file that drives the browser gets two minutes a test.
+jest.setTimeout(120_000);
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
