@@ -1,8 +1,13 @@
-import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Param, StreamableFile } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../access/auth.guard';
 import { APP_CSS, APP_JS } from './assets';
+
+const FONT_FILES: Record<string, string> = {
+  '400': '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  '700': '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+};
 
 /** The stylesheet and script of the web application (public: the sign-in page needs them). */
 @ApiExcludeController()
@@ -17,15 +22,17 @@ export class AssetsController {
   }
 
   /**
-   * Noto Sans SC (the PDFs' font, from the same npm package): the pages name it last, so a browser
-   * fetches it only for characters its own fonts lack (a machine with no CJK or Vietnamese font).
+   * Noto Sans SC, regular and bold (the PDFs' font, from the same npm package): the pages name it
+   * last, so a browser fetches it only for characters its own fonts lack (a machine with no CJK font).
    */
-  @Get('fonts/noto-sans-sc.ttf')
+  @Get('fonts/noto-sans-sc-:weight.ttf')
   @Public()
   @Header('Content-Type', 'font/ttf')
   @Header('Cache-Control', 'public, max-age=31536000, immutable')
-  font(): StreamableFile {
-    return new StreamableFile(createReadStream(require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf')));
+  font(@Param('weight') weight: string): StreamableFile {
+    const file = FONT_FILES[weight];
+    if (!file) throw new NotFoundException(`no font weight ${weight}`);
+    return new StreamableFile(createReadStream(require.resolve(file)));
   }
 
   @Get('app.js')

@@ -3,7 +3,8 @@
  * them: no CDN, no font or script from outside (the system's own CJK and Vietnamese fonts render).
  */
 export const APP_CSS = `
-@font-face{font-family:"Ledger Noto Sans SC";src:url(/assets/fonts/noto-sans-sc.ttf) format("truetype");font-weight:100 900;font-display:swap}
+@font-face{font-family:"Ledger Noto Sans SC";src:url(/assets/fonts/noto-sans-sc-400.ttf) format("truetype");font-weight:400;font-display:swap}
+@font-face{font-family:"Ledger Noto Sans SC";src:url(/assets/fonts/noto-sans-sc-700.ttf) format("truetype");font-weight:700;font-display:swap}
 :root{--ink:#1b1f23;--muted:#5a6470;--line:#d0d7de;--bg:#f6f8fa;--accent:#0b5cad;--ok:#1a7f37;--soon:#9a6700;--behind:#bc4c00;--late:#cf222e;--blocked:#6e40c9}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,"Noto Sans SC","Noto Sans CJK SC","Microsoft YaHei","PingFang SC","Segoe UI",Roboto,"Ledger Noto Sans SC",sans-serif;color:var(--ink);background:#fff}

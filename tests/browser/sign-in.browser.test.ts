@@ -69,6 +69,16 @@ describe('web: sign-in, first password, language, sign-out (chromium)', () => {
     await page.close();
   });
 
+  it('serves its own font, regular and bold, to anyone (the sign-in page needs it), and nothing else by that path', async () => {
+    for (const weight of ['400', '700']) {
+      const response = await fetch(`${web.base}/assets/fonts/noto-sans-sc-${weight}.ttf`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('font/ttf');
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000);
+    }
+    expect((await fetch(`${web.base}/assets/fonts/noto-sans-sc-300.ttf`)).status).toBe(404);
+  });
+
   it('works with the keyboard alone, and at phone width', async () => {
     const oneTime = await web.createPerson({ login: 'le.van.an', name: 'Lê Văn An', contact: '', language: 'en', grants: [{ ledger: 'gd-2021', unit: 'gd-energy', role: 'regulator' }] });
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
