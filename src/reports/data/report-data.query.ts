@@ -11,6 +11,7 @@ import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { formatPin } from '../report-pin';
 import type { ReportData } from '../resolved';
+import type { SignatureLine } from '../../reviews/signature-line';
 import { REPORT_PROVIDERS } from './providers';
 
 /**
@@ -29,38 +30,65 @@ export class ReportDataQuery extends Query<ReportData> {
   }
 }
 
+/** What reading a report's data needs: the read models, their runner, the ledgers, the moments and the query bus. */
+export interface ReportDataSources {
+  db: Database.Database;
+  runner: ProjectionRunner;
+  directory: LedgerDirectory;
+  moments: Moments;
+  queries: QueryBus;
+}
+
+/**
+ * The one way a report's data is read, for a file (GenerateReportQuery, `owedOnly`: the programme must
+ * owe the report) or for a page (any report with a provider): every read pinned to one position and
+ * instant, the pair the footer prints, so a report regenerated from its footer reads what it read.
+ */
+export async function readReportData(
+  sources: ReportDataSources,
+  request: { ledgerId: string; reportId: string; period: string; asOf: AsOf; signature?: SignatureLine },
+  owedOnly: boolean,
+) {
+  const provider = REPORT_PROVIDERS[request.reportId];
+  if (!owedOnly && !provider) throw DomainError.notFound('reportId', `no report "${request.reportId}" (known: ${Object.keys(REPORT_PROVIDERS).join(', ')})`);
+  const parsed = parsePeriod(request.period);
+  if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+  await sources.runner.catchUp();
+  const moment = sources.moments.resolve(request.asOf);
+  const asOf: AsOf = { kind: 'position', position: moment.position, at: moment.instant };
+  const ledger = await sources.directory.get(request.ledgerId, request.asOf);
+  if (owedOnly && (!ledger.programme.reports.includes(request.reportId) || !provider)) {
+    throw DomainError.notFound('reportId', `programme ${ledger.programme.id} owes no report "${request.reportId}" (its reports: ${ledger.programme.reports.filter((r) => r in REPORT_PROVIDERS).join(', ')})`);
+  }
+  const pin = formatPin({ ledgerId: request.ledgerId, reportId: request.reportId, period: parsed.period.id, asOf: moment.instant, position: moment.position, logDigest: moment.digest });
+  const data = await provider({
+    ledger,
+    reportId: request.reportId,
+    period: parsed.period,
+    asOf,
+    instant: moment.instant,
+    asOfDate: localDateOf(moment.instant, ledger.programme.timeZone),
+    logPosition: moment.position,
+    logDigest: moment.digest,
+    pin,
+    db: sources.db,
+    queries: sources.queries,
+    signature: request.signature,
+  });
+  return { data, pin, period: parsed.period, moment };
+}
+
 @QueryHandler(ReportDataQuery)
 export class ReportDataHandler implements IQueryHandler<ReportDataQuery, ReportData> {
   constructor(
-    @Inject(READ_MODEL_DB) private readonly db: Database.Database,
-    private readonly runner: ProjectionRunner,
-    private readonly directory: LedgerDirectory,
-    private readonly moments: Moments,
-    private readonly queries: QueryBus,
+    @Inject(READ_MODEL_DB) readonly db: Database.Database,
+    readonly runner: ProjectionRunner,
+    readonly directory: LedgerDirectory,
+    readonly moments: Moments,
+    readonly queries: QueryBus,
   ) {}
 
   async execute(q: ReportDataQuery): Promise<ReportData> {
-    const provider = REPORT_PROVIDERS[q.reportId];
-    if (!provider) throw DomainError.notFound('reportId', `no report "${q.reportId}" (known: ${Object.keys(REPORT_PROVIDERS).join(', ')})`);
-    const parsed = parsePeriod(q.period);
-    if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
-    await this.runner.catchUp();
-    const moment = this.moments.resolve(q.asOf);
-    // Pinned to one position and instant, as GenerateReportQuery reads, so the page and the file agree.
-    const asOf: AsOf = { kind: 'position', position: moment.position, at: moment.instant };
-    const ledger = await this.directory.get(q.ledgerId, q.asOf);
-    return provider({
-      ledger,
-      reportId: q.reportId,
-      period: parsed.period,
-      asOf,
-      instant: moment.instant,
-      asOfDate: localDateOf(moment.instant, ledger.programme.timeZone),
-      logPosition: moment.position,
-      logDigest: moment.digest,
-      pin: formatPin({ ledgerId: q.ledgerId, reportId: q.reportId, period: parsed.period.id, asOf: moment.instant, position: moment.position, logDigest: moment.digest }),
-      db: this.db,
-      queries: this.queries,
-    });
+    return (await readReportData(this, q, false)).data;
   }
 }

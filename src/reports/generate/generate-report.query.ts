@@ -7,16 +7,13 @@ import { Moments } from '../../audit/moments';
 import { canonicalJson } from '../../event-sourcing/canonical-json';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
-import { localDateOf } from '../../programmes/local-time';
-import { parsePeriod } from '../../programmes/period';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
-import { REPORT_PROVIDERS } from '../data/providers';
+import { readReportData } from '../data/report-data.query';
 import type { ReportLayout } from '../layout';
 import { loadReportLayout } from '../load-layout';
 import { renderPdf } from '../render-pdf';
 import { renderXlsx } from '../render-xlsx';
-import { formatPin } from '../report-pin';
 import { resolveReport } from '../resolve';
 import type { SignatureLine } from '../../reviews/signature-line';
 
@@ -64,49 +61,23 @@ export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery,
   private readonly layouts = new Map<string, { layout: ReportLayout; version: string }>();
 
   constructor(
-    @Inject(READ_MODEL_DB) private readonly db: Database.Database,
-    private readonly runner: ProjectionRunner,
-    private readonly directory: LedgerDirectory,
-    private readonly moments: Moments,
-    private readonly queries: QueryBus,
+    @Inject(READ_MODEL_DB) readonly db: Database.Database,
+    readonly runner: ProjectionRunner,
+    readonly directory: LedgerDirectory,
+    readonly moments: Moments,
+    readonly queries: QueryBus,
   ) {}
 
   async execute(q: GenerateReportQuery): Promise<GeneratedReport> {
     if (q.format !== 'xlsx' && q.format !== 'pdf') throw DomainError.invalid('format', `must be xlsx or pdf, not "${q.format}"`);
-    const parsed = parsePeriod(q.period);
-    if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
-    await this.runner.catchUp();
-    const moment = this.moments.resolve(q.asOf);
-    // Every read below is pinned to this position and instant, the pair the footer prints, so the
-    // report regenerated from its footer reads exactly what it read ("now" included).
-    const asOf: AsOf = { kind: 'position', position: moment.position, at: moment.instant };
-    const ledger = await this.directory.get(q.ledgerId, q.asOf);
-    const provider = REPORT_PROVIDERS[q.reportId];
-    if (!ledger.programme.reports.includes(q.reportId) || !provider) {
-      throw DomainError.notFound('reportId', `programme ${ledger.programme.id} owes no report "${q.reportId}" (its reports: ${ledger.programme.reports.filter((r) => r in REPORT_PROVIDERS).join(', ')})`);
-    }
-    const pin = formatPin({ ledgerId: q.ledgerId, reportId: q.reportId, period: parsed.period.id, asOf: moment.instant, position: moment.position, logDigest: moment.digest });
-    const data = await provider({
-      ledger,
-      reportId: q.reportId,
-      period: parsed.period,
-      asOf,
-      instant: moment.instant,
-      asOfDate: localDateOf(moment.instant, ledger.programme.timeZone),
-      logPosition: moment.position,
-      logDigest: moment.digest,
-      pin,
-      db: this.db,
-      queries: this.queries,
-      signature: q.signature,
-    });
+    const { data, pin, period, moment } = await readReportData(this, q, true);
     const layout = this.layout(q.reportId);
     const resolved = resolveReport(layout.layout, { ...data, pin });
     const bytes = q.format === 'xlsx' ? await renderXlsx(resolved) : await renderPdf(resolved);
     return {
       ledgerId: q.ledgerId,
       reportId: q.reportId,
-      period: parsed.period.id,
+      period: period.id,
       format: q.format,
       bytes,
       digest: createHash('sha256').update(bytes).digest('hex'),
@@ -114,7 +85,7 @@ export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery,
       position: moment.position,
       logDigest: moment.digest,
       layoutVersion: layout.version,
-      fileName: `${q.ledgerId}.${q.reportId}.${parsed.period.id}.${q.format}`,
+      fileName: `${q.ledgerId}.${q.reportId}.${period.id}.${q.format}`,
       contentType: CONTENT_TYPES[q.format],
     };
   }
