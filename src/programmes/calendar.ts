@@ -14,6 +14,11 @@ export function calendarEntryFor(programme: Pick<ProgrammeTemplate, 'calendar'>,
   return programme.calendar.find((c) => c.period === period.kind && (!c.only || c.only.some((suffix) => period.id === `${period.year}-${suffix}`)));
 }
 
+/** Whether a unit of a role owes an entry's report: the roles it names, else every responsible unit. */
+export function owesReport(entry: Pick<CalendarEntry, 'owedBy'>, role: string, responsible: ReadonlySet<string>): boolean {
+  return entry.owedBy ? entry.owedBy.includes(role) : responsible.has(role);
+}
+
 /** The day a period's report falls due under an entry: a fixed day counted from the period's year, or days after the period ends. */
 export function dueDate(entry: CalendarEntry, period: Period): LocalDate {
   if (entry.due.kind === 'after-end') return addDays(period.end, entry.due.days);
@@ -21,13 +26,24 @@ export function dueDate(entry: CalendarEntry, period: Period): LocalDate {
   return localDate(year, entry.due.month, Math.min(entry.due.day, daysInMonth(year, entry.due.month)));
 }
 
-/** Every report the programme owes over its years, in due-date order (then period order). */
-export function owedReports(programme: Pick<ProgrammeTemplate, 'calendar' | 'years'>): DueReport[] {
+/** What the calendar needs of a programme: its entries, its years and the day it was issued. */
+export type CalendarSource = Pick<ProgrammeTemplate, 'calendar' | 'years'> & { source?: { date?: LocalDate } };
+
+/**
+ * Every report the programme owes over its years, in due-date order (then period order). The calendar
+ * starts at the programme's date of issue (`source.date`): a period that ended before it, or whose
+ * report fell due before it, is owed by nobody (the NEA notice of 2021-03-29 owes no 2020 report; Cà
+ * Mau's plan of 02/3/2022 no January or February one).
+ */
+export function owedReports(programme: CalendarSource): DueReport[] {
+  const issued = programme.source?.date ?? null;
   const owed: DueReport[] = [];
   for (let year = programme.years.from; year <= programme.years.to; year++) {
     for (const entry of programme.calendar) {
       for (const period of periodsOfKind(entry.period, year)) {
-        if (calendarEntryFor({ calendar: [entry] }, period)) owed.push({ period, due: dueDate(entry, period), entry });
+        if (!calendarEntryFor({ calendar: [entry] }, period)) continue;
+        const due = dueDate(entry, period);
+        if (issued === null || (period.end >= issued && due >= issued)) owed.push({ period, due, entry });
       }
     }
   }
@@ -35,12 +51,12 @@ export function owedReports(programme: Pick<ProgrammeTemplate, 'calendar' | 'yea
 }
 
 /** The reports that fell due after `after` and on or before `until` (local dates): what a scheduler generates, catching up after downtime. */
-export function reportsDueBetween(programme: Pick<ProgrammeTemplate, 'calendar' | 'years'>, after: LocalDate | null, until: LocalDate): DueReport[] {
+export function reportsDueBetween(programme: CalendarSource, after: LocalDate | null, until: LocalDate): DueReport[] {
   return owedReports(programme).filter((r) => (after === null || r.due > after) && r.due <= until);
 }
 
 /** The latest period of each kind the calendar owes that has begun by `today`, within the programme's years: the "current calendar". */
-export function currentPeriods(programme: Pick<ProgrammeTemplate, 'calendar' | 'years'>, today: LocalDate): Period[] {
+export function currentPeriods(programme: CalendarSource, today: LocalDate): Period[] {
   const started = owedReports(programme).filter((r) => r.period.start <= today);
   const latest = new Map<string, Period>();
   for (const { period } of started) {

@@ -26,6 +26,14 @@
  * - `ongoing`: the current period is the period of kind `every` containing the as-of date, with the date
  *   kept within the programme's years (after the last year: its last period). `reported` when a counted
  *   submission (any status) is about a day in that period, else `not-reported`.
+ * - `from-year` (Năm 2022 trở về sau): as `ongoing` from 1 January of its year, with no last year; before
+ *   that year nothing is owed yet (not-started, due the end of the first period).
+ * - `rounds` / `months` (Dự kiến trước ngày 30/6, 30/9; tháng 5/2022 và tháng 8/2022): each round is an
+ *   occurrence due on its date (a listed month: its last day). The round judged is the first whose due
+ *   date is on or after the as-of date (after the last: the last); submissions count for it when `on`
+ *   falls after the previous round's due date. `period` names it `round 2/2`.
+ * - A `condition` written beside a date ("Tháng 5/2022 (hoặc sau khi …)") does not move the date: the
+ *   task is judged on it, and the condition is shown with the deadline.
  */
 import type { Deadline, LocalDate, PeriodKind } from './template';
 import { daysBetween, daysInMonth, localDate, localDateOf, isLocalDate, splitLocalDate } from './local-time';
@@ -97,7 +105,16 @@ export function yearlyDueDate(month: number, day: number, year: number): LocalDa
   return localDate(year, month, Math.min(day, daysInMonth(year, month)));
 }
 
-/** The single due date of a one-off deadline; null for yearly, ongoing and condition. */
+/** The due dates of a task done in rounds, in order: the dates written, or the listed months' last days. */
+export function roundDueDates(deadline: Extract<Deadline, { kind: 'rounds' | 'months' }>): LocalDate[] {
+  if (deadline.kind === 'rounds') return deadline.dates;
+  return deadline.months.map((m) => {
+    const [year, month] = m.split('-').map(Number);
+    return localDate(year, month, daysInMonth(year, month));
+  });
+}
+
+/** The single due date of a one-off deadline; null for rounds, yearly, ongoing and condition. */
 export function fixedDueDate(deadline: Deadline): LocalDate | null {
   switch (deadline.kind) {
     case 'date': return deadline.date;
@@ -165,9 +182,22 @@ export function taskStatus(input: TaskStatusInput): TaskStatusResult {
       const inYear = counted.filter((s) => splitLocalDate(s.on).year === year);
       return oneOff(inYear, yearlyDueDate(deadline.month, deadline.day, year), asOfDate, soon, String(year), input.dayEnded);
     }
+    case 'rounds':
+    case 'months': {
+      const dues = roundDueDates(deadline);
+      const next = dues.findIndex((d) => d >= asOfDate);
+      const i = next === -1 ? dues.length - 1 : next;
+      const inRound = i === 0 ? counted : counted.filter((s) => s.on > dues[i - 1]);
+      return oneOff(inRound, dues[i], asOfDate, soon, `round ${i + 1}/${dues.length}`, input.dayEnded);
+    }
+    case 'from-year':
     case 'ongoing': {
-      const from = localDate(programme.years.from, 1, 1);
-      const to = localDate(programme.years.to, 12, 31);
+      const from = localDate(deadline.kind === 'from-year' ? deadline.year : programme.years.from, 1, 1);
+      const to = deadline.kind === 'from-year' ? '9999-12-31' : localDate(programme.years.to, 12, 31);
+      if (deadline.kind === 'from-year' && asOfDate < from) {
+        const first = currentPeriod(deadline.every, from);
+        return { status: 'not-started', due: first.end, completedOn: null, period: first.id, ...latestOf(null), daysLeft: daysBetween(asOfDate, first.end), asOfDate };
+      }
       const date = asOfDate < from ? from : asOfDate > to ? to : asOfDate;
       const period = currentPeriod(deadline.every, date);
       const inPeriod = counted.filter((s) => period.start <= s.on && s.on <= period.end);

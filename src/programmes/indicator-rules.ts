@@ -15,6 +15,8 @@
  *   list in `where` or a dimension left out of it selects), `latest` is the sum over the series of
  *   each one's latest value in that last period: a stock broken down by stars is the sum of its
  *   parts at the period's end. A selection of one series behaves as before.
+ * - at-least ("ít nhất 28 - 30", "từ 50 - 70"): met from `min`; a value above `max` is met too (the
+ *   range is a hope, not a ceiling). between: both ends bind.
  * - Computed figures are rounded to 12 significant digits before comparing, so 11 → 10.12 is −8%.
  * - change: ((current − baseline) / baseline) × 100 against the same selection in the previous-year
  *   period (context.previousPeriod, default: the same period one year earlier); no baseline or a
@@ -28,7 +30,7 @@
  */
 import type { Comparator, Deadline, IndicatorRule, LocalDate, MetricSelector } from './template';
 import { comparePeriods, isWithin, periodOf, previousYearPeriod, type Period } from './period';
-import { fixedDueDate, yearlyDueDate } from './deadline';
+import { fixedDueDate, roundDueDates, yearlyDueDate } from './deadline';
 
 export interface MetricValue {
   metric: string;
@@ -121,12 +123,15 @@ export function evaluateRule(rule: IndicatorRule, values: readonly MetricValue[]
   const period = periodOf(context.period);
   switch (rule.kind) {
     case 'compare':
-    case 'between': {
+    case 'between':
+    case 'at-least': {
       const { value, unit } = aggregate(rule, values, period);
-      const target = rule.kind === 'compare' ? `${rule.op} ${rule.value}` : `${rule.min}–${rule.max}`;
+      const target = rule.kind === 'compare' ? `${rule.op} ${rule.value}` : rule.kind === 'between' ? `${rule.min}–${rule.max}` : `>= ${rule.min} (${rule.min}–${rule.max})`;
       const figures = [withUnit({ label: label(rule, period), value, target }, unit)];
       if (value === null) return { verdict: 'no-data', figures };
-      const ok = rule.kind === 'compare' ? holds(value, rule.op, rule.value) : holds(value, '>=', rule.min) && holds(value, '<=', rule.max);
+      const ok = rule.kind === 'compare' ? holds(value, rule.op, rule.value)
+        : rule.kind === 'at-least' ? holds(value, '>=', rule.min)
+        : holds(value, '>=', rule.min) && holds(value, '<=', rule.max);
       return { verdict: ok ? 'met' : 'not-met', figures };
     }
     case 'change': {
@@ -193,12 +198,14 @@ export interface IndicatorResult {
 
 /**
  * The due date of an indicator's (or task's) deadline for an evaluated period: one-off kinds their own
- * date; `yearly` the occurrence in the period's year; `ongoing` the period's last day; `condition` none.
+ * date; `yearly` the occurrence in the period's year; `ongoing` and `from-year` the period's last day;
+ * rounds and listed months their last round; `condition` none.
  */
 export function indicatorDueDate(deadline: Deadline | undefined, period: Period): LocalDate | null {
   if (!deadline) return null;
   if (deadline.kind === 'yearly') return yearlyDueDate(deadline.month, deadline.day, period.year);
-  if (deadline.kind === 'ongoing') return period.end;
+  if (deadline.kind === 'ongoing' || deadline.kind === 'from-year') return period.end;
+  if (deadline.kind === 'rounds' || deadline.kind === 'months') return roundDueDates(deadline).at(-1) ?? null;
   return fixedDueDate(deadline);
 }
 

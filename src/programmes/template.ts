@@ -13,19 +13,33 @@ export type LocalDate = string;
 /** How often an ongoing task is reported, and the period kinds a programme reports on. */
 export type PeriodKind = 'month' | 'quarter' | 'half-year' | 'nine-months' | 'year';
 
+/**
+ * A condition the source writes beside a date, kept as text: "hoặc sau khi Trung ương có hướng dẫn mới",
+ * "sau khi có kinh phí TW". The date still applies; the condition is shown beside it.
+ */
+export interface DeadlineCondition {
+  condition?: string;
+}
+
 /** A deadline exactly as the source writes it; `text` always keeps the source's wording. */
 export type Deadline =
   /** 2021年4月底前 → 2021-04-30; Trước ngày 15/7/2026 → 2026-07-15 (the day as written is the last day allowed). */
-  | { kind: 'date'; date: LocalDate; text: string }
+  | ({ kind: 'date'; date: LocalDate; text: string } & DeadlineCondition)
   /** 2020年底前 */
-  | { kind: 'end-of-year'; year: number; text: string }
+  | ({ kind: 'end-of-year'; year: number; text: string } & DeadlineCondition)
   /** Tháng 4 - 5/2022 (from the first day of the first month to the last day of the last month); a single month has from = to month. */
-  | { kind: 'window'; from: LocalDate; to: LocalDate; text: string }
+  | ({ kind: 'window'; from: LocalDate; to: LocalDate; text: string } & DeadlineCondition)
+  /** Dự kiến trước ngày 30/6, 30/9: one task done in several rounds, each due on its date (ascending). */
+  | { kind: 'rounds'; dates: LocalDate[]; text: string }
+  /** Dự kiến tháng 5/2022 và tháng 8/2022: rounds in listed months (`YYYY-MM`, ascending), each due at its month's end. */
+  | { kind: 'months'; months: string[]; text: string }
   /** Định kỳ trước ngày 30/01 hằng năm: due every year on month/day, from `firstYear` (default: the programme's first year) to `lastYear`. */
   | { kind: 'yearly'; month: number; day: number; firstYear?: number; lastYear?: number; text: string }
   /** 持续推进, Thường xuyên, Hàng năm: reported every period of `every`. */
   | { kind: 'ongoing'; every: PeriodKind; text: string }
-  /** A free-text condition kept as text ("sau khi có kinh phí TW", "Định kỳ và đột xuất theo đề nghị …"). */
+  /** Năm 2022 trở về sau: reported every period of `every` from 1 January of `year` on, past the programme's last year. */
+  | { kind: 'from-year'; year: number; every: PeriodKind; text: string }
+  /** A free-text condition kept as text ("Định kỳ và đột xuất theo đề nghị …"), with no date of its own. */
   | { kind: 'condition'; text: string };
 
 export interface Role {
@@ -84,8 +98,10 @@ export interface MetricSelector {
 /** A machine rule for a quantitative completion standard. Qualitative standards have no rule (manual verdict). */
 export type IndicatorRule =
   | ({ kind: 'compare'; op: Comparator; value: number } & MetricSelector)
-  /** inclusive range: "28 – 30 tổ chức", "50 - 70 sản phẩm" */
+  /** inclusive range, both ends binding: a value above `max` fails */
   | ({ kind: 'between'; min: number; max: number } & MetricSelector)
+  /** "ít nhất 28 - 30 tổ chức", "từ 50 - 70 sản phẩm": met from `min`; `max` is the range's upper end, kept for display, never a ceiling */
+  | ({ kind: 'at-least'; min: number; max: number } & MetricSelector)
   /** change against the same selection one year earlier, in percent: "同比压缩8%以上" is op '<=', percent -8 */
   | ({ kind: 'change'; baseline: 'previous-year'; op: Comparator; percent: number } & MetricSelector)
   /** numerator / denominator in percent: "10% sản phẩm được nâng hạng" */
@@ -108,6 +124,8 @@ export interface Indicator {
   tasks?: string[];
   /** Absent: qualitative, decided by a manual verdict. */
   rule?: IndicatorRule;
+  /** What the standard leaves out, as written: 除不可抗力外 (shown beside the verdict, never evaluated). */
+  exceptions?: string;
 }
 
 export interface DimensionValue {
@@ -149,13 +167,23 @@ export type DueRule =
   /** N days after the period ends (monthly reports "within 5 days"). */
   | { kind: 'after-end'; days: number };
 
+/** Who receives a report, as the source names them: 报送 (to) and 抄送 (copy). */
+export interface Recipients {
+  to: string[];
+  copy?: string[];
+}
+
 export interface CalendarEntry {
   period: PeriodKind;
   /** Restrict to some periods of the kind, e.g. ['H1'] for the NEA half-year report. */
   only?: string[];
   due: DueRule;
-  /** The sentence of the source that sets it. */
+  /** The sentence of the source that sets it, and any assumption the source does not settle, stated in words. */
   text: string;
+  /** The role ids that owe this report, where the source names them (各省级能源（电力）主管部门); absent: every responsible unit. */
+  owedBy?: string[];
+  /** Where the report goes, as written. */
+  recipients?: Recipients;
   /**
    * Days after the due date at which the period locks, if no report has locked it earlier (absent:
    * only a generated report locks it): figures for a locked period change only by a correction with a reason.

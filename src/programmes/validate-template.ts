@@ -153,10 +153,24 @@ const monthDay = (o: Obj, p: string, c: Ctx): void => {
   }
 };
 
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** A list that must be in ascending order without repeats (rounds' dates, listed months). */
+const ascending = (item: Check, what: string): Check => (v, p, c) => {
+  list(item, { nonEmpty: true })(v, p, c);
+  if (!Array.isArray(v)) return;
+  v.forEach((x, i) => {
+    if (i > 0 && typeof x === 'string' && typeof v[i - 1] === 'string' && x <= v[i - 1]) c.errors.push({ path: at(p, i), reason: `${what} "${x}" is not after "${v[i - 1]}": list them in order, once each` });
+  });
+};
+
 const deadline: Check = byKind({
-  date: { date, text },
-  'end-of-year': { year: int(1900, 2999), text },
-  window: { from: date, to: date, text },
+  date: { date, text, 'condition?': text },
+  'end-of-year': { year: int(1900, 2999), text, 'condition?': text },
+  window: { from: date, to: date, text, 'condition?': text },
+  rounds: { dates: ascending(date, 'date'), text },
+  months: { months: ascending(matching(MONTH, 'month (YYYY-MM)'), 'month'), text },
+  'from-year': { year: int(1900, 2999), every: oneOf('period kind', PERIOD_KINDS), text },
   yearly: { month: int(1, 12), day: int(1, 31), 'firstYear?': int(1900, 2999), 'lastYear?': int(1900, 2999), text },
   ongoing: { every: oneOf('period kind', PERIOD_KINDS), text },
   condition: { text },
@@ -209,13 +223,14 @@ const rule: Check = (v, p, c) => ruleCheck(v, p, c);
 const ruleCheck: Check = byKind({
   compare: { ...selectorSpec, op: oneOf('op', COMPARATORS), value: num },
   between: { ...selectorSpec, min: num, max: num },
+  'at-least': { ...selectorSpec, min: num, max: num },
   change: { ...selectorSpec, baseline: oneOf('baseline', ['previous-year']), op: oneOf('op', COMPARATORS), percent: num },
   ratio: { numerator: selector, denominator: selector, op: oneOf('op', COMPARATORS), percent: num },
   any: { rules: list(rule, { nonEmpty: true }) },
   all: { rules: list(rule, { nonEmpty: true }) },
 }, (o, p, c) => {
   if ('metric' in o) checkWhere(o, p, c);
-  if (o.kind === 'between' && typeof o.min === 'number' && typeof o.max === 'number' && o.max < o.min) {
+  if ((o.kind === 'between' || o.kind === 'at-least') && typeof o.min === 'number' && typeof o.max === 'number' && o.max < o.min) {
     c.errors.push({ path: at(p, 'max'), reason: `max ${o.max} is less than min ${o.min}` });
   }
 });
@@ -244,6 +259,7 @@ const indicator = object({
   deadline,
   'tasks?': list(ref('task', (c) => c.tasks), { unique: '', label: 'task' }),
   'rule?': rule,
+  'exceptions?': text,
 });
 
 const dimension = object({
@@ -288,6 +304,8 @@ const calendarEntry = object({
   'only?': list(text, { unique: '', label: 'period', nonEmpty: true }),
   due: dueRule,
   text,
+  'owedBy?': list(roleRef, { unique: '', label: 'role', nonEmpty: true }),
+  'recipients?': object({ to: list(text, { unique: '', label: 'recipient', nonEmpty: true }), 'copy?': list(text, { unique: '', label: 'recipient', nonEmpty: true }) }),
   'locksAfterDays?': int(0, 3660),
 }, (o, p, c) => {
   if (typeof o.period !== 'string' || !PERIOD_KINDS.includes(o.period as never) || !Array.isArray(o.only)) return;

@@ -1,5 +1,5 @@
 import { asOfCondition } from '../../audit/as-of';
-import { owedReports } from '../../programmes/calendar';
+import { owedReports, owesReport } from '../../programmes/calendar';
 import { daysBetween, endOfLocalDay, localDateOf } from '../../programmes/local-time';
 import type { Period } from '../../programmes/period';
 import { displayActor, knownActors, type KnownActors } from '../display-actor';
@@ -23,8 +23,10 @@ export function periodNameFields(period: Pick<Period, 'id' | 'year' | 'kind'>): 
  *
  * - Periods: every period the programme's calendar owes (owedReports: its years, `only`, due dates)
  *   whose last day is on or before the report period's last day, in due-date order.
- * - Expected units: the ledger's units (as the ledger stood at the moment) whose role leads or
- *   co-operates on at least one task of the programme in force, and that were not retired by the end
+ * - Periods start at the programme's date of issue (owedReports): nothing is owed before it existed.
+ * - Expected units: the ledger's units (as the ledger stood at the moment) whose role the calendar
+ *   entry names in `owedBy` (NEA: only 各省级能源（电力）主管部门 report), else whose role leads or
+ *   co-operates on at least one task of the programme in force; and that were not retired by the end
  *   of the period's due day (a retirement recorded later than the moment is not known yet).
  * - Reported: the unit recorded, by the moment, a metric figure for exactly that period, or a
  *   progress report about a day within it. Every such submission counts, a superseded one and a
@@ -49,7 +51,7 @@ export const submissionTimelinessData: ReportDataProvider = async (context) => {
   const roleOrder = new Map(programme.roles.map((r, i) => [r.id, i]));
   const retirements = retiredAt(context);
   const units = [...context.ledger.units.values()]
-    .filter((u) => responsible.has(u.role))
+    .filter((u) => responsible.has(u.role) || owed.some((r) => r.entry.owedBy?.includes(u.role)))
     .sort((a, b) => (roleOrder.get(a.role) ?? Infinity) - (roleOrder.get(b.role) ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const now = Date.parse(context.instant);
@@ -57,10 +59,11 @@ export const submissionTimelinessData: ReportDataProvider = async (context) => {
   const known = knownActors(context.db, context.ledger);
   const submissions: Record<string, string | number | null>[] = [];
   const periods: Record<string, string | number | null>[] = [];
-  for (const { period, due } of owed) {
+  for (const { period, due, entry } of owed) {
     const deadline = Date.parse(endOfLocalDay(due, zone));
     const counts = { expected: 0, reported: 0, onTime: 0, late: 0, missing: 0, pending: 0 };
     for (const unit of units) {
+      if (!owesReport(entry, unit.role, responsible)) continue;
       const retired = retirements.get(unit.id);
       if (retired !== undefined && Date.parse(retired) <= deadline) continue;
       const firstOne = first.get(`${unit.id}\u0000${period.id}`) ?? null;
