@@ -73,7 +73,9 @@ describe('angiang-ocop-2022 template', () => {
     expect(title('14')).toBe('Ngân hàng nhà nước Việt Nam - Chi nhánh tỉnh An Giang');
     expect(title('15')).toBe('Ủy ban nhân dân các huyện, thị xã, thành phố');
     for (const t of template.tasks.filter((x) => x.section !== 'III.8')) {
-      expect(roleNames(t.lead).join(', ').replace(', Đoàn', ' và Đoàn')).toBe(title(t.section ?? ''));
+      // A bullet that begins "Phối hợp với X" is X's to lead: the block's agency co-operates on it.
+      const own = t.text.startsWith('Phối hợp với') ? t.cooperating.slice(-1) : t.lead;
+      expect(roleNames(own).join(', ').replace(', Đoàn', ' và Đoàn')).toBe(title(t.section ?? ''));
     }
     expect(roleNames(task('12.1').lead)).toEqual([
       'Hội Nông dân tỉnh', 'Hội Liên hiệp Phụ nữ tỉnh', 'Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh',
@@ -103,13 +105,20 @@ describe('angiang-ocop-2022 template', () => {
   });
 
   it('maps the partners a task names to cooperating roles', () => {
-    expect(roleNames(task('2.1').cooperating)).toEqual(['Sở Nông nghiệp và Phát triển nông thôn']);
-    expect(roleNames(task('3.5').cooperating)).toEqual(['Sở Tài chính', 'Sở Kế hoạch và Đầu tư']);
+    // 2.1 "Phối hợp với Sở Nông nghiệp và Phát triển nông thôn …" (block 2, Sở Tài chính): Sở NN leads, Sở Tài chính co-operates.
+    expect(roleNames(task('2.1').lead)).toEqual(['Sở Nông nghiệp và Phát triển nông thôn']);
+    expect(roleNames(task('2.1').cooperating)).toEqual(['Sở Tài chính']);
+    // 3.5 "Phối hợp với Sở Tài Chính, Sở Kế hoạch và Đầu tư …" (block 3, Văn phòng Điều phối).
+    expect(roleNames(task('3.5').lead)).toEqual(['Sở Tài chính']);
+    expect(roleNames(task('3.5').cooperating)).toEqual(['Sở Kế hoạch và Đầu tư', 'Văn phòng Điều phối xây dựng nông thôn mới tỉnh']);
+    const swapped = template.tasks.filter((t) => t.text.startsWith('Phối hợp với')).map((t) => t.number);
+    expect(swapped).toEqual(['2.1', '3.5', '5.3', '5.4', '7.1', '9.1', '13.4', '15.3']);
     expect(roleNames(task('8.1').cooperating)).toEqual([
       'Sở Nông nghiệp và Phát triển nông thôn', 'Ủy ban nhân dân các huyện, thị xã, thành phố', 'Các cơ sở đào tạo nghề',
     ]);
     expect(roleNames(task('11.6').cooperating)).toEqual(['Sở Tài chính']);
-    expect(roleNames(task('15.3').cooperating)).toEqual(['Văn phòng Điều phối xây dựng nông thôn mới tỉnh']);
+    expect(roleNames(task('15.3').lead)).toEqual(['Văn phòng Điều phối xây dựng nông thôn mới tỉnh']);
+    expect(roleNames(task('15.3').cooperating)).toEqual(['Ủy ban nhân dân các huyện, thị xã, thành phố']);
     expect(task('1.1').cooperating).toEqual([]);
   });
 
@@ -123,9 +132,11 @@ describe('angiang-ocop-2022 template', () => {
     expect(template.metrics?.find((m) => m.id === 'ocop.revoked')?.derivedFrom).toBe('ocop');
   });
 
-  it('reports every task with the quarterly report', () => {
+  it('gives no task the reporting clause as its deadline: each is due at the end of 2022, the assumption stated in its text', () => {
     for (const t of template.tasks) {
-      expect(t.deadline).toEqual({ kind: 'ongoing', every: 'quarter', text: 'báo cáo định kỳ hàng quý' });
+      expect(t.deadline).toMatchObject({ kind: 'end-of-year', year: 2022 });
+      expect(t.deadline.text).toContain('giả định');
+      expect(t.deadline.text).not.toContain('báo cáo định kỳ hàng quý');
     }
   });
 
@@ -135,7 +146,8 @@ describe('angiang-ocop-2022 template', () => {
       'Phân đấu đến cuối năm 2022 toàn tỉnh có thêm từ 50 - 70 sản phẩm đánh giá, phân hạng “Sản phẩm OCOP” đạt từ 3 sao trở lên.',
     );
     expect(g1.rule).toEqual({
-      kind: 'between', min: 50, max: 70, metric: 'ocop.rated', where: { kind: 'new', stars: ['3', '4', '5'] }, aggregate: 'sum',
+      // "có thêm từ 50 - 70 sản phẩm": met from 50, and more than 70 is met too.
+      kind: 'at-least', min: 50, max: 70, metric: 'ocop.rated', where: { kind: 'new', stars: ['3', '4', '5'] }, aggregate: 'sum',
     });
     expect(g1.deadline).toEqual({ kind: 'end-of-year', year: 2022, text: 'đến cuối năm 2022' });
 
@@ -181,10 +193,19 @@ describe('angiang-ocop-2022 template', () => {
   });
 
   it('has the reporting calendar of part V.16', () => {
+    // "… báo cáo định kỳ hàng quý, 6 tháng (trước ngày 30/5), năm (trước ngày 30/11) … về Văn phòng Điều phối xây dựng nông thôn mới tỉnh"
+    const to = { to: ['Văn phòng Điều phối xây dựng nông thôn mới tỉnh'] };
+    const owedBy = template.calendar[0].owedBy;
     expect(template.calendar).toEqual([
-      { period: 'quarter', due: { kind: 'after-end', days: 10 }, text: REPORTING_SENTENCE },
-      { period: 'half-year', only: ['H1'], due: { kind: 'fixed', month: 5, day: 30, yearOffset: 0 }, text: REPORTING_SENTENCE },
-      { period: 'year', due: { kind: 'fixed', month: 11, day: 30, yearOffset: 0 }, text: REPORTING_SENTENCE },
+      { period: 'quarter', due: { kind: 'after-end', days: 10 }, text: expect.stringContaining(REPORTING_SENTENCE), owedBy, recipients: to },
+      { period: 'half-year', only: ['H1'], due: { kind: 'fixed', month: 5, day: 30, yearOffset: 0 }, text: REPORTING_SENTENCE, owedBy, recipients: to },
+      { period: 'year', due: { kind: 'fixed', month: 11, day: 30, yearOffset: 0 }, text: REPORTING_SENTENCE, owedBy, recipients: to },
     ]);
+    // The quarterly due day is an assumption, said where users read it.
+    expect(template.calendar[0].text).toContain('Giả định: Kế hoạch không ghi hạn báo cáo quý; báo cáo quý nộp trong 10 ngày sau khi kết thúc quý.');
+    // "Các sở, ngành tỉnh có liên quan và các địa phương": not the unions (block 12) nor the office that receives them.
+    expect(owedBy).toEqual(expect.arrayContaining(['agriculture-rural-dept', 'district-people-committee']));
+    expect(owedBy).not.toEqual(expect.arrayContaining(['farmers-union']));
+    expect(owedBy).not.toContain('ntm-coordination-office');
   });
 });

@@ -158,10 +158,13 @@ describe('camau-ocop-2022 template', () => {
     const i3 = task('I.3');
     expect(i3.lead.map(roleName)).toEqual(['Ủy ban nhân dân huyện Ngọc Hiển']);
     expect(i3.leader).toBe('Ông Trần Hoàng Lạc, Chủ tịch UBND huyện Ngọc Hiển');
-    expect(i3.deadline).toEqual<Deadline>({ kind: 'ongoing', every: 'month', text: 'Năm 2022 trở về sau' });
+    // "Năm 2022 trở về sau": every year from 2022 on, not every month.
+    expect(i3.deadline).toEqual<Deadline>({ kind: 'from-year', year: 2022, every: 'year', text: 'Năm 2022 trở về sau' });
 
+    // "Tháng 5/2022 (hoặc sau khi …)": the month is the deadline, the condition kept beside it.
     expect(task('I.4').deadline).toEqual<Deadline>({
-      kind: 'condition',
+      kind: 'window', from: '2022-05-01', to: '2022-05-31',
+      condition: 'hoặc sau khi Trung ương ban hành Kế hoạch thực hiện Chương trình giai đoạn 2022 - 2025',
       text: 'Tháng 5/2022 (hoặc sau khi Trung ương ban hành Kế hoạch thực hiện Chương trình giai đoạn 2022 - 2025)',
     });
 
@@ -181,7 +184,8 @@ describe('camau-ocop-2022 template', () => {
     expect(ii6.cooperating).toEqual([]);
 
     const iii1 = task('III.1');
-    expect(iii1.deadline).toEqual<Deadline>({ kind: 'condition', text: 'Tháng 5 - 6/2022 (sau khi có kinh phí TW)' });
+    // "Tháng 5 - 6/2022 (sau khi có kinh phí TW)": due 30/6, the condition kept beside it.
+    expect(iii1.deadline).toEqual<Deadline>({ kind: 'window', from: '2022-05-01', to: '2022-06-30', condition: 'sau khi có kinh phí TW', text: 'Tháng 5 - 6/2022 (sau khi có kinh phí TW)' });
     expect(iii1.cooperating.map(roleName)).toContain('các viện, trường');
 
     const iii2 = task('III.2');
@@ -197,10 +201,10 @@ describe('camau-ocop-2022 template', () => {
     expect(iv3.leader).toBe('Chủ tịch UBND cấp huyện');
     expect(iv3.deadline).toEqual<Deadline>({ kind: 'window', from: '2022-04-01', to: '2022-05-31', text: 'Tháng 4 - 5/2022' });
 
+    // "Các sản phẩm đợt 1 (Tháng 4 - 6/2022) Các sản phẩm đợt 2 Tháng 4 - 9/2022": two rounds, due 30/6 and 30/9.
     expect(task('IV.4').deadline).toEqual<Deadline>({
-      kind: 'window',
-      from: '2022-04-01',
-      to: '2022-09-30',
+      kind: 'rounds',
+      dates: ['2022-06-30', '2022-09-30'],
       text: 'Các sản phẩm đợt 1 (Tháng 4 - 6/2022) Các sản phẩm đợt 2 Tháng 4 - 9/2022',
     });
 
@@ -217,11 +221,16 @@ describe('camau-ocop-2022 template', () => {
       'Phòng Nông nghiệp và Phát triển nông thôn các huyện',
     ]);
     expect(iv51.cooperating.map(roleName)).toEqual(['Các đơn vị cấp huyện có liên quan']);
+    // "Dự kiến tháng 5/2022 và tháng 8/2022" and "Dự kiến tháng 6 và tháng 9/2022": two months each, not a window.
+    expect(iv51.deadline).toEqual<Deadline>({ kind: 'months', months: ['2022-05', '2022-08'], text: 'Dự kiến tháng 5/2022 và tháng 8/2022' });
+    expect(task('IV.5.2').deadline).toEqual<Deadline>({ kind: 'months', months: ['2022-06', '2022-09'], text: 'Dự kiến tháng 6 và tháng 9/2022' });
 
     const iv54 = task('IV.5.4');
     expect(iv54.text).toBe('Nhận hồ sơ đăng ký tham gia đánh giá, phân hạng sản phẩm Chương trình OCOP cấp tỉnh');
     expect(iv54.leader).toBe('Ông Trần Văn Thức Phó Giám đốc phụ trách Sở Nông nghiệp và PTNT');
-    expect(iv54.deadline).toEqual<Deadline>({ kind: 'date', date: '2022-09-30', text: 'Dự kiến trước ngày 30/6, 30/9' });
+    // "Dự kiến trước ngày 30/6, 30/9": two rounds, not one date.
+    expect(iv54.deadline).toEqual<Deadline>({ kind: 'rounds', dates: ['2022-06-30', '2022-09-30'], text: 'Dự kiến trước ngày 30/6, 30/9' });
+    expect(task('IV.5.3').deadline).toEqual(iv54.deadline);
 
     const iv57 = task('IV.5.7');
     expect(iv57.text).toBe('Tổ chức công bố, trao Giấy Công nhận sản phẩm đạt từ 03 sao trở lên');
@@ -246,7 +255,8 @@ describe('camau-ocop-2022 template', () => {
     expect(iv63.leader).toBe('Ông Nguyễn Chí Công - Phó Giám đốc Sở Văn hóa, Thể thao và Du lịch');
 
     expect(task('V.1').deadline).toEqual<Deadline>({
-      kind: 'condition',
+      kind: 'end-of-year', year: 2022,
+      condition: 'sau khi Trung ương xây dựng, ban hành phần mềm',
       text: 'Năm 2022 (sau khi Trung ương xây dựng, ban hành phần mềm)',
     });
     expect(task('V.3').text).toBe('Thực hiện Dự án truy xuất nguồn gốc cho sản phẩm OCOP theo công nghệ Blockchain');
@@ -298,7 +308,8 @@ describe('camau-ocop-2022 template', () => {
       'Phát triển, nâng cấp ít nhất 28 - 30 tổ chức kinh tế tham gia Chương trình OCOP.',
     );
     expect(goal('economic-organisations').rule).toEqual({
-      kind: 'between', metric: 'ocop.organisations', aggregate: 'sum', min: 28, max: 30,
+      // "ít nhất 28 - 30 tổ chức": at least 28 (met from 28, 31 is met too).
+      kind: 'at-least', metric: 'ocop.organisations', aggregate: 'sum', min: 28, max: 30,
     });
     expect(goal('supported-products').text).toBe(
       'Hướng dẫn, hỗ trợ 77 sản phẩm OCOP được tỉnh công nhận tham gia các hoạt động kết nối giao thương, tiêu thụ sản phẩm.',

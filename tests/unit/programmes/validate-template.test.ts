@@ -108,7 +108,7 @@ describe('validateTemplate: each kind of error, with its path and reason', () =>
     ['a number expected', (t) => { t.budget.amount = '12.310'; }, [{ path: 'budget.amount', reason: 'expected a number, got string "12.310"' }]],
     ['an unknown language', (t) => { t.language = 'en'; }, [{ path: 'language', reason: 'unknown language "en"; expected one of zh-CN, vi' }]],
     ['an unknown deadline kind', (t) => { t.tasks[0].deadline = { kind: 'by-the-end', text: 'x' }; },
-      [{ path: 'tasks[0].deadline', reason: 'unknown kind "by-the-end"; expected one of date, end-of-year, window, yearly, ongoing, condition' }]],
+      [{ path: 'tasks[0].deadline', reason: 'unknown kind "by-the-end"; expected one of date, end-of-year, window, rounds, months, from-year, yearly, ongoing, condition' }]],
     ['a deadline without kind', (t) => { t.tasks[0].deadline = { text: 'x' }; }, [{ path: 'tasks[0].deadline.kind', reason: 'missing required field' }]],
     ['a field of another deadline kind', (t) => { t.tasks[0].deadline.date = '2021-12-31'; }, [{ path: 'tasks[0].deadline.date', reason: 'unknown field "date"' }]],
     ['a date that does not exist', (t) => { t.tasks[0].deadline = { kind: 'date', date: '2021-02-29', text: '2021年2月底前' }; },
@@ -148,8 +148,16 @@ describe('validateTemplate: each kind of error, with its path and reason', () =>
     ['a section cycle', (t) => { t.sections[0].parent = '一（一）'; },
       [{ path: 'sections[0].parent', reason: 'section "一" is its own ancestor' }, { path: 'sections[1].parent', reason: 'section "一（一）" is its own ancestor' }]],
     ['an indicator measuring an unknown task', (t) => { t.indicators[0].tasks = ['1', '99']; }, [{ path: 'indicators[0].tasks[1]', reason: 'unknown task "99"' }]],
-    ['an unknown rule kind', (t) => { t.tasks[4].rule = { kind: 'at-least', value: 1 }; },
-      [{ path: 'tasks[4].rule', reason: 'unknown kind "at-least"; expected one of compare, between, change, ratio, any, all' }]],
+    ['an unknown rule kind', (t) => { t.tasks[4].rule = { kind: 'at-most', value: 1 }; },
+      [{ path: 'tasks[4].rule', reason: 'unknown kind "at-most"; expected one of compare, between, at-least, change, ratio, any, all' }]],
+    ['rounds out of order', (t) => { t.tasks[0].deadline = { kind: 'rounds', dates: ['2022-09-30', '2022-06-30'], text: 'Dự kiến trước ngày 30/6, 30/9' }; },
+      [{ path: 'tasks[0].deadline.dates[1]', reason: 'date "2022-06-30" is not after "2022-09-30": list them in order, once each' }]],
+    ['a listed month that is not YYYY-MM', (t) => { t.tasks[0].deadline = { kind: 'months', months: ['2022-5'], text: 'tháng 5/2022' }; },
+      [{ path: 'tasks[0].deadline.months[0]', reason: 'invalid month (YYYY-MM) "2022-5"' }]],
+    ['a report owed by an undeclared role', (t) => { t.calendar[0].owedBy = ['province']; },
+      [{ path: 'calendar[0].owedBy[0]', reason: 'unknown role "province"' }]],
+    ['a recipient list without a "to"', (t) => { t.calendar[0].recipients = { copy: ['国家能源局相关派出机构'] }; },
+      [{ path: 'calendar[0].recipients.to', reason: 'missing required field' }]],
     ['an undeclared metric', (t) => { t.tasks[4].rule.rules[0].metric = 'outage.hours'; },
       [{ path: 'tasks[4].rule.rules[0].metric', reason: 'unknown metric "outage.hours"' }]],
     ['a where on an unknown dimension', (t) => { t.tasks[4].rule.rules[0].where = { cityClass: 'major' }; },
@@ -292,7 +300,7 @@ describe('parseTemplate (load-template)', () => {
     const r = parseTemplate(text, 'x.yaml');
     expect(!r.ok && r.errors).toEqual([
       { path: 'owner', reason: 'unknown field "owner"', line: 6, column: 1 },
-      { path: 'tasks[0].deadline', reason: 'unknown kind "by-the-end"; expected one of date, end-of-year, window, yearly, ongoing, condition', line: 16, column: 5 },
+      { path: 'tasks[0].deadline', reason: 'unknown kind "by-the-end"; expected one of date, end-of-year, window, rounds, months, from-year, yearly, ongoing, condition', line: 16, column: 5 },
     ]);
   });
 
