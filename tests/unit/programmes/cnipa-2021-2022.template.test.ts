@@ -143,10 +143,26 @@ describe('cnipa-2021-2022 template', () => {
   });
 
   it('uses the plan period as the deadline, and the task’s own year where it names one', () => {
-    expect(task('1').deadline).toEqual({ kind: 'end-of-year', year: 2022, text: '2021—2022年度' });
-    expect(task('115').deadline).toEqual({ kind: 'end-of-year', year: 2022, text: '2021—2022年度' });
-    expect(task('44').deadline).toEqual({ kind: 'end-of-year', year: 2022, text: '2022 年' });
-    for (const t of template.tasks) expect(t.deadline.kind).toBe('end-of-year');
+    // The plan writes no completion date: the end of 2022 is an assumption, and the deadline's text says so.
+    const planPeriod = { kind: 'end-of-year', year: 2022, text: '2021—2022年度（原文未规定完成时间：2022年底为本模板的假定）' };
+    expect(task('1').deadline).toEqual(planPeriod);
+    expect(task('115').deadline).toEqual(planPeriod);
+    // 44: "2021 年新建 20 家左右 …，2022 年优化 …": one round a year.
+    expect(task('44').deadline).toEqual({ kind: 'rounds', dates: ['2021-12-31', '2022-12-31'], text: '2021 年；2022 年（各以年底为期，本模板的假定）' });
+    for (const t of template.tasks.filter((x) => x.number !== '44')) expect(t.deadline).toEqual(planPeriod);
+  });
+
+  it('turns the figures of the task texts into goals (20 centres in 2021, 100 TISC, 31 provinces, 100 university centres)', () => {
+    const goal = (id: string) => template.goals!.find((g) => g.id === id)!;
+    expect(goal('protection-centres-2021').rule).toBeUndefined(); // "20 家左右": about 20, a regulator's call
+    expect(goal('tisc-100').rule).toMatchObject({ kind: 'compare', metric: 'ipr.tiscCentres', op: '>=', value: 100 });
+    expect(goal('service-outlets-31-provinces').rule).toMatchObject({ op: '>=', value: 31 });
+    expect(goal('university-centres-100').rule).toMatchObject({ op: '>=', value: 100 });
+    // Each goal quotes its task's words.
+    for (const g of template.goals!) {
+      const [, words, number] = /^(.*)（第(\d+)项）$/.exec(g.text)!;
+      expect(task(number).text.replace(/ /g, '')).toContain(words.replace(/ /g, ''));
+    }
   });
 
   it('has one annual report a year, due 31 January of the next year (an assumption stated in the text)', () => {
