@@ -159,7 +159,7 @@ describe('ocop-progress report, generated from the ledger', () => {
         [1, 'Phát triển mới và tiêu chuẩn hóa ít nhất 40 sản phẩm.', '≥ 40', 4, 'sản phẩm', 'Chưa đến hạn'],
         [2, 'Công nhận mới ít nhất 30 sản phẩm đạt 3 - 4 sao.', '≥ 30', 2, 'sản phẩm', 'Chưa đến hạn'],
         [3, 'Nâng hạng ít nhất 03 sản phẩm đã được công nhận sản phẩm OCOP 3 sao lên 4 sao.', '≥ 3', 1, 'sản phẩm', 'Chưa đến hạn'],
-        [4, 'Phát triển, nâng cấp ít nhất 28 - 30 tổ chức kinh tế tham gia Chương trình OCOP.', '28 – 30', 7, 'tổ chức', 'Chưa đến hạn'],
+        [4, 'Phát triển, nâng cấp ít nhất 28 - 30 tổ chức kinh tế tham gia Chương trình OCOP.', '≥ 28 (28 – 30)', 7, 'tổ chức', 'Chưa đến hạn'],
         [5, 'củng cố, nâng cao chất lượng kết nối tiêu thụ sản phẩm OCOP tại các điểm trưng bày trên địa bàn tỉnh.', null, null, null, 'Chưa đến hạn'],
         [6, 'Hướng dẫn, hỗ trợ 77 sản phẩm OCOP được tỉnh công nhận tham gia các hoạt động kết nối giao thương, tiêu thụ sản phẩm.', '≥ 77', 2, 'sản phẩm', 'Chưa đến hạn'],
       ]);
@@ -321,7 +321,8 @@ describe('ocop-progress report, generated from the ledger', () => {
       const ratio = Number(findCell(ws, 'Đồng thời, các huyện, thị xã, thành phố tiếp tục hỗ trợ duy trì, nâng cao các sản phẩm đạt chứng nhận “Sản phẩm OCOP” và có 10% sản phẩm được đánh giá nâng hạng;')!.row);
       expect(cells(ws, ratio, 3, 6)).toEqual(['≥ 10%', null, '%', 'Chưa đến hạn']);
       const range = Number(findCell(ws, 'Phân đấu đến cuối năm 2022 toàn tỉnh có thêm từ 50 - 70 sản phẩm đánh giá, phân hạng “Sản phẩm OCOP” đạt từ 3 sao trở lên.')!.row);
-      expect(cells(ws, range, 3, 6)).toEqual(['50 – 70', 0, 'sản phẩm', 'Chưa đến hạn']);
+      // "từ 50 - 70 sản phẩm": at least 50, the range kept beside it.
+      expect(cells(ws, range, 3, 6)).toEqual(['≥ 50 (50 – 70)', 0, 'sản phẩm', 'Chưa đến hạn']);
     });
   });
 });

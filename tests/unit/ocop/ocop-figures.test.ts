@@ -187,7 +187,7 @@ describe('goals', () => {
 
   it('An Giang 2022: "50 - 70 … từ 3 sao trở lên" not yet due before the year ends; "10% nâng hạng" = 1 upgraded of 5 certified', () => {
     const before = ocopGoals(ANGIANG, rows, Y2022, '2022-12-20');
-    expect(before.find((g) => g.id === 'new-products-3-stars')).toMatchObject({ verdict: 'not-yet-due', provisional: 'not-met', due: '2022-12-31', figures: [{ value: 3, target: '50–70' }] });
+    expect(before.find((g) => g.id === 'new-products-3-stars')).toMatchObject({ verdict: 'not-yet-due', provisional: 'not-met', due: '2022-12-31', figures: [{ value: 3, target: '>= 50 (50–70)' }] });
     expect(before.find((g) => g.id === 'upgraded-10-percent')).toMatchObject({ verdict: 'met', figures: [{ value: 1 }, { value: 5 }, { label: 'ratio %', value: 20 }] });
     expect(ocopGoals(ANGIANG, rows, Y2022, '2023-01-02').find((g) => g.id === 'new-products-3-stars')?.verdict).toBe('not-met');
   });

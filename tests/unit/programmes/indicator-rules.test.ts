@@ -62,7 +62,9 @@ describe('compare, with each aggregate', () => {
   });
 });
 
-describe('between: "28 – 30 tổ chức" (Cà Mau), inclusive', () => {
+// Cà Mau's "ít nhất 28 - 30 tổ chức" is an at-least rule (tests/unit/programmes/source-meanings.test.ts); a plain
+// between binds both ends.
+describe('between: an inclusive range, both ends binding', () => {
   const rule: IndicatorRule = { kind: 'between', metric: 'ocop.organisations', aggregate: 'sum', min: 28, max: 30 };
   it.each([[27, 'not-met'], [28, 'met'], [29, 'met'], [30, 'met'], [31, 'not-met']])('%d organisations: %s', (n, verdict) => {
     expect(evaluateRule(rule, [obs('ocop.organisations', '2022', n as number)], { period: '2022' }))
