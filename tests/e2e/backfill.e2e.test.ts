@@ -59,7 +59,8 @@ describe('back-filled history with reportedOn', () => {
   });
 
   it('an admin back-fills over HTTP and the CLI; history shows the declared and the recorded date and who', async () => {
-    expect((await post(tokens.admin, { ...FIGURE, reportedOn: '2021-07-10' })).status).toBe(201);
+    // The provincial authority's figure: "各省级能源(电力)主管部门……于每年7月15日前向国家能源局报送本年度上半年情况".
+    expect((await post(tokens.admin, { ...FIGURE, unit: 'gd-energy', reportedOn: '2021-07-10' })).status).toBe(201);
     const ndjson = join(directory, 'backfill.ndjson');
     writeFileSync(ndjson, `${JSON.stringify({ type: 'progress', ledger: 'gd-2021', unit: 'gd-energy', task: '2', status: 'completed', on: '2020-12-20', reportedOn: '2020-12-22' })}\n`);
     expect((await cli(store, 'submit', ndjson)).code).toBe(0);
@@ -68,15 +69,16 @@ describe('back-filled history with reportedOn', () => {
     expect(history.out.find((l) => l.includes('ProgressReported'))).toMatch(/\[back-filled: reported 2020-12-22, recorded \d{4}-\d{2}-\d{2} by cli:/);
   });
 
-  it('timeliness counts the declared date, and its row says the figure was back-filled', async () => {
+  it('timeliness counts the declared date, and its row says the figure was back-filled; only the authority owes, nothing before the notice', async () => {
     const report: GeneratedReport = await app.get(QueryBus).execute(new GenerateReportQuery('gd-2021', 'submission-timeliness', '2021-H1', 'xlsx'));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(report.bytes as unknown as ArrayBuffer);
     const rows: string[][] = [];
     workbook.worksheets[1].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? '')))));
-    const grid = rows.find((r) => r.includes('广东电网有限责任公司') && r.some((c) => c.includes('2021年7月10日')));
-    expect(grid).toEqual(expect.arrayContaining(['广东电网有限责任公司', '2021-07-10', '按时报送', '补录：2021年7月10日报送，2026年12月5日录入（admin（广东省能源局））']));
-    const energy = rows.find((r) => r.includes('广东省能源局') && r.some((c) => c.includes('2020年12月22日')));
-    expect(energy).toEqual(expect.arrayContaining(['2020-12-22', '按时报送']));
+    const energy = rows.find((r) => r.includes('广东省能源局') && r.some((c) => c.includes('2021年7月10日')));
+    expect(energy).toEqual(expect.arrayContaining(['广东省能源局', '2021-07-10', '按时报送', '补录：2021年7月10日报送，2026年12月5日录入（admin（广东省能源局））']));
+    // The supply company owes no report, and the 2020 periods (before the notice of 2021-03-29) are owed by nobody.
+    expect(rows.filter((r) => r.includes('广东电网有限责任公司'))).toEqual([]);
+    expect(rows.filter((r) => r.some((c) => c.startsWith('2020')))).toEqual([]);
   });
 });

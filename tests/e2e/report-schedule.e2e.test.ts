@@ -52,20 +52,11 @@ describe('reports on the calendar: generated when due, recorded, reproducible; p
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('back-fills the reports that fell due before the ledger was opened, as of the first run, and generates nothing before a due day has ended', async () => {
+  it('owes nothing from before the notice (国能综通监管〔2021〕37号 of 2021-03-29), and generates nothing before a due day has ended', async () => {
+    // The calendar starts at the notice: the 2020 half-year (due 2020-07-15) and year (due 2021-01-15) are owed by nobody.
     clock.set('2021-07-15T15:59:00Z'); // 23:59 on 15 July in Asia/Shanghai
-    const backfilled = await scheduler().runDue();
-    expect([...new Set(backfilled.map((r) => `${r.period}@${r.due} ${r.trigger} as of ${r.asOf}`))]).toEqual([
-      '2020-H1@2020-07-15 backfill as of 2021-07-15T15:59:00.000Z',
-      '2020@2021-01-15 backfill as of 2021-07-15T15:59:00.000Z',
-    ]);
-    const [a3] = (await collect(store.readStream('report-gd-2021'))).filter((e) => e.data.reportId === 'nea-attachment-3');
-    expect(a3.data).toMatchObject({ period: '2020-H1', trigger: 'backfill', due: '2020-07-15' });
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(join(directory, 'reports', (a3.data.files as { format: string; path: string }[]).find((f) => f.format === 'xlsx')!.path));
-    const texts = workbook.worksheets[0].getSheetValues().flat().map(String);
-    expect(texts).toContain('注：本期报表应于2020年7月15日报送，早于本台账建立日期（2021年6月1日）；本表为建账后补生成，数据截至2021年7月15日。');
     expect(await scheduler().runDue()).toEqual([]);
+    expect((await collect(store.readStream('report-gd-2021'))).filter((e) => String(e.data.period).startsWith('2020'))).toEqual([]);
   });
 
   it('after the due day: generates every report of H1 as of the end of 15 July, keeps the files and records their digests', async () => {
@@ -133,6 +124,24 @@ describe('reports on the calendar: generated when due, recorded, reproducible; p
     clock.set('2022-07-16T00:00:00Z');
     const caughtUp = await scheduler().runDue();
     expect([...new Set(caughtUp.map((r) => `${r.period}@${r.due}`))]).toEqual(['2021@2022-01-15', '2022-H1@2022-07-15']);
+  });
+
+  it('back-fills the reports that fell due before a ledger was opened, as of the first run', async () => {
+    await app.get(CommandBus).execute(new OpenLedgerCommand('gd-late', 'nea-2021-37', '广东省（补建）', UNITS, 'units.csv', systemContext('test')));
+    clock.set('2022-07-16T02:00:00Z');
+    const backfilled = (await scheduler().runDue()).filter((r) => r.ledgerId === 'gd-late');
+    expect([...new Set(backfilled.map((r) => `${r.period}@${r.due} ${r.trigger} as of ${r.asOf}`))]).toEqual([
+      '2021-H1@2021-07-15 backfill as of 2022-07-16T02:00:00.000Z',
+      '2021@2022-01-15 backfill as of 2022-07-16T02:00:00.000Z',
+      '2022-H1@2022-07-15 backfill as of 2022-07-16T02:00:00.000Z',
+    ]);
+    const [a3] = (await collect(store.readStream('report-gd-late'))).filter((e) => e.data.reportId === 'nea-attachment-3');
+    expect(a3.data).toMatchObject({ period: '2021-H1', trigger: 'backfill', due: '2021-07-15' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(directory, 'reports', (a3.data.files as { format: string; path: string }[]).find((f) => f.format === 'xlsx')!.path));
+    const texts = workbook.worksheets[0].getSheetValues().flat().map(String);
+    expect(texts).toContain('注：本期报表应于2021年7月15日报送，早于本台账建立日期（2022年7月16日）；本表为建账后补生成，数据截至2022年7月16日。');
+    expect(await scheduler().runDue()).toEqual([]);
   });
 
   it('where the calendar says so, a period also locks some days after its due date without any report', async () => {

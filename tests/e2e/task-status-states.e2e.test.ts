@@ -84,21 +84,23 @@ const FIXTURES: Fixture[] = [
       { unit: 'ag-stc', task: '2.2', status: 'completed', on: '2022-03-15', evidence: ['Quyết định 123/QĐ-STC'] },
     ],
     asOf: '2022-05-10T03:00:00Z',
+    // An Giang's tasks carry no date of their own: each is due at the end of 2022 (the assumption its deadline
+    // states), so they are one-off tasks, not "reported this quarter" ones.
     expected: {
       '2022-Q2': {
         title: '(Kỳ báo cáo: Quý II năm 2022 - tình trạng đến ngày 10/05/2022, theo số liệu ghi nhận đến ngày 10/05/2022)',
         rows: {
-          '1.1 Sở Nông nghiệp và Phát triển nông thôn': ['Đã báo cáo kỳ này', 'Đang thực hiện', 'Đã ban hành hướng dẫn'],
-          '1.2 Sở Nông nghiệp và Phát triển nông thôn': ['Đã báo cáo kỳ này', 'Vướng mắc', 'Chờ bố trí kinh phí'],
-          '1.3 Sở Nông nghiệp và Phát triển nông thôn': ['Chưa báo cáo kỳ này', '', ''],
-          '2.2 Sở Tài chính': ['Chưa báo cáo kỳ này', '', ''],
+          '1.1 Sở Nông nghiệp và Phát triển nông thôn': ['Đang thực hiện', 'Đang thực hiện', 'Đã ban hành hướng dẫn'],
+          '1.2 Sở Nông nghiệp và Phát triển nông thôn': ['Vướng mắc', 'Vướng mắc', 'Chờ bố trí kinh phí'],
+          '1.3 Sở Nông nghiệp và Phát triển nông thôn': ['Chưa triển khai', '', ''],
+          '2.2 Sở Tài chính': ['Hoàn thành đúng hạn', 'Đã hoàn thành', ' (minh chứng: Quyết định 123/QĐ-STC)'],
         },
       },
       '2022-Q1': {
         title: '(Kỳ báo cáo: Quý I năm 2022 - tình trạng đến ngày 31/03/2022, theo số liệu ghi nhận đến ngày 10/05/2022)',
         rows: {
-          '1.1 Sở Nông nghiệp và Phát triển nông thôn': ['Chưa báo cáo kỳ này', '', ''],
-          '2.2 Sở Tài chính': ['Đã báo cáo kỳ này', 'Đã hoàn thành', ' (minh chứng: Quyết định 123/QĐ-STC)'],
+          '1.1 Sở Nông nghiệp và Phát triển nông thôn': ['Chưa triển khai', '', ''],
+          '2.2 Sở Tài chính': ['Hoàn thành đúng hạn', 'Đã hoàn thành', ' (minh chứng: Quyết định 123/QĐ-STC)'],
         },
       },
     },
