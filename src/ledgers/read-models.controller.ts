@@ -80,7 +80,7 @@ export class ReadModelsController {
   @ApiOkResponse({
     description:
       'The verdict of each indicator of the programme for the period, computed as the NEA Attachment 2 report computes it, with the deciding figures and units: ' +
-      '`{ ledgerId, programmeId, programmeVersion, period, asOf, asOfDate, position, unit, total, offset, limit, rows: [{ number, starred, group, text, standard, verdict, basis, provisional, due, figures: [{ label, value, target, unit }], tasks, pairs, completed, units: [{ id, name }] }] }`.',
+      '`{ ledgerId, programmeId, programmeVersion, period, asOf, asOfDate, position, unit, total, offset, limit, rows: [{ number, starred, group, text, standard, exceptions, verdict, basis, provisional, due, figures: [{ label, value, target, unit }], tasks, pairs, completed, units: [{ id, name }] }] }`.',
   })
   @ApiBadRequestResponse({ description: 'No or a malformed period; a malformed verdict, asOf, offset or limit.' })
   @ApiNotFoundResponse({ description: 'Unknown ledger, unit or indicator number.' })

@@ -16,6 +16,7 @@ import { FixedClock } from '../../src/event-sourcing/clock';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { HistoryQuery, type HistoryPage } from '../../src/ledgers/queries/history.query';
+import { IndicatorsQuery, type IndicatorsReport } from '../../src/ledgers/queries/indicators.query';
 import { TaskStatusQuery } from '../../src/ledgers/queries/task-status.query';
 import { SubmitRecordCommand } from '../../src/ledgers/submit/submit-record.command';
 import { RegisterProgrammeCommand, type RegisterProgrammeResult } from '../../src/programmes/register-programme/register-programme.command';
@@ -88,5 +89,11 @@ describe('a programme amended after a ledger was opened on it', () => {
     const [then, now] = [await page(before), await page({ kind: 'now' })];
     expect(now.entries.map((e) => e.type)).toEqual(then.entries.map((e) => e.type));
     expect(now.entries.map((e) => e.type)).not.toContain('ProgrammeAmended');
+  });
+
+  it('gives each indicator\'s exceptions with its verdict: "除不可抗力外" on 6, 7, 22 and 34, nothing on the others', async () => {
+    const report: IndicatorsReport = await app.get(QueryBus).execute(new IndicatorsQuery('gd-2021', '2021'));
+    const withExceptions = report.rows.filter((r) => r.exceptions !== null).map((r) => [r.number, r.exceptions]);
+    expect(withExceptions).toEqual([['6', '除不可抗力外'], ['7', '除不可抗力外'], ['22', '除不可抗力外'], ['34', '除不可抗力外']]);
   });
 });

@@ -21,6 +21,8 @@ export interface IndicatorEntry {
   group: string;
   text: string;
   standard: string;
+  /** What the standard leaves out, as written (除不可抗力外); null when it says nothing. */
+  exceptions: string | null;
   /** The ledger's verdict, as Attachment 2 prints it. */
   verdict: LedgerIndicatorVerdict;
   /** `rule`: decided by the rule over the figures; `manual`: a qualitative standard judged from its tasks. */
@@ -115,6 +117,7 @@ export class IndicatorsHandler implements IQueryHandler<IndicatorsQuery, Indicat
           group: indicator.group ?? indicator.deadline.text,
           text: indicator.text,
           standard: indicator.standard,
+          exceptions: indicator.exceptions ?? null,
           verdict,
           basis: result.basis,
           provisional: result.provisional,
