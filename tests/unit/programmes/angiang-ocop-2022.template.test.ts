@@ -42,14 +42,14 @@ describe('angiang-ocop-2022 template', () => {
     expect(template.reports).toEqual(['task-status', 'submission-timeliness', 'ocop-progress']);
   });
 
-  it('has the tasks of the 15 agency blocks of part V plus III.8.2, numbers unique', () => {
-    expect(template.tasks).toHaveLength(46);
+  it('has the tasks of the 15 agency blocks of part V and the 38 paragraphs of part III, numbers unique', () => {
+    expect(template.tasks).toHaveLength(83);
     const numbers = template.tasks.map((t) => t.number);
     expect(new Set(numbers).size).toBe(numbers.length);
     const perBlock: Record<string, number> = {};
-    for (const t of template.tasks) perBlock[t.section ?? ''] = (perBlock[t.section ?? ''] ?? 0) + 1;
+    for (const t of template.tasks.filter((x) => !x.number.startsWith('III.'))) perBlock[t.section ?? ''] = (perBlock[t.section ?? ''] ?? 0) + 1;
     expect(perBlock).toEqual({
-      'III.8': 1, '1': 4, '2': 2, '3': 5, '4': 3, '5': 4, '6': 3, '7': 2, '8': 1, '9': 1,
+      '1': 4, '2': 2, '3': 5, '4': 3, '5': 4, '6': 3, '7': 2, '8': 1, '9': 1,
       '10': 2, '11': 6, '12': 2, '13': 4, '14': 1, '15': 5,
     });
     for (const t of template.tasks) expect(t.number.startsWith(`${t.section}.`)).toBe(true);
@@ -72,7 +72,7 @@ describe('angiang-ocop-2022 template', () => {
     expect(title('11')).toBe('Trung tâm Xúc tiến thương mại và Đầu tư tỉnh');
     expect(title('14')).toBe('Ngân hàng nhà nước Việt Nam - Chi nhánh tỉnh An Giang');
     expect(title('15')).toBe('Ủy ban nhân dân các huyện, thị xã, thành phố');
-    for (const t of template.tasks.filter((x) => x.section !== 'III.8')) {
+    for (const t of template.tasks.filter((x) => !x.number.startsWith('III.'))) {
       // A bullet that begins "Phối hợp với X" is X's to lead: the block's agency co-operates on it.
       const own = t.text.startsWith('Phối hợp với') ? t.cooperating.slice(-1) : t.lead;
       expect(roleNames(own).join(', ').replace(', Đoàn', ' và Đoàn')).toBe(title(t.section ?? ''));
@@ -161,14 +161,17 @@ describe('angiang-ocop-2022 template', () => {
       percent: 10,
     });
     expect(goal('advanced-ntm-communes').text).toContain('“Xã nông thôn mới nâng cao”');
-    expect(template.goals).toHaveLength(7);
-    expect(template.goals?.filter((g) => g.rule)).toHaveLength(2);
+    // Part I's seven, then part III's two figures ("03 - 04 đợt", "01 - 02 sản phẩm").
+    expect(template.goals).toHaveLength(9);
+    expect(template.goals?.filter((g) => g.rule)).toHaveLength(4);
   });
 
   it('declares the OCOP metrics the goals use, derived from OCOP events', () => {
     const ids = template.metrics?.map((m) => m.id);
-    expect(ids).toEqual(['ocop.rated', 'ocop.upgraded', 'ocop.products', 'ocop.revoked']);
-    for (const m of template.metrics ?? []) {
+    expect(ids).toEqual(['ocop.rated', 'ocop.upgraded', 'ocop.products', 'ocop.revoked', 'ocop.ratingRounds', 'ocop.exportProducts']);
+    // Part III's own figures (rating rounds, products chosen for export) are submitted, not counted.
+    for (const m of template.metrics?.slice(4) ?? []) expect(m.derivedFrom).toBeUndefined();
+    for (const m of template.metrics?.slice(0, 4) ?? []) {
       expect(m.derivedFrom).toBe('ocop');
       expect(m.unit).toBe('sản phẩm');
     }
