@@ -330,7 +330,7 @@ describe('fill-in workbooks through the CLI (An Giang, in Vietnamese)', () => {
     expect((await run('workbook', 'download', 'ag-2022', '--unit', 'ag-chau-doc', '--period', '2022-Q2')).code).toBe(2);
     const downloaded = await run('workbook', 'download', 'ag-2022', '--unit', 'ag-chau-doc', '--period', '2022-Q2', '--out', file('blank.xlsx'));
     expect(downloaded.err).toEqual([]);
-    expect(downloaded.stdout).toMatch(/^wrote .*blank\.xlsx: workbook of ag-chau-doc in ag-2022 for 2022-Q2 \(angiang-ocop-2022 v1\): \d+ tasks, 0 metric rows$/);
+    expect(downloaded.stdout).toMatch(/^wrote .*blank\.xlsx: workbook of ag-chau-doc in ag-2022 for 2022-Q2 \(angiang-ocop-2022 v1\): \d+ tasks, 2 metric rows$/);
 
     const wb = await open(readFileSync(file('blank.xlsx')));
     expect(wb.worksheets.map((ws) => ws.name)).toEqual(['Nhiệm vụ', 'Chỉ tiêu', 'meta']);
@@ -339,7 +339,9 @@ describe('fill-in workbooks through the CLI (An Giang, in Vietnamese)', () => {
     const row = rowWhere(tasks, 1, '1.4');
     expect(tasks.getCell(row, 4).value).toBe('Phối hợp');
     expect(tasks.getCell(row, 5).dataValidation).toMatchObject({ type: 'list', formulae: ['"Chưa thực hiện,Đang thực hiện,Đã hoàn thành,Gặp vướng mắc"'] });
-    expect(wb.getWorksheet('Chỉ tiêu')!.getCell('A4').value).toMatch(/^Kế hoạch không có chỉ tiêu cần nhập số liệu/);
+    // Part III's two submitted figures ("03 - 04 đợt đánh giá", "01 - 02 sản phẩm OCOP … xuất khẩu"); the rest are counted from OCOP events.
+    const figures = wb.getWorksheet('Chỉ tiêu')!;
+    expect([metricRow(figures, 'ocop.ratingRounds', {}), metricRow(figures, 'ocop.exportProducts', {})]).toEqual([4, 5]);
 
     tasks.getCell(row, 5).value = 'Đã hoàn thành';
     tasks.getCell(row, 6).value = '30/6/2022';

@@ -99,12 +99,12 @@ describe('rendering a workbook', () => {
   });
 
   it('writes a Vietnamese workbook with Vietnamese labels, and reads its filled cells back to records', async () => {
-    // An Giang, with a submitted metric of its own added (its metrics are all counted from OCOP events).
+    // An Giang's metrics counted from OCOP events, with a submitted metric of the test's own added.
     const angiang = loadProgramme('angiang-ocop-2022').template;
     const programme: ProgrammeTemplate = {
       ...angiang,
       metrics: [
-        ...(angiang.metrics ?? []),
+        ...(angiang.metrics ?? []).filter((m) => m.derivedFrom === 'ocop'),
         { id: 'poverty.households', label: 'Hộ thoát nghèo', unit: 'hộ', min: 0, integer: true, dimensions: [{ id: 'area', label: 'Khu vực', values: [{ id: 'urban', label: 'Thành thị' }, { id: 'rural', label: 'Nông thôn' }] }] },
       ],
     };
@@ -133,7 +133,9 @@ describe('rendering a workbook', () => {
   });
 
   it('says so on the metric sheet of a programme without submitted metrics', async () => {
-    const angiang = loadProgramme('angiang-ocop-2022').template;
+    // An Giang without part III's two submitted figures: every metric left is counted from OCOP events.
+    const template = loadProgramme('angiang-ocop-2022').template;
+    const angiang: ProgrammeTemplate = { ...template, metrics: (template.metrics ?? []).filter((m) => m.derivedFrom === 'ocop') };
     const ag = ledgerOf(angiang, 'ag-2022', [{ id: 'ag-chau-doc', name: 'UBND thành phố Châu Đốc', role: 'district-people-committee' }]);
     const wb = await open(await renderWorkbook(planWorkbook(ag, 'ag-chau-doc', '2022-Q2', PINNED)));
     expect(wb.getWorksheet('Chỉ tiêu')!.getCell('A4').value).toBe(TEXTS.vi.noSubmittedMetrics);
