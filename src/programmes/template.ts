@@ -124,7 +124,7 @@ export interface Indicator {
   tasks?: string[];
   /** Absent: qualitative, decided by a manual verdict. */
   rule?: IndicatorRule;
-  /** What the standard leaves out, as written: 除不可抗力外 (shown beside the verdict, never evaluated). */
+  /** What the standard leaves out, as written: 除不可抗力外 (given with the verdict, never evaluated). */
   exceptions?: string;
 }
 

@@ -60,9 +60,11 @@ describe('web: the regulator’s board and reports (chromium)', () => {
     await signInAgain(web, page, 'wang.fang');
     await page.goto(`${web.base}/ledgers/gd-2021/board`);
     const rates = page.locator('table[aria-labelledby=rates] tr:has(td:text-is("2021-H1"))');
-    // Three units expected; 广东电网 reported (on time), the other two did not: 33.3%.
-    await expect(rates.locator('td').allTextContents()).resolves.toEqual(['2021-H1', '2021-07-15', '3', '1', '1', '0', '2', '33.3%', '33.3%']);
-    await expect(page.locator('#not-reported + .table-wrap').textContent()).resolves.toContain('广州供电局');
+    // "各省级能源(电力)主管部门……于每年7月15日前向国家能源局报送本年度上半年情况": only 广东省能源局 owes the
+    // half-year report, and it has not sent it (the supply companies' figures feed it, they owe none themselves).
+    await expect(rates.locator('td').allTextContents()).resolves.toEqual(['2021-H1', '2021-07-15', '1', '0', '0', '0', '1', '0%', '0%']);
+    await expect(page.locator('#not-reported + .table-wrap').textContent()).resolves.toContain('广东省能源局');
+    await expect(page.locator('#not-reported + .table-wrap').textContent()).resolves.not.toContain('广州供电局');
 
     // 广东电网 marks its half-year figures complete and its reviewer approves them; the regulator signs the report off.
     const review = '/api/ledgers/gd-2021/reviews/nea-attachment-3/2021-H1/units/gd-grid';
