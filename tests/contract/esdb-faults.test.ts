@@ -54,6 +54,11 @@ describe('EventStoreDB faults, through the real client against the wire test dou
     const events = exported(stream, 30, 60 * 1024);
     await store.restore(events);
     expect((await collect(store.readStream(stream))).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    // A server configured with a smaller MaxAppendSize names it when it refuses a run: the rest is cut below it.
+    const small = await startNode({ maxAppendSize: 256 * 1024 });
+    const onSmall = open(small.connectionString());
+    await onSmall.restore(events);
+    expect(await collect(onSmall.readStream(stream))).toHaveLength(30);
     const batch = Array.from({ length: 20 }, () => newEvent('Big', { text: 'x'.repeat(60 * 1024) }));
     const error = await store.append(freshStream(), batch, 'no-stream').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PayloadTooLargeError);

@@ -20,7 +20,7 @@
  */
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, MaxAppendSizeExceededError, START, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
 import type { AllStreamResolvedEvent, AppendResult as ClientAppendResult, EventData, Position, ReadPosition, ReadRevision, ResolvedEvent } from '@eventstore/db-client';
-import { DEFAULT_MAX_EVENT_BYTES, StoreUnavailableError, WrongExpectedRevisionError, assertEventSizes, eventBytes } from '../../event-sourcing/errors';
+import { DEFAULT_MAX_EVENT_BYTES, PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError, assertEventSizes, eventBytes } from '../../event-sourcing/errors';
 import { assertExpectedRevision } from '../../event-sourcing/expected-revision';
 import type {
   AppendResult,
@@ -82,7 +82,8 @@ export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly maxEventBytes: number;
   private readonly readTimeoutMs: number;
-  private readonly maxAppendBytes: number;
+  /** The server's MaxAppendSize as we know it: lowered when a server refuses an import run with a smaller one. */
+  private maxAppendBytes: number;
   private readonly subscriptions = new Set<EsdbSubscription>();
   /** Appends of this process, one at a time, so that recorded times follow the log order (see recordedAtNow). */
   private appending: Promise<unknown> = Promise.resolve();
@@ -143,16 +144,29 @@ export class EsdbEventStore implements EventStore {
 
   /**
    * Appends exported events at their revisions, in runs of one stream each cut below the server's
-   * MaxAppendSize (the server refuses a larger append whole); recorded times ride in metadata.
+   * MaxAppendSize (the server refuses a larger append whole, and an import must never stop on a
+   * limit of the target store that the file's events each respect); recorded times ride in metadata.
    */
   async restore(events: StoredEvent[], options: { finishesImport?: boolean } = {}): Promise<void> {
     assertEventSizes(events, this.maxEventBytes);
     await this.oneAtATime(async () => {
-      for (const run of this.restoreRuns(events)) {
+      for (let start = 0; start < events.length; ) {
+        const run = this.restoreRun(events, start);
         const first = run[0].revision;
-        await this.send(run[0].stream, run.map(toRestoredEventData), first === 0 ? 'no-stream' : first - 1, run);
+        try {
+          await this.send(run[0].stream, run.map(toRestoredEventData), first === 0 ? 'no-stream' : first - 1, run);
+        } catch (error) {
+          // A server configured below our MaxAppendSize names its own in the refusal: cut the runs below that.
+          const limit = error instanceof PayloadTooLargeError ? error.limit : undefined;
+          if (run.length > 1 && limit !== undefined && limit < this.maxAppendBytes) {
+            this.maxAppendBytes = limit;
+            continue;
+          }
+          throw error;
+        }
         const last = run[run.length - 1].recordedAt;
         if (!this.lastRecordedAt || last > this.lastRecordedAt) this.lastRecordedAt = last;
+        start += run.length;
       }
     });
     // Not atomic with the last run, unlike the embedded store: a kill in between leaves the mark, and importing again finds nothing left to load.
@@ -297,19 +311,16 @@ export class EsdbEventStore implements EventStore {
     return now > this.lastRecordedAt ? now : this.lastRecordedAt;
   }
 
-  /** Consecutive events of one stream, each run under PAGE_SIZE events and the server's MaxAppendSize. */
-  private *restoreRuns(events: StoredEvent[]): Iterable<StoredEvent[]> {
+  /** The events of one stream from `start` on, under PAGE_SIZE events and the server's MaxAppendSize (at least one event). */
+  private restoreRun(events: StoredEvent[], start: number): StoredEvent[] {
     const sizeOf = (event: StoredEvent) => eventBytes(event) + Buffer.byteLength(event.type) + PER_EVENT_OVERHEAD_BYTES;
-    for (let start = 0; start < events.length; ) {
-      let end = start + 1;
-      let bytes = sizeOf(events[start]);
-      while (end < events.length && events[end].stream === events[start].stream && end - start < PAGE_SIZE && bytes + sizeOf(events[end]) <= this.maxAppendBytes) {
-        bytes += sizeOf(events[end]);
-        end++;
-      }
-      yield events.slice(start, end);
-      start = end;
+    let end = start + 1;
+    let bytes = sizeOf(events[start]);
+    while (end < events.length && events[end].stream === events[start].stream && end - start < PAGE_SIZE && bytes + sizeOf(events[end]) <= this.maxAppendBytes) {
+      bytes += sizeOf(events[end]);
+      end++;
     }
+    return events.slice(start, end);
   }
 
   /**

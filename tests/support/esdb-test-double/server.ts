@@ -43,6 +43,7 @@ export class EventStoreDbTestDouble {
   private clockOffsetMs = 0;
   private stalling = false;
   private answerAppends = true;
+  private appendsBeforeOutage = Number.POSITIVE_INFINITY;
   private port = 0;
 
   private constructor(private readonly options: TestDoubleOptions) {
@@ -85,8 +86,14 @@ export class EventStoreDbTestDouble {
 
   resume(): void {
     this.stalling = false;
+    this.appendsBeforeOutage = Number.POSITIVE_INFINITY;
     for (const release of [...this.stalled]) release();
     this.stalled.clear();
+  }
+
+  /** After `appends` more appends, the node is unreachable for appends (UNAVAILABLE) until `resume`: a kill mid-import. */
+  failAppendsAfter(appends: number): void {
+    this.appendsBeforeOutage = appends;
   }
 
   /** Appends are written but their answer is lost (the connection breaks after the commit). */
@@ -172,6 +179,8 @@ export class EventStoreDbTestDouble {
       this.whenAnswering(call, () => {
         const notLeader = this.refuseUnlessLeader(call, 'append');
         if (notLeader) return callback(notLeader);
+        if (this.appendsBeforeOutage <= 0) return callback({ code: grpc.status.UNAVAILABLE, details: 'Server Is Not Ready' });
+        this.appendsBeforeOutage -= 1;
         const stream = Buffer.from(request.getStreamIdentifier()?.getStreamName_asU8() ?? []).toString('utf8');
         // A follower forwards writes to the leader (the request manager's forwarding) when the leader is not required.
         const log = this.options.leader?.log ?? this.log;
