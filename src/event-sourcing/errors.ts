@@ -52,7 +52,7 @@ export class StoreUnavailableError extends Error {
 
   /** Seconds a client should wait before retrying: a lock passes soon; a full or read-only disk needs an operator. */
   get retryAfterSeconds(): number {
-    return this.fault === 'locked' ? 1 : this.fault === 'unreachable' ? 5 : 30;
+    return this.fault === 'locked' ? 1 : this.fault === 'unreachable' || this.fault === 'write-unconfirmed' ? 5 : 30;
   }
 }
 
