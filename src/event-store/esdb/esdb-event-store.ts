@@ -66,7 +66,7 @@ const PING_TIMEOUT_MS = 5000;
 const READ_TIMEOUT_MS = 30_000;
 /** The server's default MaxAppendSize (1 MiB): an import run is cut below it. */
 const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
-/** What the server counts for an event besides our JSON (its type) is under this, plus the recorded time we add. */
+/** Room per event for what we add to its metadata (the recorded time) and JSON spacing. */
 const PER_EVENT_OVERHEAD_BYTES = 256;
 
 export interface EsdbEventStoreOptions {
@@ -313,7 +313,8 @@ export class EsdbEventStore implements EventStore {
 
   /** The events of one stream from `start` on, under PAGE_SIZE events and the server's MaxAppendSize (at least one event). */
   private restoreRun(events: StoredEvent[], start: number): StoredEvent[] {
-    const sizeOf = (event: StoredEvent) => eventBytes(event) + Buffer.byteLength(event.type) + PER_EVENT_OVERHEAD_BYTES;
+    // As the server counts it (Event.SizeOnDisk): data and metadata bytes, the type as UTF-16.
+    const sizeOf = (event: StoredEvent) => eventBytes(event) + 2 * event.type.length + PER_EVENT_OVERHEAD_BYTES;
     let end = start + 1;
     let bytes = sizeOf(events[start]);
     while (end < events.length && events[end].stream === events[start].stream && end - start < PAGE_SIZE && bytes + sizeOf(events[end]) <= this.maxAppendBytes) {

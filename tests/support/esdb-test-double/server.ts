@@ -160,9 +160,10 @@ export class EventStoreDbTestDouble {
         data: Buffer.from(message.getData_asU8()),
         metadata: Buffer.from(message.getCustomMetadata_asU8()),
       };
-      // Streams.Append: the running size (Event.SizeOnDisk: data + metadata + type) is checked as messages
-      // arrive; over MaxAppendSize the whole append is refused with InvalidArgument and these trailers.
-      size += event.data.length + event.metadata.length + Buffer.byteLength(event.type);
+      // Streams.Append: the running size (Event.SizeOnDisk: data + metadata bytes + the type as UTF-16) is
+      // checked as messages arrive; over MaxAppendSize the whole append is refused
+      // (RpcExceptions.MaxAppendSizeExceeded: InvalidArgument with these trailers).
+      size += event.data.length + event.metadata.length + 2 * event.type.length;
       if (size > this.maxAppendSize) {
         refused = true;
         const trailers = new grpc.Metadata();
