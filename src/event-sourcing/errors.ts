@@ -26,7 +26,7 @@ export class PayloadTooLargeError extends Error {
 }
 
 /** Why the store cannot serve: each asks the operator for something else. */
-export type StoreFault = 'unreachable' | 'cannot-open' | 'read-only' | 'full' | 'locked' | 'import-unfinished';
+export type StoreFault = 'unreachable' | 'cannot-open' | 'read-only' | 'full' | 'locked' | 'import-unfinished' | 'write-unconfirmed';
 
 const FAULT_TEXT: Record<StoreFault, string> = {
   unreachable: 'the store cannot be reached',
@@ -35,6 +35,7 @@ const FAULT_TEXT: Record<StoreFault, string> = {
   full: 'the disk of the store is full',
   locked: 'the store is locked by another writer',
   'import-unfinished': 'the store holds an unfinished import',
+  'write-unconfirmed': 'the store did not confirm the write in time; it may have been recorded, so look before repeating it',
 };
 
 /** The store cannot serve now (HTTP 503 with Retry-After, CLI exit 3); the message never names a path. */
@@ -51,7 +52,7 @@ export class StoreUnavailableError extends Error {
 
   /** Seconds a client should wait before retrying: a lock passes soon; a full or read-only disk needs an operator. */
   get retryAfterSeconds(): number {
-    return this.fault === 'locked' ? 1 : this.fault === 'unreachable' ? 5 : 30;
+    return this.fault === 'locked' ? 1 : this.fault === 'unreachable' || this.fault === 'write-unconfirmed' ? 5 : 30;
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * The one port every event store implements, with EventStoreDB's semantics:
  * streams with revisions from 0, atomic appends with an expected state, idempotent
- * re-appends by event id, reads by stream and over the whole log, and a catch-up
- * subscription that turns live. Both adapters pass tests/contract/event-store.contract.ts.
+ * re-appends by event id at an exact revision, reads by stream and over the whole log, and a
+ * catch-up subscription that turns live. Both adapters pass tests/contract/event-store.contract.ts.
+ * Where EventStoreDB promises less than the embedded store, the port promises what both keep
+ * (each weaker promise is said where it applies): the engine relies on nothing more.
  */
 
 /** A JSON object: what `data` and `metadata` hold (primitives, ISO strings, arrays, objects). */
@@ -10,7 +12,11 @@ export type JsonObject = { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
 export interface NewEvent {
-  /** A UUID chosen by the caller; the same ids re-appended to the same stream append nothing new. */
+  /**
+   * A UUID chosen by the caller. The same ids re-appended to the same stream with the same exact
+   * revision (or 'no-stream') append nothing new, always. With 'any' or 'stream-exists' this is best
+   * effort: EventStoreDB remembers ids only in a bounded in-memory cache, emptied by a restart.
+   */
   id: string;
   /** A stable past-tense name, never a class name. */
   type: string;
@@ -22,9 +28,17 @@ export interface StoredEvent extends NewEvent {
   stream: string;
   /** 0 for a stream's first event. */
   revision: number;
-  /** Global position in the whole log: strictly increasing in log order, starting above 0. */
+  /**
+   * Global position in the whole log: strictly increasing in log order, starting above 0. The
+   * store's own numbering (EventStoreDB's are byte offsets): an exported log imported into another
+   * store gets other positions.
+   */
   position: number;
-  /** ISO-8601 UTC time the store recorded the event; never decreasing in log order. */
+  /**
+   * ISO-8601 UTC time the store recorded the event; never decreasing in log order. On EventStoreDB
+   * it is the writing process's clock held above the last recorded time (not the leader's clock, which
+   * can step back); two processes writing at once may still interleave their times.
+   */
   recordedAt: string;
 }
 
@@ -84,7 +98,11 @@ export interface ImportMarker {
 }
 
 export interface EventStore {
-  /** Appends atomically: all events or none. Throws WrongExpectedRevisionError, PayloadTooLargeError. */
+  /**
+   * Appends atomically: all events or none. Throws WrongExpectedRevisionError, PayloadTooLargeError,
+   * StoreUnavailableError; with fault 'write-unconfirmed' (EventStoreDB: no answer in time) the
+   * events may have been written, and a repeat with the same ids at the same exact revision tells.
+   */
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /**
    * Appends to several streams as one, for a whole file of submissions. `plan` runs once the store's
@@ -97,7 +115,7 @@ export interface EventStore {
   appendPlanned(plan: () => Promise<StreamAppend[]>, onProgress?: (done: number, total: number) => void): Promise<AppendResult[]>;
   /** Reads a stream's events; an absent stream yields nothing. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
-  /** Reads the whole log in global order (user events only; no system events). */
+  /** Reads the whole log in global order: this ledger's events only (no system events, no other application's). */
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
   /** Catches up from `after` (exclusive), says so, then delivers new events as they are appended. */
   subscribeToAll(options?: { after?: number }): Subscription;

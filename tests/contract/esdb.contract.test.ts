@@ -1,15 +1,17 @@
 import { EsdbEventStore } from '../../src/event-store/esdb/esdb-event-store';
+import { EventStoreDbTestDouble } from '../support/esdb-test-double/server';
 import { describeEventStoreContract } from './event-store.contract';
 
+/**
+ * The contract through the real @eventstore/db-client on the wire: against a real server when
+ * EVENTSTORE_CONNECTION_STRING is set, otherwise against the wire-level test double (tests/support/esdb-test-double).
+ */
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
+let node: EventStoreDbTestDouble | undefined;
+afterAll(async () => node?.stop());
 
-if (connectionString) {
-  describeEventStoreContract(`EventStoreDB at ${connectionString}`, async ({ maxEventBytes }) =>
-    new EsdbEventStore(connectionString, { maxEventBytes }),
-  );
-} else {
-  describe('EventStore contract: EventStoreDB', () => {
-    it.skip('skipped: EVENTSTORE_CONNECTION_STRING is not set (no EventStoreDB server is reachable here)', () => undefined);
-  });
-  console.log('EventStoreDB contract suite skipped: set EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false) to run it.');
-}
+describeEventStoreContract(connectionString ? `EventStoreDB at ${connectionString}` : 'EventStoreDB wire test double', async ({ maxEventBytes }) => {
+  if (connectionString) return new EsdbEventStore(connectionString, { maxEventBytes });
+  node = await EventStoreDbTestDouble.start();
+  return new EsdbEventStore(node.connectionString(), { maxEventBytes });
+});

@@ -66,15 +66,17 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         expect(await collect(store.readStream(stream))).toHaveLength(2);
       });
 
-      it('re-appending with expected any after more events appends nothing', async () => {
+      it('re-appending at the same exact revision after more events appends nothing', async () => {
         const stream = freshStream();
         const event = newEvent();
-        await store.append(stream, [event], 'any');
-        await store.append(stream, [newEvent()], 'any');
-        const again = await store.append(stream, [event], 'any');
-        expect(again.nextRevision).toBe(0);
-        expect(await collect(store.readStream(stream))).toHaveLength(2);
+        await store.append(stream, [newEvent()], 'no-stream');
+        const first = await store.append(stream, [event], 0);
+        await store.append(stream, [newEvent()], 1);
+        expect(await store.append(stream, [event], 0)).toEqual(first);
+        expect(await collect(store.readStream(stream))).toHaveLength(3);
       });
+      // Not promised: with 'any' or 'stream-exists', EventStoreDB remembers ids only in a bounded in-memory
+      // cache (tests/contract/esdb-faults.test.ts shows a restart losing it); the engine appends at exact revisions.
     });
 
     describe('atomic appends', () => {

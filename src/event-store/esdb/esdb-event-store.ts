@@ -1,32 +1,26 @@
 /**
  * The EventStore port on EventStoreDB / KurrentDB through @eventstore/db-client 6.2 (gRPC).
  * Mappings (revisions, errors, events, positions, catch-up) live in ./mapping.ts, with the reasoning and
- * sources for the choice of positions. Semantics are EventStoreDB's own:
+ * sources for the choice of positions; how calls reach the leader within a deadline, in ./calls.ts; the
+ * subscription, in ./esdb-subscription.ts. Semantics are EventStoreDB's own:
  * - append: expected revision checked by the server; our event ids are the EventStoreDB event ids, so a
- *   re-append of the same ids with the same expectation is idempotent. The server then answers success with
- *   the ORIGINAL revisions and, from its index, the original last event's log position (older servers send
- *   no position: we read that event back). With 'any' the server's idempotency is best effort (it checks a
- *   cache of recent event ids), as EventStoreDB documents.
- * - reads go in pages of PAGE_SIZE events, each page a short gRPC call collected before yielding, so nothing
- *   large sits in memory and no call stays open while the consumer works.
- * - readAll / headPosition / subscriptions skip system events (stream or type starting with `$`) and
- *   events that are not JSON. Reading `$all` needs a user allowed to (an admin, or an insecure node).
+ *   re-append of the same ids at the same exact revision (or 'no-stream') is idempotent, from the server's
+ *   index, always. With 'any' / 'stream-exists' the server only checks a bounded in-memory cache of recent
+ *   ids that a restart empties: best effort, and the engine never relies on it (see the port).
+ *   A failed expectation is an error even when the connection string sets `throwOnAppendFailure=false`.
+ * - every call asks for the leader (no stale follower reads, read-your-writes after a failover).
+ * - reads go in pages of PAGE_SIZE events, each page a short gRPC call collected before yielding, within
+ *   readTimeoutMs, so nothing large sits in memory, no call stays open while the consumer works, and a
+ *   stalled server is StoreUnavailableError rather than a hang.
+ * - only our events are read: not system events (`$…`), not another application's (no recorded time of
+ *   ours in the metadata, see RECORDED_AT). Reading `$all` needs a user allowed to (an admin, or an insecure node).
+ * - recorded times are the adapter's, never decreasing (see recordedAtNow), not the leader's clock.
  * Needs a server ≥ 22.6 (positions on stream reads); the server's caught-up signal needs ≥ 23.10 but is not
  * relied upon (see CatchUpTracker).
  */
-import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  MaxAppendSizeExceededError,
-  START,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  excludeSystemEvents,
-} from '@eventstore/db-client';
-import type { AllStreamResolvedEvent, AllStreamSubscription, Position, ReadPosition, ReadRevision, ResolvedEvent } from '@eventstore/db-client';
-import { DEFAULT_MAX_EVENT_BYTES, StoreUnavailableError, assertEventSizes } from '../../event-sourcing/errors';
+import { BACKWARDS, END, EventStoreDBClient, FORWARDS, MaxAppendSizeExceededError, START, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, AppendResult as ClientAppendResult, EventData, Position, ReadPosition, ReadRevision, ResolvedEvent } from '@eventstore/db-client';
+import { DEFAULT_MAX_EVENT_BYTES, PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError, assertEventSizes, eventBytes } from '../../event-sourcing/errors';
 import { assertExpectedRevision } from '../../event-sourcing/expected-revision';
 import type {
   AppendResult,
@@ -39,13 +33,16 @@ import type {
   StreamAppend,
   ImportMarker,
   Subscription,
-  SubscriptionMessage,
 } from '../../event-sourcing/event-store.port';
+import { LEADER, onLeader, readOnLeader } from './calls';
+import { EsdbSubscription } from './esdb-subscription';
 import {
-  CatchUpTracker,
   comparePositions,
   isAfter,
   positionOfResolved,
+  toActualRevision,
+  toAppendError,
+  toClientConnectionString,
   toClientExpectedRevision,
   toEventData,
   toLogPosition,
@@ -63,43 +60,56 @@ const PAGE_SIZE = 1000;
 const HEAD_PAGE_SIZE = 100;
 /** The stream whose metadata holds the mark of an unfinished import. */
 const IMPORT_MARKER_STREAM = 'ledgerimport-marker';
-/** How long ping waits for an answer (the client gives reads an infinite deadline). */
+/** How long ping waits for an answer. */
 const PING_TIMEOUT_MS = 5000;
-/** A subscription pauses the server stream when this many messages wait unread, and resumes below LOW. */
-const SUBSCRIPTION_HIGH_WATER = 1000;
-const SUBSCRIPTION_LOW_WATER = 100;
+/** How long one read call (a page) may take by default: pages are small, so this only catches a stalled server. */
+const READ_TIMEOUT_MS = 30_000;
+/** The server's default MaxAppendSize (1 MiB): an import run is cut below it. */
+const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
+/** Room per event for what we add to its metadata (the recorded time) and JSON spacing. */
+const PER_EVENT_OVERHEAD_BYTES = 256;
 
 export interface EsdbEventStoreOptions {
   /** Per-event limit on data + metadata as UTF-8 JSON; default DEFAULT_MAX_EVENT_BYTES (1 MiB). */
   maxEventBytes?: number;
+  /** How long one read call may wait for the server before StoreUnavailableError; default READ_TIMEOUT_MS. */
+  readTimeoutMs?: number;
+  /** The server's MaxAppendSize: import runs are cut below it; default 1 MiB (the server's default). */
+  maxAppendBytes?: number;
 }
 
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly maxEventBytes: number;
+  private readonly readTimeoutMs: number;
+  /** The server's MaxAppendSize as we know it: lowered when a server refuses an import run with a smaller one. */
+  private maxAppendBytes: number;
   private readonly subscriptions = new Set<EsdbSubscription>();
+  /** Appends of this process, one at a time, so that recorded times follow the log order (see recordedAtNow). */
+  private appending: Promise<unknown> = Promise.resolve();
+  /** The last recorded time written or read at the head; undefined until first needed. */
+  private lastRecordedAt: string | undefined;
   private closed = false;
 
   constructor(connectionString: string, options: EsdbEventStoreOptions = {}) {
-    this.client = EventStoreDBClient.connectionString(connectionString);
+    this.client = EventStoreDBClient.connectionString(toClientConnectionString(connectionString));
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    this.readTimeoutMs = options.readTimeoutMs ?? READ_TIMEOUT_MS;
+    this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
   }
 
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     // Before anything is sent: an oversized event refuses the whole batch.
     assertEventSizes(events, this.maxEventBytes);
-    const expectedRevision = toClientExpectedRevision(expected);
+    toClientExpectedRevision(expected); // validates `expected` before anything is read or sent
     if (events.length === 0) return this.appendNothing(stream, expected);
 
-    let result;
-    try {
-      result = await this.client.appendToStream(stream, events.map(toEventData), { expectedRevision });
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) throw toWrongExpectedRevisionError(error, stream, expected);
-      if (error instanceof MaxAppendSizeExceededError) throw toPayloadTooLargeError(error, events);
-      throw toStoreError(error);
-    }
-    // Throws on failure by default (throwOnAppendFailure), so this is a success: new or idempotent.
+    const result = await this.oneAtATime(async () => {
+      const recordedAt = await this.recordedAtNow();
+      const sent = await this.send(stream, events.map((event) => toEventData(event, recordedAt)), expected, events);
+      this.lastRecordedAt = recordedAt;
+      return sent;
+    });
     const nextRevision = Number(result.nextExpectedRevision);
     const position = toLogPosition(result.position) ?? (await this.positionOfRevision(stream, nextRevision));
     return { nextRevision, position };
@@ -120,41 +130,50 @@ export class EsdbEventStore implements EventStore {
 
   /** The import marker rides in the metadata of a stream of its own (metadata events are system events: readAll never yields them). */
   async beginImport(marker: ImportMarker): Promise<void> {
-    await this.client.setStreamMetadata(IMPORT_MARKER_STREAM, { importMarker: marker } as never).catch((error) => {
+    await onLeader(() => this.client.setStreamMetadata(IMPORT_MARKER_STREAM, { importMarker: marker } as never, LEADER)).catch((error) => {
       throw toStoreError(error);
     });
   }
 
   async unfinishedImport(): Promise<ImportMarker | null> {
-    const result = await this.client.getStreamMetadata<{ importMarker?: ImportMarker }>(IMPORT_MARKER_STREAM).catch((error) => {
+    const result = await onLeader(() => this.client.getStreamMetadata<{ importMarker?: ImportMarker }>(IMPORT_MARKER_STREAM, LEADER)).catch((error) => {
       throw toStoreError(error);
     });
     return (result.metadata as { importMarker?: ImportMarker } | undefined)?.importMarker ?? null;
   }
 
-  /** Appends exported events stream run by stream run at their revisions; recorded times ride in metadata (see toRestoredEventData). */
+  /**
+   * Appends exported events at their revisions, in runs of one stream each cut below the server's
+   * MaxAppendSize (the server refuses a larger append whole, and an import must never stop on a
+   * limit of the target store that the file's events each respect); recorded times ride in metadata.
+   */
   async restore(events: StoredEvent[], options: { finishesImport?: boolean } = {}): Promise<void> {
     assertEventSizes(events, this.maxEventBytes);
-    await this.restoreRuns(events);
-    // Not atomic with the last run, unlike the embedded store: a kill in between leaves the mark, and importing again finds nothing left to load.
-    if (options.finishesImport) await this.client.setStreamMetadata(IMPORT_MARKER_STREAM, {});
-  }
-
-  private async restoreRuns(events: StoredEvent[]): Promise<void> {
-    for (let start = 0; start < events.length; ) {
-      let end = start + 1;
-      while (end < events.length && events[end].stream === events[start].stream && end - start < PAGE_SIZE) end++;
-      const run = events.slice(start, end);
-      const first = run[0].revision;
-      try {
-        await this.client.appendToStream(run[0].stream, run.map(toRestoredEventData), {
-          expectedRevision: toClientExpectedRevision(first === 0 ? 'no-stream' : first - 1),
-        });
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError) throw toWrongExpectedRevisionError(error, run[0].stream, first === 0 ? 'no-stream' : first - 1);
-        throw toStoreError(error);
+    await this.oneAtATime(async () => {
+      for (let start = 0; start < events.length; ) {
+        const run = this.restoreRun(events, start);
+        const first = run[0].revision;
+        try {
+          await this.send(run[0].stream, run.map(toRestoredEventData), first === 0 ? 'no-stream' : first - 1, run);
+        } catch (error) {
+          // A server configured below our MaxAppendSize names its own in the refusal: cut the runs below that.
+          const limit = error instanceof PayloadTooLargeError ? error.limit : undefined;
+          if (run.length > 1 && limit !== undefined && limit < this.maxAppendBytes) {
+            this.maxAppendBytes = limit;
+            continue;
+          }
+          throw error;
+        }
+        const last = run[run.length - 1].recordedAt;
+        if (!this.lastRecordedAt || last > this.lastRecordedAt) this.lastRecordedAt = last;
+        start += run.length;
       }
-      start = end;
+    });
+    // Not atomic with the last run, unlike the embedded store: a kill in between leaves the mark, and importing again finds nothing left to load.
+    if (options.finishesImport) {
+      await onLeader(() => this.client.setStreamMetadata(IMPORT_MARKER_STREAM, {}, LEADER)).catch((error) => {
+        throw toStoreError(error);
+      });
     }
   }
 
@@ -170,12 +189,14 @@ export class EsdbEventStore implements EventStore {
       const size = Math.min(PAGE_SIZE, remaining);
       let page: ResolvedEvent[];
       try {
-        page = await collect(
-          this.client.readStream(stream, { fromRevision: from, maxCount: size, direction: backwards ? BACKWARDS : FORWARDS }),
+        const fromRevision = from;
+        page = await readOnLeader(
+          () => this.client.readStream(stream, { fromRevision, maxCount: size, direction: backwards ? BACKWARDS : FORWARDS, ...LEADER }),
+          this.readTimeoutMs,
         );
       } catch (error) {
         if (error instanceof StreamNotFoundError) return;
-        throw toStoreError(error);
+        throw error;
       }
       for (const resolved of page) {
         const event = toStoredEvent(resolved);
@@ -231,48 +252,18 @@ export class EsdbEventStore implements EventStore {
     return subscription;
   }
 
-  /**
-   * The position of the last user event: `$all` backwards, skipping system and non-JSON events exactly as
-   * readAll does. The 6.2 client's readAll has no server-side filter, so this pages (HEAD_PAGE_SIZE).
-   */
+  /** The position of the last event of ours in the log, 0 when there is none. */
   async headPosition(): Promise<number> {
-    let from: ReadPosition = END;
-    let last: Position | undefined;
-    for (;;) {
-      const page = await this.readAllPage(from, HEAD_PAGE_SIZE, 'backwards');
-      let progressed = false;
-      for (const resolved of page) {
-        const position = positionOfResolved(resolved);
-        if (!position || (last && comparePositions(position, last) >= 0)) continue;
-        last = position;
-        progressed = true;
-        const event = toStoredEvent(resolved);
-        if (event) return event.position;
-      }
-      if (page.length < HEAD_PAGE_SIZE) return 0;
-      if (!progressed || !last) throw new Error(`reading $all backwards made no progress at ${describePosition(from)}`);
-      from = last;
-    }
+    return (await this.headEvent())?.position ?? 0;
   }
 
-  /** One backwards read of one event from the end of `$all`; StoreUnavailableError on any failure or after 5 s. */
+  /** One backwards read of one event from the end of `$all`, on the leader; StoreUnavailableError on any failure or after 5 s. */
   async ping(): Promise<void> {
-    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
-    });
-    const reading = collect(read);
-    reading.catch(() => undefined); // it may settle after the timeout has already answered
     try {
-      await Promise.race([reading, timeout]);
+      await readOnLeader(() => this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, ...LEADER }), PING_TIMEOUT_MS);
     } catch (error) {
-      await read.cancel().catch(() => undefined);
-      const mapped = toStoreError(error);
-      if (mapped instanceof StoreUnavailableError) throw mapped;
+      if (error instanceof StoreUnavailableError) throw error;
       throw new StoreUnavailableError(error instanceof Error ? error.message : String(error));
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -285,14 +276,83 @@ export class EsdbEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  private async readAllPage(from: ReadPosition, maxCount: number, direction: 'forwards' | 'backwards'): Promise<AllStreamResolvedEvent[]> {
+  /**
+   * One append call on the leader. Failures are errors whatever `throwOnAppendFailure` says (with `false`
+   * the client resolves a conflict as `{ success: false }`); a time-out is "not confirmed", not "not written".
+   */
+  private async send(stream: string, data: EventData[], expected: ExpectedRevision, events: readonly NewEvent[]): Promise<ClientAppendResult> {
+    let result: ClientAppendResult;
     try {
-      return await collect(
-        this.client.readAll({ fromPosition: from, maxCount, direction: direction === 'forwards' ? FORWARDS : BACKWARDS, resolveLinkTos: false }),
-      );
+      result = await onLeader(() => this.client.appendToStream(stream, data, { expectedRevision: toClientExpectedRevision(expected), ...LEADER }));
     } catch (error) {
-      throw toStoreError(error);
+      if (error instanceof WrongExpectedVersionError) throw toWrongExpectedRevisionError(error, stream, expected);
+      if (error instanceof MaxAppendSizeExceededError) throw toPayloadTooLargeError(error, events);
+      throw toAppendError(error);
     }
+    if (!result.success) throw new WrongExpectedRevisionError(stream, expected, toActualRevision(result.nextExpectedRevision));
+    return result;
+  }
+
+  /** Runs appends of this process one after another (a failure does not block the next). */
+  private oneAtATime<T>(append: () => Promise<T>): Promise<T> {
+    const next = this.appending.then(append, append);
+    this.appending = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * The recorded time of the next append: this process's clock, but never before the last recorded time
+   * of the log (read once from its head, then kept as appends go), as the embedded store clamps its own.
+   * Appends of this process run one at a time, so times follow the log order.
+   */
+  private async recordedAtNow(): Promise<string> {
+    this.lastRecordedAt ??= (await this.headEvent())?.recordedAt ?? '';
+    const now = new Date().toISOString();
+    return now > this.lastRecordedAt ? now : this.lastRecordedAt;
+  }
+
+  /** The events of one stream from `start` on, under PAGE_SIZE events and the server's MaxAppendSize (at least one event). */
+  private restoreRun(events: StoredEvent[], start: number): StoredEvent[] {
+    // As the server counts it (Event.SizeOnDisk): data and metadata bytes, the type as UTF-16.
+    const sizeOf = (event: StoredEvent) => eventBytes(event) + 2 * event.type.length + PER_EVENT_OVERHEAD_BYTES;
+    let end = start + 1;
+    let bytes = sizeOf(events[start]);
+    while (end < events.length && events[end].stream === events[start].stream && end - start < PAGE_SIZE && bytes + sizeOf(events[end]) <= this.maxAppendBytes) {
+      bytes += sizeOf(events[end]);
+      end++;
+    }
+    return events.slice(start, end);
+  }
+
+  /**
+   * The last event of ours: `$all` backwards, skipping system and foreign events exactly as readAll does.
+   * The 6.2 client's readAll has no server-side filter, so this pages (HEAD_PAGE_SIZE).
+   */
+  private async headEvent(): Promise<StoredEvent | undefined> {
+    let from: ReadPosition = END;
+    let last: Position | undefined;
+    for (;;) {
+      const page = await this.readAllPage(from, HEAD_PAGE_SIZE, 'backwards');
+      let progressed = false;
+      for (const resolved of page) {
+        const position = positionOfResolved(resolved);
+        if (!position || (last && comparePositions(position, last) >= 0)) continue;
+        last = position;
+        progressed = true;
+        const event = toStoredEvent(resolved);
+        if (event) return event;
+      }
+      if (page.length < HEAD_PAGE_SIZE) return undefined;
+      if (!progressed || !last) throw new Error(`reading $all backwards made no progress at ${describePosition(from)}`);
+      from = last;
+    }
+  }
+
+  private readAllPage(from: ReadPosition, maxCount: number, direction: 'forwards' | 'backwards'): Promise<AllStreamResolvedEvent[]> {
+    return readOnLeader(
+      () => this.client.readAll({ fromPosition: from, maxCount, direction: direction === 'forwards' ? FORWARDS : BACKWARDS, resolveLinkTos: false, ...LEADER }),
+      this.readTimeoutMs,
+    );
   }
 
   /** An idempotent append may come back without a position (servers before the idempotent-position change): read the event. */
@@ -310,153 +370,6 @@ export class EsdbEventStore implements EventStore {
     assertExpectedRevision(stream, expected, head?.revision ?? -1);
     return { nextRevision: head?.revision ?? -1, position: head?.position ?? 0 };
   }
-}
-
-/**
- * A catch-up subscription to `$all` (server-side filter: no system event types). Messages wait in a queue;
- * the server stream is paused while the queue is full, so a slow consumer applies gRPC flow control.
- */
-class EsdbSubscription implements Subscription {
-  private readonly queue: SubscriptionMessage[] = [];
-  private readonly tracker: CatchUpTracker;
-  private source: AllStreamSubscription | undefined;
-  private failure: unknown;
-  private closed = false;
-  private paused = false;
-  private closing: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-
-  constructor(
-    private readonly client: EventStoreDBClient,
-    private readonly after: number,
-    readHead: () => Promise<number>,
-    private readonly onClosed: (subscription: EsdbSubscription) => void,
-  ) {
-    this.tracker = new CatchUpTracker(after);
-    void this.start(readHead);
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
-    return {
-      next: () => this.next(),
-      return: async () => {
-        await this.close();
-        return { done: true, value: undefined };
-      },
-    };
-  }
-
-  close(): Promise<void> {
-    if (!this.closing) {
-      this.closed = true;
-      this.queue.length = 0;
-      this.notify();
-      this.closing = this.release();
-    }
-    return this.closing;
-  }
-
-  private async start(readHead: () => Promise<number>): Promise<void> {
-    try {
-      // The head first: every event up to it existed before we subscribed.
-      const head = await readHead();
-      if (this.closed) return;
-      this.caughtUpAt(this.tracker.onHead(head));
-
-      const source = this.client.subscribeToAll({
-        fromPosition: toReadPosition(this.after),
-        resolveLinkTos: false,
-        filter: excludeSystemEvents(),
-      });
-      this.source = source;
-      source.on('data', (resolved: AllStreamResolvedEvent) => this.onEvent(resolved));
-      source.on('caughtUp', () => {
-        // Events received before the server's CaughtUp may still wait in the Readable's buffer.
-        if (!this.closed) this.caughtUpAt(this.tracker.onServerCaughtUp(source.readableLength));
-      });
-      source.on('error', (error: unknown) => this.fail(toStoreError(error)));
-      source.on('end', () => this.fail(new StoreUnavailableError('the server ended the subscription')));
-    } catch (error) {
-      this.fail(toStoreError(error));
-    }
-  }
-
-  private onEvent(resolved: AllStreamResolvedEvent): void {
-    if (this.closed) return;
-    try {
-      const position = toLogPosition(positionOfResolved(resolved));
-      const event = isAfter(position, this.after) ? toStoredEvent(resolved) : undefined;
-      if (event) this.push({ kind: 'event', event });
-      this.caughtUpAt(this.tracker.onReceived(position, event !== undefined));
-    } catch (error) {
-      this.fail(error);
-    }
-  }
-
-  private caughtUpAt(position: number | undefined): void {
-    if (position !== undefined) this.push({ kind: 'caught-up', position });
-  }
-
-  private push(message: SubscriptionMessage): void {
-    this.queue.push(message);
-    if (!this.paused && this.source && this.queue.length >= SUBSCRIPTION_HIGH_WATER) {
-      this.paused = true;
-      this.source.pause();
-    }
-    this.notify();
-  }
-
-  private fail(error: unknown): void {
-    if (this.closed || this.failure !== undefined) return;
-    this.failure = error ?? new Error('subscription failed');
-    this.notify();
-    void this.release();
-  }
-
-  private async next(): Promise<IteratorResult<SubscriptionMessage>> {
-    for (;;) {
-      if (this.closed) return { done: true, value: undefined };
-      const message = this.queue.shift();
-      if (message) {
-        if (this.paused && this.source && this.queue.length <= SUBSCRIPTION_LOW_WATER) {
-          this.paused = false;
-          this.source.resume();
-        }
-        return { done: false, value: message };
-      }
-      if (this.failure !== undefined) {
-        const failure = this.failure;
-        this.closed = true;
-        throw failure;
-      }
-      await new Promise<void>((resolve) => (this.wake = resolve));
-    }
-  }
-
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
-  private async release(): Promise<void> {
-    this.onClosed(this);
-    const source = this.source;
-    if (!source) return;
-    source.removeAllListeners('data');
-    source.removeAllListeners('caughtUp');
-    source.removeAllListeners('end');
-    // Keep an error listener: a late error must not become an unhandled 'error' event.
-    source.removeAllListeners('error');
-    source.on('error', () => undefined);
-    await source.unsubscribe().catch(() => undefined);
-  }
-}
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
 }
 
 function describePosition(position: ReadPosition): string {

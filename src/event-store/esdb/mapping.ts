@@ -151,6 +151,30 @@ export function isUnavailableError(error: unknown): boolean {
   return typeof message === 'string' && message.startsWith('Failed to discover');
 }
 
+/** The node asked is not the leader (it names the leader; the client connects there on the next call). */
+export function isNotLeaderError(error: unknown): boolean {
+  return error instanceof NotLeaderError;
+}
+
+/**
+ * An append that ran out of time or was cancelled may have been written: the server commits independently of
+ * the answer reaching us. Said so (`write-unconfirmed`), rather than "unavailable", which reads as "not written".
+ */
+export function toAppendError(error: unknown): unknown {
+  if (error instanceof DeadlineExceededError || error instanceof CancelledError) {
+    return new StoreUnavailableError('write-unconfirmed', { cause: error, detail: error.message });
+  }
+  return toStoreError(error);
+}
+
+/**
+ * KurrentDB's own schemes (`kurrentdb://`, `kurrent://`, with `+discover`) → `esdb://`: the 6.2 client parses
+ * only `esdb`, and KurrentDB speaks the same gRPC protocol.
+ */
+export function toClientConnectionString(connectionString: string): string {
+  return connectionString.replace(/^(?:kurrentdb|kurrent)(\+discover)?:\/\//i, (_, discover: string | undefined) => `esdb${discover ?? ''}://`);
+}
+
 /** Maps unreachable-server errors to StoreUnavailableError; returns every other error unchanged. */
 export function toStoreError(error: unknown): unknown {
   if (error instanceof StoreUnavailableError || !isUnavailableError(error)) return error;
@@ -172,20 +196,24 @@ export function toPayloadTooLargeError(error: Pick<MaxAppendSizeExceededError, '
 // Events
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * Every event this adapter writes carries its recorded time in this metadata key, chosen by the adapter and
+ * never decreasing (see EsdbEventStore.recordedAtNow); an imported event keeps its exported time. Reads take
+ * it back out, so the metadata (and the hash chain over it) is exactly what was appended. Why not the
+ * server's `created`: it is the leader's wall clock, which steps back after an NTP correction or a failover
+ * to a node whose clock is behind, and then `verify` sees the global order changed.
+ * The key is also how our events are told from another application's in the same database: an event
+ * without it was not written by this ledger and is never read as ours.
+ */
+export const RECORDED_AT = '$recordedAt';
+
 /** Our new event → the client's JSON event data; our id becomes the EventStoreDB event id (idempotency). */
-export function toEventData(event: NewEvent): EventData {
-  return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
+export function toEventData(event: NewEvent, recordedAt: string): EventData {
+  return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: { ...event.metadata, [RECORDED_AT]: recordedAt } });
 }
 
-/**
- * EventStoreDB sets an event's `created` time itself, so an imported event keeps its original
- * recorded time in this metadata key; reads take it back out (and use it as recordedAt), so the
- * metadata — and the hash chain over it — is exactly what was exported.
- */
-export const RESTORED_RECORDED_AT = '$recordedAt';
-
 export function toRestoredEventData(event: StoredEvent): EventData {
-  return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: { ...event.metadata, [RESTORED_RECORDED_AT]: event.recordedAt } });
+  return toEventData(event, event.recordedAt);
 }
 
 /** The parts of the client's RecordedEvent the mapping reads. */
@@ -194,7 +222,6 @@ export interface RecordedLike {
   id: string;
   revision: bigint;
   type: string;
-  created: Date;
   isJson: boolean;
   data: unknown;
   metadata: unknown;
@@ -227,16 +254,17 @@ export function positionOfResolved(resolved: ResolvedLike): Position | undefined
 }
 
 /**
- * A read or delivered event → our StoredEvent, or undefined when it is not one of ours: a system event, or
- * not JSON (data not a JSON object, metadata present but not a JSON object). Absent metadata reads as {}.
- * Throws when a user event comes without a position (a server older than 22.6 on a stream read).
+ * A read or delivered event → our StoredEvent, or undefined when it is not one of ours: a system event, not
+ * JSON (data or metadata not a JSON object), or without our recorded time (another application's event).
+ * Throws when one of ours comes without a position (a server older than 22.6 on a stream read).
  */
 export function toStoredEvent(resolved: ResolvedLike): StoredEvent | undefined {
   const event = resolved.event;
   if (!event || isSystemEvent(event) || !event.isJson || !isJsonObject(event.data)) return undefined;
-  const stored = event.metadata === undefined ? {} : event.metadata;
+  const stored = event.metadata;
   if (!isJsonObject(stored)) return undefined;
-  const { [RESTORED_RECORDED_AT]: restoredAt, ...metadata } = stored;
+  const { [RECORDED_AT]: recordedAt, ...metadata } = stored;
+  if (typeof recordedAt !== 'string') return undefined;
   const position = toLogPosition(positionOfResolved(resolved));
   if (position === undefined) {
     throw new Error(
@@ -250,7 +278,7 @@ export function toStoredEvent(resolved: ResolvedLike): StoredEvent | undefined {
     stream: event.streamId,
     revision: toSafeNumber(event.revision, 'revision'),
     position,
-    recordedAt: typeof restoredAt === 'string' ? restoredAt : event.created.toISOString(),
+    recordedAt,
     data: event.data,
     metadata,
   };

@@ -27,7 +27,9 @@ import { PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError
 import type { NewEvent } from '../../../src/event-sourcing/event-store.port';
 import { EsdbEventStore } from '../../../src/event-store/esdb/esdb-event-store';
 import {
-  RESTORED_RECORDED_AT,
+  RECORDED_AT,
+  toAppendError,
+  toClientConnectionString,
   toRestoredEventData,
   CatchUpTracker,
   NO_POSITION,
@@ -48,6 +50,9 @@ import {
   toWrongExpectedRevisionError,
 } from '../../../src/event-store/esdb/mapping';
 
+/** The recorded time the adapter wrote, in the metadata of the events these tests decode. */
+const STAMP = '2021-06-30T00:00:00.000Z';
+
 const pos = (n: number | bigint, prepare: number | bigint = n): Position => ({ commit: BigInt(n), prepare: BigInt(prepare) });
 
 /** A gRPC ReadResp.ReadEvent as the server sends it, decoded by the client's own convertGrpcEvent. */
@@ -60,7 +65,8 @@ function decodedFromServer(options: {
   prepare?: bigint;
   contentType?: string;
   data?: string | Uint8Array;
-  metadata?: string | Uint8Array;
+  /** Default: only our recorded time (STAMP), as every event the adapter writes carries it; null: none at all. */
+  metadata?: string | Uint8Array | null;
   createdTicks?: string;
   readEventCommit?: bigint;
 }) {
@@ -75,9 +81,8 @@ function decodedFromServer(options: {
   // .NET ticks (100 ns) since the Unix epoch, as the server writes `created`.
   recorded.getMetadataMap().set('created', options.createdTicks ?? '16250112000001234');
   recorded.setData(typeof options.data === 'string' ? Buffer.from(options.data, 'utf8') : (options.data ?? Buffer.from('{}')));
-  if (options.metadata !== undefined) {
-    recorded.setCustomMetadata(typeof options.metadata === 'string' ? Buffer.from(options.metadata, 'utf8') : options.metadata);
-  }
+  const metadata = options.metadata === undefined ? JSON.stringify({ [RECORDED_AT]: STAMP }) : options.metadata;
+  if (metadata !== null) recorded.setCustomMetadata(typeof metadata === 'string' ? Buffer.from(metadata, 'utf8') : metadata);
   const readEvent = new ReadResp.ReadEvent();
   readEvent.setEvent(recorded);
   if (options.readEventCommit !== undefined) readEvent.setCommitPosition(options.readEventCommit.toString());
@@ -193,6 +198,14 @@ describe('unavailable server → StoreUnavailableError', () => {
     expect(isUnavailableError('text')).toBe(false);
   });
 
+  it('says an append that timed out or was cancelled may have been written (write-unconfirmed), not unreachable', () => {
+    const deadline = convertToCommandError(serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded'));
+    expect(toAppendError(deadline)).toMatchObject({ fault: 'write-unconfirmed' });
+    expect((toAppendError(deadline) as Error).message).toMatch(/may have been recorded/);
+    const unavailable = convertToCommandError(serviceError(status.UNAVAILABLE, 'No connection established'));
+    expect(toAppendError(unavailable)).toMatchObject({ fault: 'unreachable' });
+  });
+
   it('maps a batch over the server MaxAppendSize to PayloadTooLargeError', () => {
     const events: NewEvent[] = [
       { id: 'e1', type: 'A', data: { text: 'x'.repeat(10) }, metadata: {} },
@@ -205,11 +218,21 @@ describe('unavailable server → StoreUnavailableError', () => {
   });
 });
 
+describe('connection strings', () => {
+  it('passes KurrentDB\'s schemes to the 6.2 client as esdb, leaving the rest as it is', () => {
+    expect(toClientConnectionString('kurrentdb://n1:2113?tls=false')).toBe('esdb://n1:2113?tls=false');
+    expect(toClientConnectionString('kurrentdb+discover://n1,n2,n3?nodePreference=leader')).toBe('esdb+discover://n1,n2,n3?nodePreference=leader');
+    expect(toClientConnectionString('kurrent://admin:changeit@n1:2113')).toBe('esdb://admin:changeit@n1:2113');
+    expect(toClientConnectionString('esdb://n1:2113?tls=false')).toBe('esdb://n1:2113?tls=false');
+    expect(() => EventStoreDBClient.connectionString(toClientConnectionString('kurrentdb://n1:2113?tls=false'))).not.toThrow();
+  });
+});
+
 describe('restored events keep their recorded time', () => {
   it('carries the exported recorded time in metadata and takes it back out on read, leaving the metadata as exported', () => {
     const stored = { id: randomUUID(), type: 'MetricReported', stream: 'unit-gd-2021.gd-grid', revision: 0, position: 7, recordedAt: '2021-07-01T02:03:04.005Z', data: { value: 1520 }, metadata: { actor: 'token:x', hash: 'h' } };
     const sent = toRestoredEventData(stored);
-    expect(sent.metadata).toEqual({ actor: 'token:x', hash: 'h', [RESTORED_RECORDED_AT]: '2021-07-01T02:03:04.005Z' });
+    expect(sent.metadata).toEqual({ actor: 'token:x', hash: 'h', [RECORDED_AT]: '2021-07-01T02:03:04.005Z' });
     const read = toStoredEvent(
       decodedFromServer({
         id: stored.id,
@@ -237,7 +260,7 @@ describe('recorded event → StoredEvent', () => {
   };
   const metadata = { actor: 'nguyễn-văn-a', correlationId: 'c-1', nested: { unit: '国家电网', list: ['一', 'hai'] } };
 
-  it('maps id, type, stream, revision, position, recorded time, and Chinese/Vietnamese JSON exactly', () => {
+  it('maps id, type, stream, revision, position, recorded time (ours, not the server\'s `created`), and Chinese/Vietnamese JSON exactly', () => {
     const id = randomUUID();
     const resolved = decodedFromServer({
       id,
@@ -246,8 +269,8 @@ describe('recorded event → StoredEvent', () => {
       revision: 4n,
       commit: 987_654n,
       data: JSON.stringify(data),
-      metadata: JSON.stringify(metadata),
-      createdTicks: '16250112000001234', // 2021-06-30T00:00:00.000123400Z → millisecond precision
+      metadata: JSON.stringify({ ...metadata, [RECORDED_AT]: STAMP }),
+      createdTicks: '16250148000000000', // the leader's clock, an hour later: not what we recorded
     });
     const event = toStoredEvent(resolved);
     expect(event).toEqual({
@@ -266,17 +289,23 @@ describe('recorded event → StoredEvent', () => {
 
   it('round-trips what toEventData sends: our id is the EventStoreDB event id', () => {
     const newEvent = { id: randomUUID(), type: 'MetricReported', data, metadata };
-    const sent = toEventData(newEvent);
-    expect(sent).toMatchObject({ id: newEvent.id, type: 'MetricReported', contentType: 'application/json', data, metadata });
+    const sent = toEventData(newEvent, STAMP);
+    expect(sent).toMatchObject({ id: newEvent.id, type: 'MetricReported', contentType: 'application/json', data, metadata: { ...metadata, [RECORDED_AT]: STAMP } });
     // The client serialises data and metadata with JSON.stringify as UTF-8 (append.ts / batchAppend.ts).
     const back = toStoredEvent(
       decodedFromServer({ id: sent.id, type: sent.type, data: JSON.stringify(sent.data), metadata: JSON.stringify(sent.metadata) }),
     );
-    expect(back).toMatchObject({ id: newEvent.id, data, metadata });
+    expect(back).toMatchObject({ id: newEvent.id, data, metadata, recordedAt: STAMP });
   });
 
-  it('reads absent metadata as {}', () => {
+  it('reads metadata holding only our recorded time as {}', () => {
     expect(toStoredEvent(decodedFromServer({ data: '{"a":1}' }))?.metadata).toEqual({});
+  });
+
+  it('skips another application\'s events: JSON without our recorded time', () => {
+    expect(toStoredEvent(decodedFromServer({ stream: 'orders-1', type: 'OrderPlaced', data: '{"a":1}', metadata: null }))).toBeUndefined();
+    expect(toStoredEvent(decodedFromServer({ stream: 'orders-1', type: 'OrderPlaced', data: '{"a":1}', metadata: '{"by":"shop"}' }))).toBeUndefined();
+    expect(toStoredEvent(decodedFromServer({ data: '{"a":1}', metadata: JSON.stringify({ [RECORDED_AT]: 7 }) }))).toBeUndefined();
   });
 
   it('skips system events, non-JSON events and events whose data or metadata is not a JSON object', () => {
