@@ -87,7 +87,7 @@ export const importCommand: CliCommand = {
     const started = Date.now();
     const { imported, resumedAfter } = await withStore(async (store) => {
       const digest = await fileDigest(file).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'ENOENT' ? new UsageError(`cannot read ${file}: ENOENT`) : error;
+        throw error.code === 'ENOENT' ? UsageError.of('cli.cannotRead', { file, why: 'ENOENT' }) : error;
       });
       const unfinished = await store.unfinishedImport();
       if (unfinished && unfinished.fileDigest !== digest) {

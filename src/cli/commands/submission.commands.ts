@@ -103,7 +103,7 @@ export const historyCommand: CliCommand = {
   async run({ positionals: [ledgerId], values, withApp, out }) {
     const asOf = parseAsOf(values['as-of'] as string | undefined, '--as-of');
     const format = values.out ? /\.(xlsx|pdf)$/i.exec(values.out as string)?.[1]?.toLowerCase() : undefined;
-    if (values.out && !format) throw new UsageError('history: --out must name a .xlsx or .pdf file');
+    if (values.out && !format) throw UsageError.of('cli.outFormat', { command: 'history' });
     const filter = { unit: values.unit as string, task: values.task as string, metric: values.metric as string, product: values.product as string };
     await withApp(async (app) => {
       const queries = app.get(QueryBus);

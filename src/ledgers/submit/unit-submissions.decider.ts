@@ -3,7 +3,8 @@ import { DomainError } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
 import type { PeriodLock } from '../period-locks';
 import { metricValueProblem } from '../../input/numbers';
-import { parsePeriod } from '../../programmes/period';
+import { refusedField } from '../../i18n/problem';
+import { parsePeriod, invalidPeriod } from '../../programmes/period';
 import { isLocalDate } from '../../programmes/local-time';
 import type { Metric, ProgrammeTemplate } from '../../programmes/template';
 import { PROGRESS_STATUSES, type CorrectionRecord, type MetricRecord, type ProgressRecord } from './record-dtos';
@@ -192,7 +193,7 @@ function metricFacts(record: Pick<MetricRecord, 'metric' | 'period' | 'dimension
   if (!metric) throw DomainError.notFound('metric', `no metric "${record.metric}" in programme ${setting.programme.id}`);
   if (metric.derivedFrom) throw DomainError.invalid('metric', `"${metric.id}" is counted from ${metric.derivedFrom.toUpperCase()} product events, not submitted as a figure`);
   const parsed = parsePeriod(record.period);
-  if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+  if (!parsed.ok) throw invalidPeriod(parsed.error);
   const calendar = setting.programme.calendar;
   const reported = calendar.some((c) => c.period === parsed.period.kind && (!c.only || c.only.some((suffix) => parsed.period.id.endsWith(`-${suffix}`))));
   if (!reported) {
@@ -219,6 +220,6 @@ function checkDimensions(metric: Metric, given: Record<string, string>): Record<
 }
 
 function checkValue(metric: Metric, value: number): void {
-  const problem = metricValueProblem(metric, value);
-  if (problem) throw DomainError.invalid('value', problem);
+  const refused = metricValueProblem(metric, value);
+  if (refused) throw new DomainError('invalid', [refusedField('value', refused)]);
 }
