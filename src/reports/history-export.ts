@@ -30,10 +30,10 @@ function backfilled(entry: HistoryEntry, ledger: LedgerDefinition, known: KnownA
 /**
  * A ledger's history (already filtered and paged by HistoryQuery) as an xlsx or PDF in the
  * ledger-history layout: units by name, event labels in the programme's language, times in its zone,
- * actors by displayActor.
+ * actors by displayActor; every page footer and the file's metadata carry its pin (HistoryReportQuery).
  */
 export async function renderHistory(
-  entries: HistoryEntry[], ledger: LedgerDefinition, moment: Moment, scope: string, format: 'xlsx' | 'pdf', known: KnownActors,
+  entries: HistoryEntry[], ledger: LedgerDefinition, moment: Moment, scope: string, format: 'xlsx' | 'pdf', known: KnownActors, pin: string,
 ): Promise<Buffer> {
   const { language, timeZone } = ledger.programme;
   const resolved = resolveReport(loadReportLayout('ledger-history'), {
@@ -44,8 +44,7 @@ export async function renderHistory(
       asOfDate: writtenDate(localDateOf(moment.instant, ledger.programme.timeZone), language),
       scope,
       timeZone,
-      logPosition: moment.position,
-      logDigest: `sha256:${moment.digest}`,
+      reportPin: pin,
     },
     lists: {
       entries: entries.map((e) => ({
@@ -62,6 +61,7 @@ export async function renderHistory(
         late: e.data.late ? 'true' : 'false',
       })),
     },
+    pin,
   });
   return format === 'xlsx' ? renderXlsx(resolved) : renderPdf(resolved);
 }
