@@ -75,6 +75,7 @@ export const ERROR_MESSAGES = {
   'problem.periodHalfOutOfRange': { zh: '"{value}" 中的半年 {part} 超出范围：应为 H1 或 H2', vi: 'nửa năm {part} trong "{value}" nằm ngoài khoảng: cần H1 hoặc H2', en: 'half-year {part} out of range in "{value}": expected H1 or H2' },
   'problem.periodQuarterOutOfRange': { zh: '"{value}" 中的季度 {part} 超出范围：应为 Q1…Q4', vi: 'quý {part} trong "{value}" nằm ngoài khoảng: cần Q1…Q4', en: 'quarter {part} out of range in "{value}": expected Q1…Q4' },
   'problem.periodMonthOutOfRange': { zh: '"{value}" 中的月份 {part} 超出范围：应为 01…12', vi: 'tháng {part} trong "{value}" nằm ngoài khoảng: cần 01…12', en: 'month {part} out of range in "{value}": expected 01…12' },
+  'phrase.none': { zh: '无', vi: 'không có', en: 'none' },
   'phrase.either': { zh: '{a} 或 {b}', vi: '{a} hoặc {b}', en: '{a} or {b}' },
   'phrase.boundsWhole': { zh: '{low} 数值 {high} {unit}，整数', vi: '{low} giá trị {high} {unit}, số nguyên', en: '{low} value {high} {unit}, a whole number' },
   'phrase.boundsOneDecimal': { zh: '{low} 数值 {high} {unit}，最多 1 位小数', vi: '{low} giá trị {high} {unit}, tối đa 1 chữ số thập phân', en: '{low} value {high} {unit}, at most 1 decimal' },
@@ -121,4 +122,10 @@ export const ERROR_MESSAGES = {
   'cli.optionNotOneOf': { zh: '{command}：--{option} 必须是以下之一：{allowed}，而不是 "{value}"', vi: '{command}: --{option} phải là một trong {allowed}, không phải "{value}"', en: '{command}: --{option} must be one of {allowed}, not "{value}"' },
   'cli.noPerson': { zh: '{command}：没有人员 "{login}"', vi: '{command}: không có người dùng "{login}"', en: '{command}: no person "{login}"' },
   'cli.outFormat': { zh: '{command}：--out 必须是 .xlsx 或 .pdf 文件', vi: '{command}: --out phải là tệp .xlsx hoặc .pdf', en: '{command}: --out must name a .xlsx or .pdf file' },
+  'problem.taskNotAssigned': {
+    zh: '任务 {task} 未分配给角色 "{role}"（牵头：{lead}；配合：{cooperating}）',
+    vi: 'nhiệm vụ {task} không được giao cho vai trò "{role}" (chủ trì: {lead}; phối hợp: {cooperating})',
+    en: 'task {task} is not assigned to role "{role}" (lead: {lead}; co-operating: {cooperating})',
+  },
+  'problem.dateInFuture': { zh: '{value} 是将来的日期（{zone} 今天是 {today}）', vi: '{value} là ngày trong tương lai (hôm nay là {today} theo giờ {zone})', en: '{value} is in the future (today is {today} in {zone})' },
 } as const;
