@@ -89,8 +89,7 @@ export class HistoryReportHandler implements IQueryHandler<HistoryReportQuery, G
     }
     const ledger = await this.directory.get(ledgerId, pinned);
     const pin: ReportPin = { ledgerId, reportId: historyReportId(filter), period: HISTORY_PERIOD, asOf: moment.instant, position: moment.position, logDigest: moment.digest };
-    const scope = FILTER_KEYS.filter((k) => filter[k]).map((k) => `${k} ${filter[k]}`).join(', ') || ledgerId;
-    const bytes = await renderHistory(entries, ledger, moment, scope, format, knownActors(this.db, ledger), formatPin(pin));
+    const bytes = await renderHistory(entries, ledger, moment, filter, format, knownActors(this.db, ledger), formatPin(pin));
     return {
       ledgerId,
       reportId: pin.reportId,
