@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { ParseArgsConfig } from 'node:util';
 import type { LedgerConfig } from '../config';
 import type { EventStore } from '../event-sourcing/event-store.port';
+import { t, type MessageParams, type MessageRef } from '../i18n/translate';
 
 /** What a CLI command gets: its parsed arguments, the configuration, and an application to work in. */
 export interface CommandContext {
@@ -28,5 +29,22 @@ export interface CliCommand {
   run(context: CommandContext): Promise<number | void>;
 }
 
-/** A mistake in how the command was typed: exit code 2. */
-export class UsageError extends Error {}
+/** A mistake in how the command was typed: exit code 2; with its catalogue entry, given in the caller's language. */
+export class UsageError extends Error {
+  constructor(
+    reason: string,
+    readonly entry?: MessageRef,
+  ) {
+    super(reason);
+  }
+
+  /** A usage error whose reason is a message of the catalogue. */
+  static of(key: string, params: MessageParams = {}): UsageError {
+    return new UsageError(t('en', key, params), { key, params });
+  }
+
+  /** `<command>: --<option> is required`. */
+  static required(command: string, option: string): UsageError {
+    return UsageError.of('cli.optionRequired', { command, option });
+  }
+}

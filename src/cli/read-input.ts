@@ -8,6 +8,6 @@ export function readInput(file: string, encoding: 'utf8' | null = 'utf8'): strin
   try {
     return encoding ? readFileSync(file, encoding) : readFileSync(file);
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw UsageError.of('cli.cannotRead', { file, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
   }
 }

@@ -29,7 +29,7 @@ function findCommand(args: string[]): { command: CliCommand; rest: string[] } {
   if (two) return { command: two, rest: args.slice(2) };
   const one = COMMANDS.find((c) => c.name === args[0]);
   if (one) return { command: one, rest: args.slice(1) };
-  throw new UsageError(args.length === 0 ? 'no command given' : `unknown command "${args.slice(0, 2).join(' ')}"`);
+  throw args.length === 0 ? UsageError.of('cli.noCommand') : UsageError.of('cli.unknownCommand', { command: args.slice(0, 2).filter((word, i) => i === 0 || !word.startsWith('-')).join(' ') });
 }
 
 /** Runs one CLI invocation and returns its exit code: 0 success, 1 rejected input or failed check, 2 usage error, 3 the store unavailable. */
@@ -55,7 +55,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     }
     const [min, max] = command.positionals ?? [0, 0];
     if (parsed.positionals.length < min || parsed.positionals.length > max) {
-      throw new UsageError(`${command.name} ${command.usage}`.trim() + ` (got ${parsed.positionals.length} argument(s))`);
+      throw UsageError.of('cli.argumentCount', { usage: `${command.name} ${command.usage}`.trim(), count: parsed.positionals.length });
     }
     let config: LedgerConfig | undefined;
     const getConfig = () => {

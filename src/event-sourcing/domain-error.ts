@@ -1,3 +1,5 @@
+import type { MessageParams } from '../i18n/translate';
+
 /**
  * A typed domain error: a code the edges map (one exception filter to HTTP statuses, one place to
  * CLI exit codes), the field it is about, and a reason a person can act on.
@@ -10,7 +12,7 @@ export interface Problem {
   /** In English; with `message`, each edge gives it in its caller's language (src/i18n/problem.ts). */
   reason: string;
   /** The catalogue entry of the reason, when it has one. */
-  message?: { key: string; params?: Record<string, string | number> };
+  message?: { key: string; params?: MessageParams };
 }
 
 export class DomainError extends Error {

@@ -1,9 +1,9 @@
 import type { Problem } from '../event-sourcing/domain-error';
 import type { Lang } from './languages';
-import { t } from './translate';
+import { t, type MessageParams } from './translate';
 
 /** A problem whose reason the catalogue can give in any of the three languages (English kept as the reason). */
-export function problem(field: string | undefined, key: string, params: Record<string, string | number> = {}): Problem {
+export function problem(field: string | undefined, key: string, params: MessageParams = {}): Problem {
   return { ...(field === undefined ? {} : { field }), reason: t('en', key, params), message: { key, params } };
 }
 
@@ -13,6 +13,16 @@ export function localize(problems: readonly Problem[], lang: Lang): Omit<Problem
 }
 
 /** A parser's refusal: the English reason and its catalogue entry, for the caller to put in a Problem. */
-export function refusal(key: string, params: Record<string, string | number> = {}): { problem: string; message: { key: string; params: Record<string, string | number> } } {
+export interface Refusal {
+  problem: string;
+  message: { key: string; params: MessageParams };
+}
+
+export function refusal(key: string, params: MessageParams = {}): Refusal {
   return { problem: t('en', key, params), message: { key, params } };
+}
+
+/** A refusal as the Problem of a field. */
+export function refusedField(field: string | undefined, refused: Refusal): Problem {
+  return { ...(field === undefined ? {} : { field }), reason: refused.problem, message: refused.message };
 }

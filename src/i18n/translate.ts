@@ -12,9 +12,20 @@ export const CATALOGUE: Record<string, Message> = { ...WEB_MESSAGES, ...ERROR_ME
 
 export type MessageKey = keyof typeof WEB_MESSAGES | keyof typeof ERROR_MESSAGES | keyof typeof WEB_UNIT_MESSAGES | keyof typeof WEB_OVERSIGHT_MESSAGES;
 
+/** A parameter that is itself a message (a phrase such as "a whole number"), given in the same language. */
+export interface MessageRef {
+  key: string;
+  params?: MessageParams;
+}
+export type MessageParams = Record<string, string | number | MessageRef>;
+
 /** The message in the language, its `{name}` parameters filled; the key itself when the catalogue lacks it (a test checks none does). */
-export function t(lang: Lang, key: MessageKey | string, params: Record<string, string | number> = {}): string {
+export function t(lang: Lang, key: MessageKey | string, params: MessageParams = {}): string {
   const message = CATALOGUE[key];
   if (!message) return key;
-  return message[lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return message[lang].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? t(lang, value.key, value.params) : String(value);
+  });
 }

@@ -8,8 +8,8 @@
  * Grace: a programme accepts dates and periods from the year before its first year (the baseline its
  * year-on-year rules compare with) to the year after its last (late completions and corrections).
  */
-import type { Problem } from '../event-sourcing/domain-error';
-import { refusal } from '../i18n/problem';
+import { refusal, type Refusal } from '../i18n/problem';
+import type { MessageRef } from '../i18n/translate';
 import { isLocalDate, localDate } from '../programmes/local-time';
 import type { Period } from '../programmes/period';
 import type { Language, ProgrammeTemplate } from '../programmes/template';
@@ -20,13 +20,13 @@ const LOCAL: Record<Language, { pattern: RegExp; ymd: (m: RegExpExecArray) => [s
   vi: { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, ymd: (m) => [m[3], m[2], m[1]], form: 'DD/MM/YYYY' },
 };
 
-/** The forms a date may be written in, for hints and error messages: `YYYY-MM-DD or DD/MM/YYYY`. */
-export function dateForms(language: Language): string {
-  return `YYYY-MM-DD or ${LOCAL[language].form}`;
+/** The forms a date may be written in, for hints and error messages (`YYYY-MM-DD or DD/MM/YYYY`), as a phrase of the catalogue. */
+export function dateForms(language: Language): MessageRef {
+  return { key: 'phrase.either', params: { a: 'YYYY-MM-DD', b: LOCAL[language].form } };
 }
 
 /** A date written as text → `YYYY-MM-DD`, or the reason it is not one. */
-export function parseDateText(text: string, language: Language): { date: string } | { problem: string; message: NonNullable<Problem['message']> } {
+export function parseDateText(text: string, language: Language): { date: string } | Refusal {
   const t = text.normalize('NFKC').trim();
   const local = LOCAL[language];
   const iso = ISO.exec(t);
@@ -43,20 +43,18 @@ export function acceptedYears(programme: Pick<ProgrammeTemplate, 'years'>): { fr
   return { from: programme.years.from - 1, to: programme.years.to + 1 };
 }
 
-const spanText = (programme: Pick<ProgrammeTemplate, 'years' | 'id'>) => {
-  const { from, to } = acceptedYears(programme);
-  return `${from}-01-01 to ${to}-12-31 (programme ${programme.id} runs ${programme.years.from}–${programme.years.to}, with a year's grace either side)`;
-};
+/** The span a programme accepts, as the parameters of its refusals. */
+const span = (programme: Pick<ProgrammeTemplate, 'years' | 'id'>) => ({ ...acceptedYears(programme), programme: programme.id, first: programme.years.from, last: programme.years.to });
 
 /** Why a programme refuses a date (`YYYY-MM-DD`, already real), or null. */
-export function dateRangeProblem(date: string, programme: Pick<ProgrammeTemplate, 'years' | 'id'>): string | null {
+export function dateRangeProblem(date: string, programme: Pick<ProgrammeTemplate, 'years' | 'id'>): Refusal | null {
   const { from, to } = acceptedYears(programme);
   const year = Number(date.slice(0, 4));
-  return year < from || year > to ? `${date} is outside the dates this programme accepts: ${spanText(programme)}` : null;
+  return year < from || year > to ? refusal('problem.dateOutsideProgramme', { value: date, ...span(programme) }) : null;
 }
 
 /** Why a programme refuses a reporting period, or null. */
-export function periodRangeProblem(period: Period, programme: Pick<ProgrammeTemplate, 'years' | 'id'>): string | null {
+export function periodRangeProblem(period: Period, programme: Pick<ProgrammeTemplate, 'years' | 'id'>): Refusal | null {
   const { from, to } = acceptedYears(programme);
-  return period.year < from || period.year > to ? `${period.id} is outside the periods this programme accepts: ${spanText(programme)}` : null;
+  return period.year < from || period.year > to ? refusal('problem.periodOutsideProgramme', { value: period.id, ...span(programme) }) : null;
 }

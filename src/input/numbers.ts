@@ -6,8 +6,8 @@
  * `1,234.5` (comma groups thousands), a Vietnamese one `1.234,5` (point groups thousands, comma
  * for decimals); plain digits (`1520`) are read in both. Text never carries an exponent.
  */
-import type { Problem } from '../event-sourcing/domain-error';
-import { refusal } from '../i18n/problem';
+import { refusal, type Refusal } from '../i18n/problem';
+import type { MessageRef } from '../i18n/translate';
 import type { Language, Metric } from '../programmes/template';
 
 /** No metric value reaches 10^12 in magnitude, whatever the template declares. */
@@ -15,21 +15,22 @@ export const VALUE_LIMIT = 1e12;
 /** Decimals a metric accepts when its template says nothing (counts, `integer: true`, accept none). */
 export const DEFAULT_DECIMALS = 2;
 
-const FORMS: Record<Language, { pattern: RegExp; group: string; decimal: string; example: string }> = {
-  'zh-CN': { pattern: /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/, group: ',', decimal: '.', example: '1234.5 or 1,234.5' },
-  vi: { pattern: /^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$/, group: '.', decimal: ',', example: '1234,5 or 1.234,5' },
+const FORMS: Record<Language, { pattern: RegExp; group: string; decimal: string; examples: [string, string] }> = {
+  'zh-CN': { pattern: /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/, group: ',', decimal: '.', examples: ['1234.5', '1,234.5'] },
+  vi: { pattern: /^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$/, group: '.', decimal: ',', examples: ['1234,5', '1.234,5'] },
 };
 
-/** How numbers may be written as text in a programme's language, for hints and error messages. */
-export function numberForms(language: Language): string {
-  return FORMS[language].example;
+/** How numbers may be written as text in a programme's language (`1234.5 or 1,234.5`), as a phrase of the catalogue. */
+export function numberForms(language: Language): MessageRef {
+  const [plain, grouped] = FORMS[language].examples;
+  return { key: 'phrase.either', params: { a: plain, b: grouped } };
 }
 
 /** A number written as text in the programme's language, or the reason it is not one. */
-export function parseNumberText(text: string, language: Language): { value: number } | { problem: string; message: NonNullable<Problem['message']> } {
+export function parseNumberText(text: string, language: Language): { value: number } | Refusal {
   const form = FORMS[language];
   const written = text.normalize('NFKC').trim().replace(/^\u2212/, '-');
-  if (!form.pattern.test(written)) return refusal('problem.notNumber', { value: JSON.stringify(text.slice(0, 40)), example: form.example });
+  if (!form.pattern.test(written)) return refusal('problem.notNumber', { value: JSON.stringify(text.slice(0, 40)), example: numberForms(language) });
   const value = Number(written.split(form.group).join('').replace(form.decimal, '.'));
   return { value: value === 0 ? 0 : value };
 }
@@ -60,22 +61,20 @@ export function valueBounds(metric: Pick<Metric, 'min' | 'max' | 'integer' | 'de
   };
 }
 
-/** `0 ≤ value ≤ 100 %, at most 2 decimals`: what a metric accepts, as the errors and the workbook hints say it. */
-export function describeBounds(bounds: ValueBounds, unit: string): string {
-  const low = `${bounds.min} ${bounds.minDeclared ? '≤' : '<'}`;
-  const high = `${bounds.maxDeclared ? '≤' : '<'} ${bounds.max}`;
-  const decimals = bounds.decimals === 0 ? 'a whole number' : `at most ${bounds.decimals} decimal${bounds.decimals > 1 ? 's' : ''}`;
-  return `${low} value ${high} ${unit}, ${decimals}`;
+/** `0 ≤ value ≤ 100 %, at most 2 decimals`: what a metric accepts, as the errors and the workbook hints say it (a phrase of the catalogue). */
+export function describeBounds(bounds: ValueBounds, unit: string): MessageRef {
+  const params = { low: `${bounds.min} ${bounds.minDeclared ? '≤' : '<'}`, high: `${bounds.maxDeclared ? '≤' : '<'} ${bounds.max}`, unit, decimals: bounds.decimals };
+  return { key: bounds.decimals === 0 ? 'phrase.boundsWhole' : bounds.decimals === 1 ? 'phrase.boundsOneDecimal' : 'phrase.boundsDecimals', params };
 }
 
-/** Why a metric refuses a value (not finite, out of its range, more decimals than it declares), or null. */
-export function metricValueProblem(metric: Pick<Metric, 'min' | 'max' | 'integer' | 'decimals' | 'unit'>, value: unknown): string | null {
+/** Why a metric refuses a value (not finite, out of its range, more decimals than it declares), with its catalogue entry, or null. */
+export function metricValueProblem(metric: Pick<Metric, 'min' | 'max' | 'integer' | 'decimals' | 'unit'>, value: unknown): Refusal | null {
   const bounds = valueBounds(metric);
-  const allowed = `allowed: ${describeBounds(bounds, metric.unit)}`;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a finite number; ${allowed}`;
+  const allowed = describeBounds(bounds, metric.unit);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return refusal('problem.valueNotFinite', { allowed });
   const below = bounds.minDeclared ? value < bounds.min : value <= bounds.min;
   const above = bounds.maxDeclared ? value > bounds.max : value >= bounds.max;
-  if (below || above || Math.abs(value) >= VALUE_LIMIT) return `${value} is out of range; ${allowed}`;
-  if (decimalsIn(value) > bounds.decimals) return `${value} has more decimals than ${metric.unit} takes; ${allowed}`;
+  if (below || above || Math.abs(value) >= VALUE_LIMIT) return refusal('problem.valueOutOfRange', { value: String(value), allowed });
+  if (decimalsIn(value) > bounds.decimals) return refusal('problem.valueTooManyDecimals', { value: String(value), unit: metric.unit, allowed });
   return null;
 }

@@ -38,7 +38,7 @@ function readField(key: string, value: unknown, programme: Programme | undefined
   if (key === 'period') {
     const period = parsePeriod(value.normalize('NFKC'));
     const outside = period.ok && programme ? periodRangeProblem(period.period, programme) : null;
-    return outside ? fail(outside) : period.ok ? period.period.id : value;
+    return outside ? fail(outside.problem, outside.message) : period.ok ? period.period.id : value;
   }
   if (!programme) return value;
   if (key === 'value') {
@@ -49,7 +49,7 @@ function readField(key: string, value: unknown, programme: Programme | undefined
     const read = parseDateText(value, programme.language);
     if ('problem' in read) return fail(read.problem, read.message);
     const outside = dateRangeProblem(read.date, programme);
-    return outside ? fail(outside) : read.date;
+    return outside ? fail(outside.problem, outside.message) : read.date;
   }
   return value;
 }

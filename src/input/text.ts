@@ -9,24 +9,24 @@
  * Vietnamese renders as empty boxes in the PDFs).
  */
 import { DomainError, type Problem } from '../event-sourcing/domain-error';
-import { t } from '../i18n/translate';
+import { t, type MessageParams, type MessageRef } from '../i18n/translate';
 
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
 
-function nameOf(ch: string): string {
+/** What the forbidden character is, as a phrase of the catalogue. */
+function nameOf(ch: string): MessageRef {
   const code = ch.codePointAt(0)!;
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (code >= 0xd800 && code <= 0xdfff) return `an unpaired surrogate (${hex})`;
-  if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) return `the bidirectional control ${hex}`;
-  return `the control character ${hex}`;
+  if (code >= 0xd800 && code <= 0xdfff) return { key: 'phrase.unpairedSurrogate', params: { code: hex } };
+  if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) return { key: 'phrase.bidiControl', params: { code: hex } };
+  return { key: 'phrase.controlCharacter', params: { code: hex } };
 }
 
 /** Why a text is refused (its catalogue entry), or null when it may be stored. */
-function textRefusal(text: string): { key: string; params: Record<string, string | number> } | null {
+function textRefusal(text: string): { key: string; params: MessageParams } | null {
   const found = FORBIDDEN.exec(text.replace(/\r\n/g, '\n'));
   if (!found) return null;
-  const code = `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-  return { key: 'problem.forbiddenCharacter', params: { what: nameOf(found[0]), at: found.index + 1, code } };
+  return { key: 'problem.forbiddenCharacter', params: { what: nameOf(found[0]), at: found.index + 1 } };
 }
 
 /** The reason a text is refused, or null when it may be stored. */

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query as QueryParam, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
-import type Database from 'better-sqlite3';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query as QueryParam, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
@@ -11,12 +10,10 @@ import { DomainError } from '../event-sourcing/domain-error';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { pageOf, paged, wholeNumber } from '../http/query-params';
 import type { RequestContext } from '../event-sourcing/request-context';
-import { Moments } from '../audit/moments';
-import { READ_MODEL_DB } from '../read-models/tokens';
-import { knownActors } from '../reports/display-actor';
-import { renderHistory } from '../reports/history-export';
-import { LedgerDirectory } from './ledger-directory';
-import { HistoryQuery, type HistoryEntry, type HistoryPage } from './queries/history.query';
+import type { GeneratedReport } from '../reports/generate/generate-report.query';
+import { HistoryReportQuery } from '../reports/history-report.query';
+import { problem } from '../i18n/problem';
+import { HistoryQuery } from './queries/history.query';
 import { TaskStatusQuery } from './queries/task-status.query';
 import { CorrectionRecord, MetricRecord, ProgressRecord } from './submit/record-dtos';
 import { SubmitRecordCommand } from './submit/submit-record.command';
@@ -29,9 +26,6 @@ export class LedgersController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly directory: LedgerDirectory,
-    private readonly moments: Moments,
-    @Inject(READ_MODEL_DB) private readonly db: Database.Database,
   ) {}
 
   @Post('submissions')
@@ -112,18 +106,10 @@ export class LedgersController {
     if (format === undefined || format === 'json') {
       return this.queries.execute(new HistoryQuery(ledgerId, { ...filter, after: wholeNumber(after, 'after', 0, Number.MAX_SAFE_INTEGER), limit: pageOf(undefined, limit).limit, asOf: moment }));
     }
-    if (format !== 'xlsx' && format !== 'pdf') throw DomainError.invalid('format', 'must be json, xlsx or pdf');
-    const entries: HistoryEntry[] = [];
-    for (let from: number | null = 0; from !== null && entries.length < 100_000; ) {
-      const chunk: HistoryPage = await this.queries.execute(new HistoryQuery(ledgerId, { ...filter, after: from, limit: 10000, asOf: moment }));
-      entries.push(...chunk.entries);
-      from = chunk.next;
-    }
-    const ledger = await this.directory.get(ledgerId, moment);
-    const scope = Object.entries(filter).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || ledgerId;
-    const bytes = await renderHistory(entries, ledger, this.moments.resolve(moment), scope, format, knownActors(this.db, ledger));
-    response.setHeader('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf');
-    response.setHeader('Content-Disposition', `attachment; filename="${ledgerId}.history.${format}"`);
-    return new StreamableFile(bytes);
+    if (format !== 'xlsx' && format !== 'pdf') throw new DomainError('invalid', [problem('format', 'problem.notOneOf', { value: JSON.stringify(format), allowed: 'json, xlsx, pdf' })]);
+    const file: GeneratedReport = await this.queries.execute(new HistoryReportQuery(ledgerId, filter, format, moment));
+    response.setHeader('Content-Type', file.contentType);
+    response.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    return new StreamableFile(file.bytes);
   }
 }

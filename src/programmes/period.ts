@@ -5,6 +5,8 @@
  */
 import type { LocalDate, PeriodKind } from './template';
 import { endOfMonth, localDate, splitLocalDate } from './local-time';
+import { DomainError } from '../event-sourcing/domain-error';
+import { refusal, refusedField, type Refusal } from '../i18n/problem';
 
 export interface Period {
   kind: PeriodKind;
@@ -21,6 +23,8 @@ export type PeriodErrorCode = 'not-a-string' | 'malformed' | 'month-out-of-range
 export interface PeriodError {
   code: PeriodErrorCode;
   reason: string;
+  /** The reason's catalogue entry, so each edge gives it in its caller's language. */
+  message: Refusal['message'];
 }
 
 export type PeriodResult = { ok: true; period: Period } | { ok: false; error: PeriodError };
@@ -58,13 +62,14 @@ export function periodSuffixes(kind: PeriodKind): readonly string[] {
   return SUFFIXES[kind];
 }
 
-const EXPECTED = 'expected YYYY, YYYY-H1|H2, YYYY-Q1…Q4, YYYY-01…12 or YYYY-9M';
-
 export function parsePeriod(text: unknown): PeriodResult {
-  const fail = (code: PeriodErrorCode, reason: string): PeriodResult => ({ ok: false, error: { code, reason } });
-  if (typeof text !== 'string') return fail('not-a-string', `period must be a string, got ${text === null ? 'null' : typeof text}`);
+  const fail = (code: PeriodErrorCode, key: string, params: Record<string, string>): PeriodResult => {
+    const { problem, message } = refusal(key, params);
+    return { ok: false, error: { code, reason: problem, message } };
+  };
+  if (typeof text !== 'string') return fail('not-a-string', 'problem.periodNotString', { got: text === null ? 'null' : typeof text });
   const m = /^(\d{4})(?:-(.+))?$/.exec(text);
-  if (!m || m[1] === '0000') return fail('malformed', `malformed period "${text}": ${EXPECTED}`);
+  if (!m || m[1] === '0000') return fail('malformed', 'problem.periodMalformed', { value: text });
   const year = Number(m[1]);
   const suffix = m[2];
   if (suffix === undefined) return { ok: true, period: make('year', year, '') };
@@ -73,19 +78,24 @@ export function parsePeriod(text: unknown): PeriodResult {
   if ((p = /^H(\d+)$/.exec(suffix))) {
     return SUFFIXES['half-year'].includes(suffix)
       ? { ok: true, period: make('half-year', year, suffix) }
-      : fail('half-out-of-range', `half-year H${p[1]} out of range in "${text}": expected H1 or H2`);
+      : fail('half-out-of-range', 'problem.periodHalfOutOfRange', { part: `H${p[1]}`, value: text });
   }
   if ((p = /^Q(\d+)$/.exec(suffix))) {
     return SUFFIXES.quarter.includes(suffix)
       ? { ok: true, period: make('quarter', year, suffix) }
-      : fail('quarter-out-of-range', `quarter Q${p[1]} out of range in "${text}": expected Q1…Q4`);
+      : fail('quarter-out-of-range', 'problem.periodQuarterOutOfRange', { part: `Q${p[1]}`, value: text });
   }
   if (/^\d{2}$/.test(suffix)) {
     return SUFFIXES.month.includes(suffix)
       ? { ok: true, period: make('month', year, suffix) }
-      : fail('month-out-of-range', `month ${suffix} out of range in "${text}": expected 01…12`);
+      : fail('month-out-of-range', 'problem.periodMonthOutOfRange', { part: suffix, value: text });
   }
-  return fail('malformed', `malformed period "${text}": ${EXPECTED}`);
+  return fail('malformed', 'problem.periodMalformed', { value: text });
+}
+
+/** A period the caller sent that is not one, as the DomainError naming the field. */
+export function invalidPeriod(error: PeriodError, field = 'period'): DomainError {
+  return new DomainError('invalid', [refusedField(field, { problem: error.reason, message: error.message })]);
 }
 
 /** parsePeriod for ids known to be valid (from the ledger or a template); throws a RangeError otherwise. */

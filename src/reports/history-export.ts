@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '../ledgers/queries/history.query';
+import type { HistoryEntry, HistoryFilter } from '../ledgers/queries/history.query';
 import type { Moment } from '../audit/moments';
 import type { LedgerDefinition } from '../ledgers/ledger-directory';
 import { localDateOf, localDateTimeOf } from '../programmes/local-time';
@@ -27,13 +27,27 @@ function backfilled(entry: HistoryEntry, ledger: LedgerDefinition, known: KnownA
   return language === 'vi' ? ` (bổ sung: báo cáo ngày ${reported}, ghi nhận ngày ${recorded}, người nhập ${by})` : `（补录：${reported}报送，${recorded}录入，录入人 ${by}）`;
 }
 
+const SCOPE_WORDS: Record<'zh-CN' | 'vi', Record<keyof HistoryFilter, string> & { all: string; separator: string }> = {
+  'zh-CN': { unit: '单位', task: '任务', metric: '指标', product: '产品', all: '全部事件', separator: '，' },
+  vi: { unit: 'Đơn vị', task: 'Nhiệm vụ', metric: 'Chỉ tiêu', product: 'Sản phẩm', all: 'Mọi sự kiện', separator: '; ' },
+};
+
+/** What a (filtered) history covers, in the programme's language: units and metrics by name. */
+function scopeWords(filter: HistoryFilter, ledger: LedgerDefinition): string {
+  const words = SCOPE_WORDS[ledger.programme.language] ?? SCOPE_WORDS['zh-CN'];
+  const named = (key: keyof HistoryFilter, value: string) =>
+    key === 'unit' ? ledger.units.get(value)?.name ?? value : key === 'metric' ? ledger.programme.metrics?.find((m) => m.id === value)?.label ?? value : value;
+  const parts = (['unit', 'task', 'metric', 'product'] as const).filter((k) => filter[k]).map((k) => `${words[k]} ${named(k, filter[k]!)}`);
+  return parts.length ? parts.join(words.separator) : words.all;
+}
+
 /**
  * A ledger's history (already filtered and paged by HistoryQuery) as an xlsx or PDF in the
  * ledger-history layout: units by name, event labels in the programme's language, times in its zone,
- * actors by displayActor.
+ * actors by displayActor; every page footer and the file's metadata carry its pin (HistoryReportQuery).
  */
 export async function renderHistory(
-  entries: HistoryEntry[], ledger: LedgerDefinition, moment: Moment, scope: string, format: 'xlsx' | 'pdf', known: KnownActors,
+  entries: HistoryEntry[], ledger: LedgerDefinition, moment: Moment, filter: HistoryFilter, format: 'xlsx' | 'pdf', known: KnownActors, pin: string,
 ): Promise<Buffer> {
   const { language, timeZone } = ledger.programme;
   const resolved = resolveReport(loadReportLayout('ledger-history'), {
@@ -42,10 +56,9 @@ export async function renderHistory(
     fields: {
       ledgerName: ledger.name,
       asOfDate: writtenDate(localDateOf(moment.instant, ledger.programme.timeZone), language),
-      scope,
+      scope: scopeWords(filter, ledger),
       timeZone,
-      logPosition: moment.position,
-      logDigest: `sha256:${moment.digest}`,
+      reportPin: pin,
     },
     lists: {
       entries: entries.map((e) => ({
@@ -62,6 +75,7 @@ export async function renderHistory(
         late: e.data.late ? 'true' : 'false',
       })),
     },
+    pin,
   });
   return format === 'xlsx' ? renderXlsx(resolved) : renderPdf(resolved);
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LedgersModule } from '../ledgers/ledgers.module';
 import { ReportDataHandler } from './data/report-data.query';
 import { GenerateReportHandler } from './generate/generate-report.query';
+import { HistoryReportHandler } from './history-report.query';
 import { ListReportsHandler } from './list-reports.query';
 import { ReportsController } from './reports.controller';
 import { ReportRecorder } from './schedule/report-recorder';
@@ -11,7 +12,7 @@ import { ReportScheduler } from './schedule/report-scheduler';
 @Module({
   imports: [LedgersModule],
   controllers: [ReportsController],
-  providers: [GenerateReportHandler, ReportDataHandler, ListReportsHandler, ReportRecorder, ReportScheduler],
+  providers: [GenerateReportHandler, ReportDataHandler, HistoryReportHandler, ListReportsHandler, ReportRecorder, ReportScheduler],
   exports: [ReportRecorder, ReportScheduler],
 })
 export class ReportsModule {}

@@ -5,6 +5,7 @@ import type { ReportRow } from '../../projections/reports.projection';
 import { verifyLog } from '../audit/verify-log';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import { GenerateReportQuery, type GeneratedReport } from './generate/generate-report.query';
+import { historyFilterOf, HistoryReportQuery } from './history-report.query';
 import { readPin, type ReportPin } from './report-pin';
 
 export type ReportCheck =
@@ -12,7 +13,7 @@ export type ReportCheck =
   | { ok: false; reason: string };
 
 /**
- * Checks any delivered report file (HTTP, CLI, demo, scheduler) against the log, from what the file
+ * Checks any delivered report file (HTTP, CLI, demo, scheduler; a history export too) against the log, from what the file
  * itself carries: its pin names the ledger, report, period, as-of instant and log position, and the
  * log's digest there. The log up to that position must verify and still have that digest (nothing
  * before it was altered), and regenerating the report from the pin must give the same bytes (nothing
@@ -30,7 +31,10 @@ export async function verifyReportFile(bytes: Buffer, db: Database.Database, sto
     return { ok: false, reason: `the log's digest at position ${pin.position} is sha256:${prefix.logDigest}, not the sha256:${pin.logDigest} the report was drawn from` };
   }
   const asOf = { kind: 'position' as const, position: pin.position, at: pin.asOf };
-  const again: GeneratedReport = await queries.execute(new GenerateReportQuery(pin.ledgerId, pin.reportId, pin.period, format, asOf));
+  const history = historyFilterOf(pin.reportId);
+  const again: GeneratedReport = await queries.execute(
+    history ? new HistoryReportQuery(pin.ledgerId, history, format, asOf) : new GenerateReportQuery(pin.ledgerId, pin.reportId, pin.period, format, asOf),
+  );
   if (again.digest !== sha256) {
     return { ok: false, reason: `regenerated from its pin (as of ${pin.asOf}, log position ${pin.position}), the ${format} has sha256:${again.digest}, not sha256:${sha256}: the file was changed` };
   }

@@ -1,14 +1,14 @@
 import { DomainError } from '../event-sourcing/domain-error';
 import type { LedgerDefinition } from '../ledgers/ledger-directory';
 import { calendarEntryFor } from '../programmes/calendar';
-import { parsePeriod } from '../programmes/period';
+import { parsePeriod, invalidPeriod } from '../programmes/period';
 
 /** A review is of a report the ledger's programme owes, for a period its calendar reports on. Returns the period's id. */
 export function assertReviewablePeriod(ledger: LedgerDefinition, reportId: string, period: string): string {
   const { programme } = ledger;
   if (!programme.reports.includes(reportId)) throw DomainError.notFound('reportId', `programme ${programme.id} owes no report "${reportId}" (its reports: ${programme.reports.join(', ')})`);
   const parsed = parsePeriod(period);
-  if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+  if (!parsed.ok) throw invalidPeriod(parsed.error);
   if (!calendarEntryFor(programme, parsed.period)) throw DomainError.invalid('period', `${period}: programme ${programme.id} reports on ${programme.calendar.map((c) => c.period).join(', ')} periods only`);
   return parsed.period.id;
 }

@@ -32,7 +32,20 @@ const UNITS = 'id,name,role,parent\ngd-grid,广东电网有限责任公司,suppl
 const TASK = { number: 1, status: 5, on: 6, note: 7 };
 const METRIC = { value: 5, metricId: 7, dimensionIds: 8 };
 
-type Fields = { value?: unknown; on?: unknown; note?: string };
+type Fields = { value?: unknown; on?: unknown; note?: string; task?: string };
+
+/** A ledger the channels send to: its units (one per channel), the workbook's sheet and status label, a task its units lead. */
+interface Target {
+  ledger: string;
+  units: { http: string; ndjson: string; workbook: string };
+  task: string;
+  taskSheet: string;
+  completed: string;
+  on: string;
+}
+const NEA: Target = { ledger: 'gd-2021', units: { http: 'gd-grid', ndjson: 'gd-sz', workbook: 'gd-gz' }, task: '4', taskSheet: '任务', completed: '已完成', on: '2021-06-30' };
+const AN_GIANG: Target = { ledger: 'ag-2022', units: { http: 'ag-a', ndjson: 'ag-b', workbook: 'ag-c' }, task: '1.1', taskSheet: 'Nhiệm vụ', completed: 'Đã hoàn thành', on: '2021-06-30' };
+const AG_UNITS = 'id,name,role,parent\nag-a,Sở Nông nghiệp và Phát triển nông thôn,agriculture-rural-dept,\nag-b,Chi cục Phát triển nông thôn,agriculture-rural-dept,ag-a\nag-c,Chi cục Trồng trọt và Bảo vệ thực vật,agriculture-rural-dept,ag-a\n';
 
 describe('one parser for every channel: NDJSON (CLI submit), HTTP JSON and workbook rows', () => {
   const directory = mkdtempSync(join(tmpdir(), 'ledger-channels-'));
@@ -41,9 +54,10 @@ describe('one parser for every channel: NDJSON (CLI submit), HTTP JSON and workb
   let http: ReturnType<typeof request>;
   let store: EventStore;
   const tokens: Record<string, string> = {};
-  let blank: Buffer;
+  const blanks: Record<string, Buffer> = {};
 
-  const progress = (unit: string, fields: Fields) => ({ type: 'progress', ledger: 'gd-2021', unit, task: '4', status: 'completed', on: fields.on ?? '2021-06-30', ...(fields.note === undefined ? {} : { note: fields.note }) });
+  const progress = (target: Target, unit: string, fields: Fields) =>
+    ({ type: 'progress', ledger: target.ledger, unit, task: fields.task ?? target.task, status: 'completed', on: fields.on ?? target.on, ...(fields.note === undefined ? {} : { note: fields.note }) });
   const metric = (unit: string, fields: Fields) => ({ type: 'metric', ledger: 'gd-2021', unit, period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sansheng' }, value: fields.value ?? 1 });
   const head = () => store.headPosition();
   /** The submissions appended after a position (the live scheduler may meanwhile record back-filled reports of the ledger: not the channels' doing). */
@@ -55,32 +69,35 @@ describe('one parser for every channel: NDJSON (CLI submit), HTTP JSON and workb
   };
 
   /** Sends a progress and a metric record through one channel; the events appended, or the reasons of the refusal. */
-  type Outcome = { events: ReturnType<typeof facts>[] } | { reasons: string[] };
-  const channels: Record<string, (kind: 'progress' | 'metric', fields: Fields) => Promise<Outcome>> = {
-    async http(kind, fields) {
+  type Outcome = { events: ReturnType<typeof facts>[] } | { reasons: string[] } | { notFound: string[] };
+  const channels: Record<string, (kind: 'progress' | 'metric', fields: Fields, target: Target) => Promise<Outcome>> = {
+    async http(kind, fields, target) {
       const before = await head();
-      const body = kind === 'progress' ? progress('gd-grid', fields) : metric('gd-grid', fields);
-      const answer = await http.post('/api/ledgers/gd-2021/submissions').set('Authorization', `Bearer ${tokens.grid}`).send(body);
+      const body = kind === 'progress' ? progress(target, target.units.http, fields) : metric(target.units.http, fields);
+      const answer = await http.post(`/api/ledgers/${target.ledger}/submissions`).set('Authorization', `Bearer ${tokens[target.units.http]}`).send(body);
+      if (answer.status === 404) return { notFound: (answer.body.problems as { reason: string }[]).map((p) => p.reason) };
       if (answer.status !== 201) return { reasons: (answer.body.problems as { reason: string }[]).map((p) => p.reason) };
       return { events: (await eventsAfter(before)).map(facts) };
     },
-    async ndjson(kind, fields) {
+    async ndjson(kind, fields, target) {
       const before = await head();
       const file = join(directory, 'one.ndjson');
-      writeFileSync(file, `${JSON.stringify(kind === 'progress' ? progress('gd-sz', fields) : metric('gd-sz', fields))}\n`);
+      writeFileSync(file, `${JSON.stringify(kind === 'progress' ? progress(target, target.units.ndjson, fields) : metric(target.units.ndjson, fields))}\n`);
       const result = await cli(storeUri, 'submit', file);
       if (result.code !== 0) return { reasons: result.err.map((line) => line.replace(/^error: .*?one\.ndjson:1 [^:]+: /, '')) };
       return { events: (await eventsAfter(before)).map(facts) };
     },
-    async workbook(kind, fields) {
+    async workbook(kind, fields, target) {
       const before = await head();
       const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(blank as unknown as ExcelJS.Buffer);
+      await wb.xlsx.load(blanks[target.ledger] as unknown as ExcelJS.Buffer);
       if (kind === 'progress') {
-        const ws = wb.getWorksheet('任务')!;
-        const row = rowWhere(ws, TASK.number, '4');
-        ws.getCell(row, TASK.status).value = '已完成';
-        ws.getCell(row, TASK.on).value = (fields.on ?? '2021-06-30') as string;
+        const ws = wb.getWorksheet(target.taskSheet)!;
+        const row = rowWhere(ws, TASK.number, target.task);
+        // An unknown task written over the row's number: the workbook names the task like the other channels.
+        if (fields.task) ws.getCell(row, TASK.number).value = fields.task;
+        ws.getCell(row, TASK.status).value = target.completed;
+        ws.getCell(row, TASK.on).value = (fields.on ?? target.on) as string;
         if (fields.note !== undefined) ws.getCell(row, TASK.note).value = fields.note;
       } else {
         const ws = wb.getWorksheet('指标')!;
@@ -91,18 +108,19 @@ describe('one parser for every channel: NDJSON (CLI submit), HTTP JSON and workb
         ws.getCell(row, METRIC.value).value = (fields.value ?? 1) as string | number;
       }
       const answer = await http
-        .post('/api/ledgers/gd-2021/workbooks/gd-gz')
-        .set('Authorization', `Bearer ${tokens.gz}`)
+        .post(`/api/ledgers/${target.ledger}/workbooks/${target.units.workbook}`)
+        .set('Authorization', `Bearer ${tokens[target.units.workbook]}`)
         .set('Content-Type', XLSX)
         .send(Buffer.from(await wb.xlsx.writeBuffer()));
+      if (answer.status === 404) return { notFound: (answer.body.problems as { reason: string }[]).map((p) => p.reason) };
       if (answer.status !== 201) return { reasons: (answer.body.problems as { reason: string }[]).map((p) => p.reason) };
       return { events: (await eventsAfter(before)).map(facts) };
     },
   };
-  const everyChannel = async (kind: 'progress' | 'metric', fields: Fields) => ({
-    http: await channels.http(kind, fields),
-    ndjson: await channels.ndjson(kind, fields),
-    workbook: await channels.workbook(kind, fields),
+  const everyChannel = async (kind: 'progress' | 'metric', fields: Fields, target = NEA) => ({
+    http: await channels.http(kind, fields, target),
+    ndjson: await channels.ndjson(kind, fields, target),
+    workbook: await channels.workbook(kind, fields, target),
   });
 
   beforeAll(async () => {
@@ -117,21 +135,27 @@ describe('one parser for every channel: NDJSON (CLI submit), HTTP JSON and workb
     await app.get(ProjectionRunner).catchUp();
     await commands.execute(new OpenLedgerCommand('gd-2021', 'nea-2021-37', '广东省', UNITS, 'units.csv', systemContext('test')));
     await app.get(ProjectionRunner).catchUp();
+    const ag = programmeFile('angiang-ocop-2022');
+    await commands.execute(new RegisterProgrammeCommand(readFileSync(ag, 'utf8'), ag, systemContext('test')));
+    await app.get(ProjectionRunner).catchUp();
+    await commands.execute(new OpenLedgerCommand('ag-2022', 'angiang-ocop-2022', 'Tỉnh An Giang', AG_UNITS, 'units.csv', systemContext('test')));
+    await app.get(ProjectionRunner).catchUp();
     const token = async (unit: string) => (await commands.execute(new IssueTokenCommand({ unit, role: 'submitter', ledger: null, label: null }, adminPrincipal('system:test')))).token;
-    tokens.grid = await token('gd-grid');
-    tokens.gz = await token('gd-gz');
-    const download = await http
-      .get('/api/ledgers/gd-2021/workbooks/gd-gz')
-      .query({ period: '2021-H1' })
-      .set('Authorization', `Bearer ${tokens.gz}`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    blank = download.body as Buffer;
+    for (const unit of ['gd-grid', 'gd-gz', 'ag-a', 'ag-c']) tokens[unit] = await token(unit);
+    for (const [target, period] of [[NEA, '2021-H1'], [AN_GIANG, '2022-Q2']] as const) {
+      const download = await http
+        .get(`/api/ledgers/${target.ledger}/workbooks/${target.units.workbook}`)
+        .query({ period })
+        .set('Authorization', `Bearer ${tokens[target.units.workbook]}`)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      blanks[target.ledger] = download.body as Buffer;
+    }
   });
   afterAll(async () => {
     await app?.close();
@@ -166,6 +190,45 @@ describe('one parser for every channel: NDJSON (CLI submit), HTTP JSON and workb
     expect(outcomes.ndjson).toEqual(outcomes.http);
     expect(outcomes.workbook).toEqual(outcomes.http);
     expect(await eventsAfter(before)).toEqual([]);
+  });
+
+  it('a date in the Vietnamese form DD/MM/YYYY (full-width digits too) is the same progress on every channel of a Vietnamese programme', async () => {
+    const outcomes = await everyChannel('progress', { on: '３０/０６/２０２１', note: 'Đã ban hành kế hoạch' }, AN_GIANG);
+    expect(outcomes.http).toEqual({ events: [{ type: 'ProgressReported', ledgerId: 'ag-2022', task: '1.1', status: 'completed', on: '2021-06-30', note: 'Đã ban hành kế hoạch', evidence: [] }] });
+    expect(outcomes.ndjson).toEqual(outcomes.http);
+    expect(outcomes.workbook).toEqual(outcomes.http);
+    const before = await head();
+    const chinese = await everyChannel('progress', { on: '2021年6月30日' }, AN_GIANG);
+    expect(chinese.http).toEqual({ reasons: ['"2021年6月30日" is not a date: write it as YYYY-MM-DD or DD/MM/YYYY'] });
+    expect(chinese.ndjson).toEqual(chinese.http);
+    expect(chinese.workbook).toEqual(chinese.http);
+    expect(await eventsAfter(before)).toEqual([]);
+  });
+
+  it('an unknown task is refused on every channel (404 over HTTP, exit 1 on the CLI), and nothing is appended', async () => {
+    const before = await head();
+    const outcomes = await everyChannel('progress', { task: '999' });
+    expect(outcomes.http).toEqual({ notFound: [expect.stringMatching(/"999"/)] });
+    expect(outcomes.ndjson).toEqual({ reasons: (outcomes.http as { notFound: string[] }).notFound });
+    // A workbook is refused as a whole file (400), naming the row's unknown task for the same reason.
+    expect(outcomes.workbook).toEqual(outcomes.ndjson);
+    expect(await eventsAfter(before)).toEqual([]);
+  });
+
+  it('an unknown unit or task asked about is 404 over HTTP and exit 1 on the CLI', async () => {
+    const admin = (await app.get(CommandBus).execute(new IssueTokenCommand({ unit: 'gd-grid', role: 'admin', ledger: null, label: null }, adminPrincipal('system:test')))).token;
+    const asked = [
+      ['/api/ledgers/gd-2021/status?unit=nobody', ['status', 'gd-2021', '--unit', 'nobody']],
+      ['/api/ledgers/gd-2021/status?task=999', ['status', 'gd-2021', '--task', '999']],
+      ['/api/ledgers/gd-2021/history?task=999', ['history', 'gd-2021', '--task', '999']],
+      ['/api/ledgers/gd-2021/workbooks/nobody?period=2021-H1', ['workbook', 'download', 'gd-2021', '--unit', 'nobody', '--period', '2021-H1', '--out', join(directory, 'nobody.xlsx')]],
+      ['/api/ledgers/nowhere/status', ['status', 'nowhere']],
+    ] as const;
+    for (const [path, args] of asked) {
+      const answer = await http.get(path).set('Authorization', `Bearer ${admin}`);
+      const run = await cli(storeUri, ...args);
+      expect({ path, status: answer.status, code: run.code, reason: run.err[0]?.replace(/^error: [^:]+: /, '') }).toEqual({ path, status: 404, code: 1, reason: answer.body.problems[0].reason });
+    }
   });
 });
 

@@ -248,6 +248,15 @@ describe('read models over HTTP: metrics, indicators, deadlines, OCOP', () => {
       });
       expect((response.body.rows as Row[]).map((r) => [r.number, r.verdict])).toEqual(report.lists!.standards.map((s) => [s.number, s.verdict]));
       expect(report.lists!.standards[0]).toMatchObject({ verdict: 'met', units: '广东省能源局' });
+      // A standard no rule checks: 判定依据 gives the standard's own words and says it is judged by hand, with no machine text.
+      const manual = (response.body.rows as Row[]).filter((r) => r.basis === 'manual').map((r) => r.number);
+      expect(manual.length).toBeGreaterThan(0);
+      for (const standard of report.lists!.standards.filter((s) => manual.includes(s.number))) {
+        const words = String(standard.standard) === '/' ? String(standard.text) : String(standard.standard);
+        expect(standard.basis).toMatch(/^无量化标准，人工判定：“/);
+        expect(standard.basis).toContain(`“${words}”`);
+        expect(String(standard.basis).replace(words, '')).not.toMatch(/[A-Za-z]|任务 \d/);
+      }
     });
 
     it('asOf before the correction: the original figure and its verdict', async () => {

@@ -18,6 +18,7 @@ import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.com
 import { SubmitRecordCommand } from '../../src/ledgers/submit/submit-record.command';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
 import { GenerateReportQuery, type GeneratedReport } from '../../src/reports/generate/generate-report.query';
+import { historyFilterOf, HistoryReportQuery } from '../../src/reports/history-report.query';
 import { readPin } from '../../src/reports/report-pin';
 import { createServer } from '../../src/server';
 import { cli } from '../support/cli-in-process';
@@ -37,10 +38,10 @@ describe('verify --report: any delivered report, regenerated from its pin', () =
     writeFileSync(path, bytes);
     return path;
   };
-  const download = async (format: string) => {
+  const download = async (format: string, path = '/api/ledgers/gd-2021/reports/task-status', query: Record<string, string> = { period: '2021-H1' }, name = `http.${format}`) => {
     const response = await request(app.getHttpServer())
-      .get('/api/ledgers/gd-2021/reports/task-status')
-      .query({ period: '2021-H1', format })
+      .get(path)
+      .query({ ...query, format })
       .set('Authorization', `Bearer ${regulator}`)
       .buffer(true)
       .parse((res, done) => {
@@ -49,7 +50,7 @@ describe('verify --report: any delivered report, regenerated from its pin', () =
         res.on('end', () => done(null, Buffer.concat(chunks)));
       });
     expect(response.status).toBe(200);
-    return file(`http.${format}`, response.body as Buffer);
+    return file(name, response.body as Buffer);
   };
 
   beforeAll(async () => {
@@ -103,6 +104,35 @@ describe('verify --report: any delivered report, regenerated from its pin', () =
       expect(again.bytes.equals(bytes)).toBe(true);
     }
   });
+
+  it('a history export, over HTTP or from the CLI, filtered or whole, is verifiable too and regenerates from its pin', async () => {
+    const delivered = [
+      await download('pdf', '/api/ledgers/gd-2021/history', { unit: 'gd-grid' }, 'history-unit.pdf'),
+      await download('xlsx', '/api/ledgers/gd-2021/history', {}, 'history.xlsx'),
+    ];
+    const out = join(directory, 'history-task.pdf');
+    expect((await cli(store, 'history', 'gd-2021', '--task', '4', '--out', out)).code).toBe(0);
+    delivered.push(out);
+    const pin = (await readPin(readFileSync(delivered[0])))!;
+    expect(pin).toMatchObject({ ledgerId: 'gd-2021', period: 'ALL' });
+    expect(historyFilterOf(pin.reportId)).toEqual({ unit: 'gd-grid' });
+    const again: GeneratedReport = await app.get(QueryBus).execute(new HistoryReportQuery('gd-2021', { unit: 'gd-grid' }, 'pdf', { kind: 'position', position: pin.position, at: pin.asOf }));
+    expect(again.bytes.equals(readFileSync(delivered[0]))).toBe(true);
+
+    clock.set('2021-07-07T02:00:00Z');
+    await app.get(CommandBus).execute(new IssueTokenCommand({ unit: 'gd-grid', role: 'submitter', ledger: 'gd-2021', label: 'later' }, adminPrincipal('system:test')));
+    const subjects = ['history \\(unit gd-grid\\)', 'history', 'history \\(task 4\\)'];
+    for (const [i, path] of delivered.entries()) {
+      const ok = await cli(store, 'verify', '--report', path);
+      expect({ path, ...ok }).toMatchObject({ code: 0, err: [] });
+      expect(ok.out[0]).toMatch(new RegExp(`: ${subjects[i]} of gd-2021, as of \\S+ \\(log position \\d+, sha256:[0-9a-f]{64}\\); regenerated identically$`));
+      const bytes = readFileSync(path);
+      bytes[Math.floor(bytes.length / 2)] ^= 1;
+      const refused = await cli(store, 'verify', '--report', file('changed', bytes));
+      expect(refused.code).toBe(1);
+      expect(refused.err[0]).toMatch(/the file was changed|carries no report pin/);
+    }
+  }, 180_000);
 
   it('refuses a file that is not a report of the ledger', async () => {
     const refused = await cli(store, 'verify', '--report', file('other.pdf', Buffer.from('%PDF-1.7\n%%EOF\n')));

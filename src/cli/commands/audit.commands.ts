@@ -7,6 +7,7 @@ import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.p
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { EVENT_STORE } from '../../event-store/event-store.module';
+import { pinSubject } from '../../reports/history-report.query';
 import { verifyReportFile } from '../../reports/verify-report';
 import { QueryBus } from '@nestjs/cqrs';
 import { readInput } from '../read-input';
@@ -27,7 +28,7 @@ export const verifyCommand: CliCommand = {
         if (!check.ok) throw new DomainError('invalid', [{ reason: `${values.report}: ${check.reason}` }]);
         const { pin, recorded } = check;
         const kept = recorded ? `; the ${recorded.trigger} report recorded at log position ${recorded.position}` : '';
-        out(`${values.report}: ${pin.reportId} ${pin.period} of ${pin.ledgerId}, as of ${pin.asOf} (log position ${pin.position}, sha256:${pin.logDigest}); regenerated identically${kept}`);
+        out(`${values.report}: ${pinSubject(pin)} of ${pin.ledgerId}, as of ${pin.asOf} (log position ${pin.position}, sha256:${pin.logDigest}); regenerated identically${kept}`);
         return 0;
       });
     }
@@ -87,7 +88,7 @@ export const importCommand: CliCommand = {
     const started = Date.now();
     const { imported, resumedAfter } = await withStore(async (store) => {
       const digest = await fileDigest(file).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'ENOENT' ? new UsageError(`cannot read ${file}: ENOENT`) : error;
+        throw error.code === 'ENOENT' ? UsageError.of('cli.cannotRead', { file, why: 'ENOENT' }) : error;
       });
       const unfinished = await store.unfinishedImport();
       if (unfinished && unfinished.fileDigest !== digest) {

@@ -11,8 +11,8 @@ export const ledgerOpenCommand: CliCommand = {
   positionals: [1, 1],
   options: { programme: { type: 'string' }, units: { type: 'string' }, name: { type: 'string' } },
   async run({ positionals: [ledgerId], values, withApp, out }) {
-    if (!values.programme) throw new UsageError('ledger open: --programme <programmeId> is required');
-    if (!values.units) throw new UsageError('ledger open: --units <units.csv> is required');
+    if (!values.programme) throw UsageError.required('ledger open', 'programme <programmeId>');
+    if (!values.units) throw UsageError.required('ledger open', 'units <units.csv>');
     const csv = readInput(values.units as string);
     await withApp(async (app) => {
       const result = await app
@@ -30,7 +30,7 @@ export const unitsAddCommand: CliCommand = {
   positionals: [1, 1],
   options: { units: { type: 'string' } },
   async run({ positionals: [ledgerId], values, withApp, out }) {
-    if (!values.units) throw new UsageError('units add: --units <units.csv> is required');
+    if (!values.units) throw UsageError.required('units add', 'units <units.csv>');
     const csv = readInput(values.units as string);
     await withApp(async (app) => {
       const result = await app.get(CommandBus).execute(new AddUnitsCommand(ledgerId, csv, values.units as string, operatorContext()));
@@ -46,7 +46,7 @@ export const unitsRetireCommand: CliCommand = {
   positionals: [2, 2],
   options: { reason: { type: 'string' } },
   async run({ positionals: [ledgerId, unitId], values, withApp, out }) {
-    if (!values.reason) throw new UsageError('units retire: --reason <text> is required');
+    if (!values.reason) throw UsageError.required('units retire', 'reason <text>');
     await withApp(async (app) => {
       const result = await app.get(CommandBus).execute(new RetireUnitCommand(ledgerId, unitId, values.reason as string, operatorContext()));
       out(`retired ${unitId} from ${ledgerId} at log position ${result.position}`);

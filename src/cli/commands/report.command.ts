@@ -12,8 +12,8 @@ export const reportCommand: CliCommand = {
   positionals: [2, 2],
   options: { period: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'as-of': { type: 'string' } },
   async run({ positionals: [ledgerId, reportId], values, withApp, out }) {
-    for (const option of ['period', 'format', 'out']) if (!values[option]) throw new UsageError(`report: --${option} is required`);
-    if (values.format !== 'xlsx' && values.format !== 'pdf') throw new UsageError(`report: --format must be xlsx or pdf, not "${values.format}"`);
+    for (const option of ['period', 'format', 'out']) if (!values[option]) throw UsageError.required('report', option);
+    if (values.format !== 'xlsx' && values.format !== 'pdf') throw UsageError.of('cli.optionNotOneOf', { command: 'report', option: 'format', value: String(values.format), allowed: 'xlsx, pdf' });
     const asOf = parseAsOf(values['as-of'] as string | undefined, '--as-of');
     await withApp(async (app) => {
       const report: GeneratedReport = await app.get(QueryBus).execute(new GenerateReportQuery(ledgerId, reportId, values.period as string, values.format as string, asOf));

@@ -3,11 +3,8 @@ import { isUtf8 } from 'node:buffer';
 import { DomainError, type Problem } from '../../event-sourcing/domain-error';
 import { writeFileSync } from 'node:fs';
 import { parseAsOf } from '../../audit/as-of';
-import { Moments } from '../../audit/moments';
-import { LedgerDirectory } from '../../ledgers/ledger-directory';
-import { READ_MODEL_DB } from '../../read-models/tokens';
-import { knownActors } from '../../reports/display-actor';
-import { renderHistory } from '../../reports/history-export';
+import type { GeneratedReport, ReportFormat } from '../../reports/generate/generate-report.query';
+import { HistoryReportQuery } from '../../reports/history-report.query';
 import { HistoryQuery, type HistoryEntry, type HistoryPage } from '../../ledgers/queries/history.query';
 import { TaskStatusQuery } from '../../ledgers/queries/task-status.query';
 import { BulkSubmitCommand } from '../../ledgers/submit/bulk-submit.command';
@@ -103,24 +100,23 @@ export const historyCommand: CliCommand = {
   async run({ positionals: [ledgerId], values, withApp, out }) {
     const asOf = parseAsOf(values['as-of'] as string | undefined, '--as-of');
     const format = values.out ? /\.(xlsx|pdf)$/i.exec(values.out as string)?.[1]?.toLowerCase() : undefined;
-    if (values.out && !format) throw new UsageError('history: --out must name a .xlsx or .pdf file');
+    if (values.out && !format) throw UsageError.of('cli.outFormat', { command: 'history' });
     const filter = { unit: values.unit as string, task: values.task as string, metric: values.metric as string, product: values.product as string };
     await withApp(async (app) => {
       const queries = app.get(QueryBus);
+      if (format) {
+        const file: GeneratedReport = await queries.execute(new HistoryReportQuery(ledgerId, filter, format as ReportFormat, asOf));
+        writeFileSync(values.out as string, file.bytes);
+        return out(`wrote ${values.out}: the history of ${ledgerId} as of ${file.asOf} (log position ${file.position}); sha256:${file.digest}`);
+      }
       const entries: HistoryEntry[] = [];
       for (let after: number | null = 0; after !== null; ) {
         const page: HistoryPage = await queries.execute(new HistoryQuery(ledgerId, { ...filter, after, asOf, limit: 5000 }));
-        if (values.json || format) entries.push(...page.entries);
+        if (values.json) entries.push(...page.entries);
         else page.entries.forEach((e) => out(describe(e)));
         after = page.next;
       }
-      if (values.json) return out(JSON.stringify(entries));
-      if (format) {
-        const ledger = await app.get(LedgerDirectory).get(ledgerId, asOf);
-        const scope = Object.entries(filter).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || ledgerId;
-        writeFileSync(values.out as string, await renderHistory(entries, ledger, app.get(Moments).resolve(asOf), scope, format as 'xlsx' | 'pdf', knownActors(app.get(READ_MODEL_DB), ledger)));
-        out(`wrote ${values.out}: ${entries.length} events of ${ledgerId}`);
-      }
+      if (values.json) out(JSON.stringify(entries));
     });
   },
 };

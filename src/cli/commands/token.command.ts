@@ -28,8 +28,8 @@ export const tokenCreateCommand: CliCommand = {
   async run({ values, withApp, out }) {
     const unit = text(values.unit);
     const role = text(values.role);
-    if (unit === undefined) throw new UsageError('token create: --unit <unitId> is required');
-    if (role === undefined) throw new UsageError(`token create: --role <${ROLES.join('|')}> is required`);
+    if (unit === undefined) throw UsageError.required('token create', 'unit <unitId>');
+    if (role === undefined) throw UsageError.required('token create', `role <${ROLES.join('|')}>`);
     const fields = { unit, role, ledger: text(values.ledger) ?? null, label: text(values.label) ?? null, expiresAt: expiresAt(text(values.expires)) };
     const [problem] = issueProblems(fields);
     if (problem) throw new UsageError(`token create: --${problem.field}: ${problem.reason}`);
@@ -49,7 +49,7 @@ export const tokenRevokeCommand: CliCommand = {
   options: { reason: { type: 'string' } },
   async run({ positionals: [tokenId], values, withApp, out }) {
     const reason = text(values.reason);
-    if (reason === undefined || reason.trim() === '') throw new UsageError('token revoke: --reason <text> is required');
+    if (reason === undefined || reason.trim() === '') throw UsageError.required('token revoke', 'reason <text>');
     await withApp(async (app) => {
       const result = await app.get(CommandBus).execute(new RevokeTokenCommand(tokenId, reason, operatorPrincipal()));
       out(result.outcome === 'revoked' ? `token ${tokenId} revoked at log position ${result.position}` : `token ${tokenId} was already revoked; nothing appended`);

@@ -22,10 +22,10 @@ export const userCreateCommand: CliCommand = {
     const unit = text(values.unit);
     const role = text(values.role);
     const language = text(values.language);
-    if (name === undefined) throw new UsageError('user create: --name <text> is required');
-    if (unit === undefined) throw new UsageError('user create: --unit <unitId> is required');
-    if (!isRole(role)) throw new UsageError(`user create: --role must be one of ${ROLES.join(', ')}`);
-    if (language !== undefined && !isLanguage(language)) throw new UsageError(`user create: --language must be one of ${LANGUAGES.join(', ')}`);
+    if (name === undefined) throw UsageError.required('user create', 'name <text>');
+    if (unit === undefined) throw UsageError.required('user create', 'unit <unitId>');
+    if (!isRole(role)) throw UsageError.of('cli.optionNotOneOf', { command: 'user create', option: 'role', value: String(role), allowed: ROLES.join(', ') });
+    if (language !== undefined && !isLanguage(language)) throw UsageError.of('cli.optionNotOneOf', { command: 'user create', option: 'language', value: language, allowed: LANGUAGES.join(', ') });
     const ledger = text(values.ledger) ?? null;
     await withApp(async (app) => {
       // By default a person reads the interface in the language of their ledger's programme.
@@ -66,7 +66,7 @@ export const userGrantCommand: CliCommand = {
     if (unit === undefined || !isRole(role)) throw new UsageError(`user grant: --unit <unitId> and --role <${ROLES.join('|')}> are required`);
     const people = await context.withApp((app) => app.get(QueryBus).execute(new ListPeopleQuery()));
     const person = people.find((p) => p.login === login);
-    if (!person) throw new UsageError(`user grant: no person "${login}"`);
+    if (!person) throw UsageError.of('cli.noPerson', { command: 'user grant', login });
     await manage(context, login, { kind: 'set-grants', grants: [...person.grants, { ledger: text(context.values.ledger) ?? null, unit, role }] });
   },
 };
@@ -79,7 +79,7 @@ export const userDisableCommand: CliCommand = {
   options: { reason: { type: 'string' } },
   async run(context) {
     const reason = text(context.values.reason);
-    if (reason === undefined || reason.trim() === '') throw new UsageError('user disable: --reason <text> is required');
+    if (reason === undefined || reason.trim() === '') throw UsageError.required('user disable', 'reason <text>');
     await manage(context, context.positionals[0], { kind: 'disable', reason });
   },
 };

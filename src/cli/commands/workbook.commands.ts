@@ -14,7 +14,7 @@ export const workbookDownloadCommand: CliCommand = {
   positionals: [1, 1],
   options: { unit: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' } },
   async run({ positionals: [ledgerId], values, withApp, out }) {
-    for (const option of ['unit', 'period', 'out']) if (!values[option]) throw new UsageError(`workbook download: --${option} is required`);
+    for (const option of ['unit', 'period', 'out']) if (!values[option]) throw UsageError.required('workbook download', option);
     await withApp(async (app) => {
       const workbook: DownloadedWorkbook = await app.get(QueryBus).execute(new DownloadWorkbookQuery(ledgerId, values.unit as string, values.period as string));
       writeFileSync(values.out as string, workbook.bytes);

@@ -6,7 +6,7 @@ import { Moments } from '../../audit/moments';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { Figure, RuleVerdict } from '../../programmes/indicator-rules';
 import { localDateOf } from '../../programmes/local-time';
-import { parsePeriod } from '../../programmes/period';
+import { parsePeriod, invalidPeriod } from '../../programmes/period';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { LedgerDirectory } from '../ledger-directory';
@@ -92,7 +92,7 @@ export class IndicatorsHandler implements IQueryHandler<IndicatorsQuery, Indicat
 
   async execute({ ledgerId, period, asOf, filter }: IndicatorsQuery): Promise<IndicatorsReport> {
     const parsed = parsePeriod(period);
-    if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+    if (!parsed.ok) throw invalidPeriod(parsed.error);
     if (filter.verdict !== undefined && !INDICATOR_VERDICTS.includes(filter.verdict as LedgerIndicatorVerdict)) {
       throw DomainError.invalid('verdict', `"${filter.verdict}" is not one of ${INDICATOR_VERDICTS.join(', ')}`);
     }

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { heldAt, type AsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
 import { DomainError } from '../../event-sourcing/domain-error';
-import { comparePeriods, parsePeriod } from '../../programmes/period';
+import { comparePeriods, parsePeriod, invalidPeriod } from '../../programmes/period';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { LedgerDirectory, type LedgerUnit } from '../ledger-directory';
@@ -102,7 +102,7 @@ export class MetricValuesHandler implements IQueryHandler<MetricValuesQuery, Met
     let period: string | undefined;
     if (filter.period !== undefined) {
       const parsed = parsePeriod(filter.period);
-      if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+      if (!parsed.ok) throw invalidPeriod(parsed.error);
       period = parsed.period.id;
     }
     const metrics = new Map((programme.metrics ?? []).map((m) => [m.id, m]));

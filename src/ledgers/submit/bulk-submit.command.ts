@@ -183,5 +183,5 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
 }
 
 function located(error: DomainError, at: string): Problem[] {
-  return error.problems.map((p) => ({ field: `${at}${p.field ? ` ${p.field}` : ''}`, reason: p.reason }));
+  return error.problems.map((p) => ({ ...p, field: `${at}${p.field ? ` ${p.field}` : ''}` }));
 }

@@ -3,7 +3,8 @@ import { DomainError } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
 import type { PeriodLock } from '../period-locks';
 import { metricValueProblem } from '../../input/numbers';
-import { parsePeriod } from '../../programmes/period';
+import { problem, refusedField } from '../../i18n/problem';
+import { parsePeriod, invalidPeriod } from '../../programmes/period';
 import { isLocalDate } from '../../programmes/local-time';
 import type { Metric, ProgrammeTemplate } from '../../programmes/template';
 import { PROGRESS_STATUSES, type CorrectionRecord, type MetricRecord, type ProgressRecord } from './record-dtos';
@@ -177,22 +178,22 @@ function pick(record: object, keys: string[]): Record<string, unknown> {
 
 function progressFacts(record: Pick<ProgressRecord, 'task' | 'status' | 'on' | 'note' | 'evidence'>, setting: SubmissionSetting): ProgressFacts {
   const task = setting.programme.tasks.find((t) => t.number === record.task);
-  if (!task) throw DomainError.notFound('task', `no task "${record.task}" in programme ${setting.programme.id}`);
+  if (!task) throw new DomainError('not-found', [problem('task', 'problem.unknownTask', { id: record.task, programme: setting.programme.id })]);
   if (!task.lead.includes(setting.unitRole) && !task.cooperating.includes(setting.unitRole)) {
-    throw new DomainError('forbidden', [{ field: 'task', reason: `task ${task.number} is not assigned to role "${setting.unitRole}" (lead: ${task.lead.join(', ')}; co-operating: ${task.cooperating.join(', ') || 'none'})` }]);
+    throw new DomainError('forbidden', [problem('task', 'problem.taskNotAssigned', { task: task.number, role: setting.unitRole, lead: task.lead.join(', '), cooperating: task.cooperating.join(', ') || { key: 'phrase.none' } })]);
   }
-  if (!PROGRESS_STATUSES.includes(record.status)) throw DomainError.invalid('status', `must be one of ${PROGRESS_STATUSES.join(', ')}`);
-  if (!isLocalDate(record.on)) throw DomainError.invalid('on', `"${record.on}" is not a real date`);
-  if (record.on > setting.today) throw DomainError.invalid('on', `${record.on} is in the future (today is ${setting.today} in ${setting.programme.timeZone})`);
+  if (!PROGRESS_STATUSES.includes(record.status)) throw new DomainError('invalid', [problem('status', 'problem.notOneOf', { value: JSON.stringify(record.status), allowed: PROGRESS_STATUSES.join(', ') })]);
+  if (!isLocalDate(record.on)) throw new DomainError('invalid', [problem('on', 'problem.notRealDate', { value: JSON.stringify(record.on) })]);
+  if (record.on > setting.today) throw new DomainError('invalid', [problem('on', 'problem.dateInFuture', { value: record.on, today: setting.today, zone: setting.programme.timeZone })]);
   return { task: task.number, status: record.status, on: record.on, note: record.note?.normalize('NFC') ?? null, evidence: (record.evidence ?? []).map((e) => e.normalize('NFC')) };
 }
 
 function metricFacts(record: Pick<MetricRecord, 'metric' | 'period' | 'dimensions' | 'value'>, setting: SubmissionSetting): MetricFacts {
   const metric = setting.programme.metrics?.find((m) => m.id === record.metric);
-  if (!metric) throw DomainError.notFound('metric', `no metric "${record.metric}" in programme ${setting.programme.id}`);
+  if (!metric) throw new DomainError('not-found', [problem('metric', 'problem.unknownMetric', { id: record.metric, programme: setting.programme.id })]);
   if (metric.derivedFrom) throw DomainError.invalid('metric', `"${metric.id}" is counted from ${metric.derivedFrom.toUpperCase()} product events, not submitted as a figure`);
   const parsed = parsePeriod(record.period);
-  if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+  if (!parsed.ok) throw invalidPeriod(parsed.error);
   const calendar = setting.programme.calendar;
   const reported = calendar.some((c) => c.period === parsed.period.kind && (!c.only || c.only.some((suffix) => parsed.period.id.endsWith(`-${suffix}`))));
   if (!reported) {
@@ -219,6 +220,6 @@ function checkDimensions(metric: Metric, given: Record<string, string>): Record<
 }
 
 function checkValue(metric: Metric, value: number): void {
-  const problem = metricValueProblem(metric, value);
-  if (problem) throw DomainError.invalid('value', problem);
+  const refused = metricValueProblem(metric, value);
+  if (refused) throw new DomainError('invalid', [refusedField('value', refused)]);
 }

@@ -1,4 +1,5 @@
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { refusal } from '../../i18n/problem';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { RequestContext } from '../../event-sourcing/request-context';
 import { LedgerDirectory } from '../ledger-directory';
@@ -71,7 +72,7 @@ export class UploadWorkbookHandler implements ICommandHandler<UploadWorkbookComm
     if (elsewhere.length > 0) refuse(elsewhere, meta.language);
     const ledger = await this.directory.get(meta.ledger);
     if (ledger.programme.id !== meta.programme) {
-      refuse([cellProblem(META_SHEET, metaCell('programme'), 'programme', `the workbook is for programme "${meta.programme}"; ledger "${ledger.ledgerId}" runs "${ledger.programme.id}"`)], meta.language);
+      refuse([cellProblem(META_SHEET, metaCell('programme'), 'programme', refusal('workbook.for.programme', { value: meta.programme, ledger: ledger.ledgerId, expected: ledger.programme.id }))], meta.language);
     }
 
     const read = workbookRecords(workbook, meta);

@@ -6,7 +6,8 @@
 import { DomainError } from '../../event-sourcing/domain-error';
 import { calendarEntryFor } from '../../programmes/calendar';
 import { periodRangeProblem } from '../../input/dates';
-import { parsePeriod, type Period } from '../../programmes/period';
+import { problem, refusedField } from '../../i18n/problem';
+import { parsePeriod, invalidPeriod, type Period } from '../../programmes/period';
 import type { Dimension, DimensionValue, Language, Metric } from '../../programmes/template';
 import type { LedgerDefinition, LedgerUnit } from '../ledger-directory';
 import { TEXTS, type WorkbookTexts } from './workbook-layout';
@@ -59,13 +60,13 @@ export function assignedTasks(ledger: LedgerDefinition, unit: LedgerUnit): TaskR
 
 export function planWorkbook(ledger: LedgerDefinition, unitId: string, periodId: string, pinnedAt: string): WorkbookPlan {
   const unit = ledger.units.get(unitId);
-  if (!unit) throw DomainError.notFound('unitId', `no unit "${unitId}" in ledger "${ledger.ledgerId}"`);
-  if (unit.retired) throw DomainError.invalid('unitId', `unit "${unitId}" is retired from ledger "${ledger.ledgerId}"`);
+  if (!unit) throw new DomainError('not-found', [problem('unitId', 'problem.unknownUnit', { id: unitId, ledger: ledger.ledgerId })]);
+  if (unit.retired) throw new DomainError('invalid', [problem('unitId', 'problem.unitRetired', { id: unitId, ledger: ledger.ledgerId })]);
   const parsed = parsePeriod(periodId);
-  if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+  if (!parsed.ok) throw invalidPeriod(parsed.error);
   const period = parsed.period;
   const outside = periodRangeProblem(period, ledger.programme);
-  if (outside) throw DomainError.invalid('period', outside);
+  if (outside) throw new DomainError('invalid', [refusedField('period', outside)]);
   const programme = ledger.programme;
   const texts = TEXTS[programme.language] ?? TEXTS['zh-CN'];
   const submitted = (programme.metrics ?? []).filter((m) => !m.derivedFrom);

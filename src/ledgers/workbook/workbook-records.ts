@@ -7,7 +7,8 @@ import type { Problem } from '../../event-sourcing/domain-error';
 import { uuidFromKey } from '../../event-sourcing/key-uuid';
 import { dateForms, parseDateText } from '../../input/dates';
 import { parseJsonText } from '../../input/json';
-import { parseNumberText } from '../../input/numbers';
+import { numberForms, parseNumberText } from '../../input/numbers';
+import { refusal, type Refusal } from '../../i18n/problem';
 import { localDate } from '../../programmes/local-time';
 import { parsePeriod } from '../../programmes/period';
 import type { Language } from '../../programmes/template';
@@ -63,12 +64,15 @@ export const NDJSON_LABEL = 'workbook';
 
 const WORKBOOK_FIELD = '(workbook)';
 
-export function cellProblem(sheet: string, cell: string, field: string | undefined, reason: string): CellProblem {
-  return { field: `${sheet}!${cell}${field ? ` ${field}` : ''}`, reason, sheet, cell };
+/** The reason as a refusal of the catalogue, or a reason already given (a located Problem's, with its entry). */
+type Reason = Refusal | { problem: string; message?: Problem['message'] };
+
+export function cellProblem(sheet: string, cell: string, field: string | undefined, reason: Reason): CellProblem {
+  return { field: `${sheet}!${cell}${field ? ` ${field}` : ''}`, reason: reason.problem, ...(reason.message ? { message: reason.message } : {}), sheet, cell };
 }
 
-function workbookProblem(reason: string): CellProblem {
-  return { field: WORKBOOK_FIELD, reason, sheet: '', cell: '' };
+function workbookProblem(reason: Refusal): CellProblem {
+  return { field: WORKBOOK_FIELD, reason: reason.problem, message: reason.message, sheet: '', cell: '' };
 }
 
 const texts = (language: Language): WorkbookTexts => TEXTS[language] ?? TEXTS['zh-CN'];
@@ -96,7 +100,7 @@ export function readMeta(workbook: FilledWorkbook): { meta: WorkbookMeta | null;
   if (!sheet) {
     return {
       meta: null,
-      problems: [workbookProblem(`has no "${META_SHEET}" sheet: it is not a fill-in workbook of this ledger; download one (workbook download, or GET /api/ledgers/{ledgerId}/workbooks/{unitId}?period=) and fill that in`)],
+      problems: [workbookProblem(refusal('workbook.noMetaSheet', { sheet: META_SHEET }))],
     };
   }
   const problems: CellProblem[] = [];
@@ -108,22 +112,22 @@ export function readMeta(workbook: FilledWorkbook): { meta: WorkbookMeta | null;
   const get = (key: MetaKey): string | null => {
     const entry = found.get(key);
     const value = entry ? text(entry.value) : null;
-    if (value === null) problems.push(cellProblem(META_SHEET, entry?.cell ?? metaCell(key), key, 'is missing: the meta sheet was changed; download the workbook again'));
+    if (value === null) problems.push(cellProblem(META_SHEET, entry?.cell ?? metaCell(key), key, refusal('workbook.metaMissing')));
     return value;
   };
   const values = Object.fromEntries(META_KEYS.map((k) => [k, get(k)])) as Record<MetaKey, string | null>;
   if (problems.length > 0) return { meta: null, problems };
   const at = (key: MetaKey) => found.get(key)!.cell;
-  if (values.kind !== WORKBOOK_KIND) problems.push(cellProblem(META_SHEET, at('kind'), 'kind', `is "${values.kind}", not "${WORKBOOK_KIND}"`));
+  if (values.kind !== WORKBOOK_KIND) problems.push(cellProblem(META_SHEET, at('kind'), 'kind', refusal('workbook.wrongKind', { value: String(values.kind), expected: WORKBOOK_KIND })));
   const layoutVersion = Number(values.layoutVersion);
   if (layoutVersion !== LAYOUT_VERSION) {
-    problems.push(cellProblem(META_SHEET, at('layoutVersion'), 'layoutVersion', `is ${values.layoutVersion}; this server reads layout version ${LAYOUT_VERSION} only: download the workbook again`));
+    problems.push(cellProblem(META_SHEET, at('layoutVersion'), 'layoutVersion', refusal('workbook.layoutVersion', { value: String(values.layoutVersion), expected: LAYOUT_VERSION })));
   }
   const programmeVersion = Number(values.programmeVersion);
-  if (!Number.isInteger(programmeVersion) || programmeVersion < 1) problems.push(cellProblem(META_SHEET, at('programmeVersion'), 'programmeVersion', `"${values.programmeVersion}" is not a version number`));
-  if (!(values.language! in TEXTS)) problems.push(cellProblem(META_SHEET, at('language'), 'language', `"${values.language}" is not one of ${Object.keys(TEXTS).join(', ')}`));
+  if (!Number.isInteger(programmeVersion) || programmeVersion < 1) problems.push(cellProblem(META_SHEET, at('programmeVersion'), 'programmeVersion', refusal('workbook.notVersion', { value: String(values.programmeVersion) })));
+  if (!(values.language! in TEXTS)) problems.push(cellProblem(META_SHEET, at('language'), 'language', refusal('problem.notOneOf', { value: JSON.stringify(values.language), allowed: Object.keys(TEXTS).join(', ') })));
   const period = parsePeriod(values.period);
-  if (!period.ok) problems.push(cellProblem(META_SHEET, at('period'), 'period', period.error.reason));
+  if (!period.ok) problems.push(cellProblem(META_SHEET, at('period'), 'period', { problem: period.error.reason, message: period.error.message }));
   if (problems.length > 0) return { meta: null, problems };
   return {
     meta: {
@@ -142,13 +146,13 @@ export function readMeta(workbook: FilledWorkbook): { meta: WorkbookMeta | null;
 /** A workbook for another ledger, unit or period than the one it is uploaded for. */
 export function unexpectedMeta(meta: WorkbookMeta, expected: { ledgerId?: string; unitId?: string; period?: string }): CellProblem[] {
   const problems: CellProblem[] = [];
-  const check = (key: 'ledger' | 'unit' | 'period', wanted: string | undefined, what: string) => {
-    if (wanted !== undefined && meta[key] !== wanted) problems.push(cellProblem(META_SHEET, metaCell(key), key, `the workbook is for ${what} "${meta[key]}", not "${wanted}"`));
+  const check = (key: 'ledger' | 'unit' | 'period', wanted: string | undefined) => {
+    if (wanted !== undefined && meta[key] !== wanted) problems.push(cellProblem(META_SHEET, metaCell(key), key, refusal(`workbook.for.${key}`, { value: meta[key], expected: wanted })));
   };
-  check('ledger', expected.ledgerId, 'ledger');
-  check('unit', expected.unitId, 'unit');
+  check('ledger', expected.ledgerId);
+  check('unit', expected.unitId);
   const period = expected.period === undefined ? undefined : parsePeriod(expected.period);
-  check('period', period === undefined ? undefined : period.ok ? period.period.id : expected.period, 'period');
+  check('period', period === undefined ? undefined : period.ok ? period.period.id : expected.period);
   return problems;
 }
 
@@ -156,8 +160,8 @@ export function unexpectedMeta(meta: WorkbookMeta, expected: { ledgerId?: string
 // cells → values
 
 /** A date cell → YYYY-MM-DD: a date value, an Excel serial number, or text as every channel reads it (src/input/dates.ts). */
-export function dateOfCell(value: PlainCell, language: Language): { date: string } | { problem: string } {
-  const notADate = { problem: `${describe(value)} is not a date: write it as ${dateForms(language)}` };
+export function dateOfCell(value: PlainCell, language: Language): { date: string } | Refusal {
+  const notADate = refusal('problem.notDate', { value: describe(value), forms: dateForms(language) });
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return notADate;
     return { date: localDate(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate()) };
@@ -172,12 +176,12 @@ export function dateOfCell(value: PlainCell, language: Language): { date: string
 }
 
 /** A value cell → a number: a number, or text as every channel reads it in the programme's language (src/input/numbers.ts). */
-export function numberOfCell(value: PlainCell, language: Language): { value: number } | { problem: string } {
-  if (typeof value === 'number') return Number.isFinite(value) ? { value: value === 0 ? 0 : value } : { problem: 'is not a finite number' };
-  if (value instanceof Date) return { problem: `${describe(value)} is a date, not a number` };
+export function numberOfCell(value: PlainCell, language: Language): { value: number } | Refusal {
+  if (typeof value === 'number') return Number.isFinite(value) ? { value: value === 0 ? 0 : value } : refusal('workbook.notFinite');
+  if (value instanceof Date) return refusal('workbook.dateNotNumber', { value: describe(value) });
   if (typeof value === 'string') return parseNumberText(value, language);
-  if (value !== null && typeof value === 'object') return { problem: `holds the error ${value.error}, not a number` };
-  return { problem: `${describe(value)} is not a number` };
+  if (value !== null && typeof value === 'object') return refusal('workbook.errorNotNumber', { error: value.error });
+  return refusal('problem.notNumber', { value: describe(value), example: numberForms(language) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,8 +208,8 @@ export function workbookRecords(workbook: FilledWorkbook, meta: WorkbookMeta): {
   const problems: CellProblem[] = [];
   const taskCells = workbook.sheets[t.taskSheet];
   const metricCells = workbook.sheets[t.metricSheet];
-  if (!taskCells) problems.push(workbookProblem(`has no sheet "${t.taskSheet}" (the tasks); download the workbook again`));
-  if (!metricCells) problems.push(workbookProblem(`has no sheet "${t.metricSheet}" (the metrics); download the workbook again`));
+  if (!taskCells) problems.push(workbookProblem(refusal('workbook.noTaskSheet', { sheet: t.taskSheet })));
+  if (!metricCells) problems.push(workbookProblem(refusal('workbook.noMetricSheet', { sheet: t.metricSheet })));
   if (taskCells) progressRows(taskCells, t, meta, records, problems);
   if (metricCells) metricRows(metricCells, t, meta, records, problems);
   return { records, problems };
@@ -222,24 +226,24 @@ function progressRows(cells: Record<string, PlainCell>, t: WorkbookTexts, meta: 
     const filled = [C.on, C.note, C.evidence].filter((c) => text(cell(c)) !== null);
     if (text(statusCell) === null) {
       if (filled.length > 0) {
-        problems.push(cellProblem(sheet, at(C.status, row), 'status', `is empty, but ${filled.map((c) => at(c, row)).join(', ')} ${filled.length > 1 ? 'are' : 'is'} filled in: choose one of ${labels}, or clear the row`));
+        problems.push(cellProblem(sheet, at(C.status, row), 'status', refusal('workbook.statusEmpty', { cells: filled.map((c) => at(c, row)).join(', '), labels })));
       }
       continue;
     }
     const rowProblems: CellProblem[] = [];
     const task = text(cell(C.number));
-    if (task === null) rowProblems.push(cellProblem(sheet, at(C.number, row), 'task', 'is empty: fill in the rows of the downloaded workbook only'));
-    else if (seen.has(task)) rowProblems.push(cellProblem(sheet, at(C.number, row), 'task', `task ${task} is already on row ${seen.get(task)}`));
+    if (task === null) rowProblems.push(cellProblem(sheet, at(C.number, row), 'task', refusal('workbook.taskEmpty')));
+    else if (seen.has(task)) rowProblems.push(cellProblem(sheet, at(C.number, row), 'task', refusal('workbook.taskRepeated', { task, row: seen.get(task)! })));
     else seen.set(task, row);
     const status = typeof statusCell === 'string' ? statusOfLabel(statusCell) : undefined;
-    if (!status) rowProblems.push(cellProblem(sheet, at(C.status, row), 'status', `${describe(statusCell)} is not one of ${labels}`));
+    if (!status) rowProblems.push(cellProblem(sheet, at(C.status, row), 'status', refusal('problem.notOneOf', { value: describe(statusCell), allowed: labels })));
     const onCell = cell(C.on);
     let on: string | undefined;
     if (onCell === null || (typeof onCell === 'string' && onCell.trim() === '')) {
-      rowProblems.push(cellProblem(sheet, at(C.on, row), 'on', 'is empty: the date the status was reached is required'));
+      rowProblems.push(cellProblem(sheet, at(C.on, row), 'on', refusal('workbook.onEmpty')));
     } else {
       const parsed = dateOfCell(onCell, meta.language);
-      if ('problem' in parsed) rowProblems.push(cellProblem(sheet, at(C.on, row), 'on', parsed.problem));
+      if ('problem' in parsed) rowProblems.push(cellProblem(sheet, at(C.on, row), 'on', parsed));
       else on = parsed.date;
     }
     problems.push(...rowProblems);
@@ -274,18 +278,18 @@ function metricRows(cells: Record<string, PlainCell>, t: WorkbookTexts, meta: Wo
       dimensions = null;
     }
     if (metric === null || dimensions === null) {
-      problems.push(cellProblem(sheet, at(C.value, row), 'value', `row ${row} is not a metric row of the downloaded workbook (its hidden columns ${columnLetter(C.metricId)}–${columnLetter(C.dimensionIds)} are empty or changed)`));
+      problems.push(cellProblem(sheet, at(C.value, row), 'value', refusal('workbook.notMetricRow', { row, first: columnLetter(C.metricId), last: columnLetter(C.dimensionIds) })));
       continue;
     }
     const key = `metric:${metric}:${JSON.stringify(dimensions)}`;
     if (seen.has(key)) {
-      problems.push(cellProblem(sheet, at(C.value, row), 'value', `the same metric and breakdown is already on row ${seen.get(key)}`));
+      problems.push(cellProblem(sheet, at(C.value, row), 'value', refusal('workbook.metricRepeated', { row: seen.get(key)! })));
       continue;
     }
     seen.set(key, row);
     const value = numberOfCell(valueCell, meta.language);
     if ('problem' in value) {
-      problems.push(cellProblem(sheet, at(C.value, row), 'value', value.problem));
+      problems.push(cellProblem(sheet, at(C.value, row), 'value', value));
       continue;
     }
     const record: RecordFields = { type: 'metric', ledger: meta.ledger, unit: meta.unit, period: meta.period, metric, value: value.value };
@@ -335,15 +339,16 @@ export function locateProblems(problems: Problem[], records: LocatedRecord[]): C
   for (const problem of problems) {
     const m = problem.field ? new RegExp(`^${NDJSON_LABEL}:(\\d+)(?: (.*))?$`).exec(problem.field) : null;
     if (!m) {
-      located.push({ field: problem.field ?? WORKBOOK_FIELD, reason: problem.reason, sheet: '', cell: '' });
+      located.push({ ...problem, field: problem.field ?? WORKBOOK_FIELD, sheet: '', cell: '' });
       continue;
     }
     const source = records[Number(m[1]) - 1];
     if (!source) continue;
     const field = m[2] ?? '';
     const column = columnOf(source.record.type, field);
-    if (typeof column === 'string') located.push(cellProblem(META_SHEET, metaCell(column), field, problem.reason));
-    else located.push(cellProblem(source.sheet, at(column, source.row), field || undefined, problem.reason));
+    const reason = { problem: problem.reason, message: problem.message };
+    if (typeof column === 'string') located.push(cellProblem(META_SHEET, metaCell(column), field, reason));
+    else located.push(cellProblem(source.sheet, at(column, source.row), field || undefined, reason));
   }
   return located;
 }

@@ -4,11 +4,10 @@ import type Database from 'better-sqlite3';
 import type { OcopRatingRow } from '../../../projections/ocop.projection';
 import type { AsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
-import { DomainError } from '../../event-sourcing/domain-error';
 import { LedgerDirectory, type LedgerDefinition } from '../../ledgers/ledger-directory';
 import type { MetricValue } from '../../programmes/indicator-rules';
 import { localDateOf } from '../../programmes/local-time';
-import { parsePeriod, type Period } from '../../programmes/period';
+import { parsePeriod, invalidPeriod, type Period } from '../../programmes/period';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import {
@@ -37,7 +36,7 @@ export interface OcopAnswer {
 
 function periodOf(text: string): Period {
   const parsed = parsePeriod(text);
-  if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+  if (!parsed.ok) throw invalidPeriod(parsed.error);
   return parsed.period;
 }
 

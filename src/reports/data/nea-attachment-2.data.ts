@@ -3,6 +3,15 @@ import { figureWords } from './figure-words';
 import { periodFields } from '../period-fields';
 import { commonFields, type ReportDataProvider } from './report-context';
 
+/**
+ * 判定依据 of a standard no machine rule can check: the standard in its own words, said to be judged
+ * by hand, with what the units reported on the tasks behind it (no rule ids, no machine labels).
+ */
+function judgedByHand(indicator: { standard: string; text: string }, done: number, units: number): string {
+  const words = indicator.standard.trim() && indicator.standard.trim() !== '/' ? indicator.standard.trim() : indicator.text.trim();
+  const reported = units > 0 ? `；相关任务的 ${units} 个责任单位中 ${done} 个已报完成` : '';
+  return `无量化标准，人工判定：“${words}”${reported}`;
+}
 
 /** Attachment 2: each of the 38 standards with the ledger's verdict, the deciding figures and the units behind them (indicatorVerdicts, shared with GET …/indicators). */
 export const neaAttachment2Data: ReportDataProvider = async (context) => {
@@ -22,9 +31,7 @@ export const neaAttachment2Data: ReportDataProvider = async (context) => {
     text: indicator.text,
     standard: indicator.standard,
     verdict,
-    basis: indicator.rule
-      ? result.figures.map((f) => figureWords(f, context.ledger.programme)).join('；')
-      : pairs.length ? `任务 ${[...new Set(pairs.map((p) => p.task))].join('、')}：${done}/${pairs.length} 个单位已完成` : '',
+    basis: indicator.rule ? result.figures.map((f) => figureWords(f, context.ledger.programme)).join('；') : judgedByHand(indicator, done, pairs.length),
     units: units.map(unitName).join('、'),
   }));
   return {

@@ -7,7 +7,7 @@ import type { Goal, LocalDate } from '../../programmes/template';
 import { bindingKey } from '../bindings';
 import { periodFields } from '../period-fields';
 import type { Scalar } from '../text';
-import { commonFields, writtenDate, type ReportContext, type ReportDataProvider } from './report-context';
+import { commonFields, reportDateOf, writtenDate, type ReportContext, type ReportDataProvider } from './report-context';
 import { periodNameFields } from './submission-timeliness.data';
 
 /** The columns of Cà Mau's Phụ lục 4 the layout lays out (allocation column keys, in the source's order). */
@@ -71,7 +71,8 @@ export const ocopProgressData: ReportDataProvider = async (context) => {
   const order = new Map((targets?.rows ?? []).map((r, i) => [r.district.normalize('NFC'), i]));
   const products = ratedProducts(now, order);
 
-  const [y, m, d] = context.asOfDate.split('-').map(Number);
+  // The place-and-date line carries the date the report is dated: the sign-off's report date once signed.
+  const [y, m, d] = reportDateOf(context).split('-').map(Number);
   return {
     asOf: context.instant,
     language: 'vi',
@@ -84,10 +85,9 @@ export const ocopProgressData: ReportDataProvider = async (context) => {
       periodEnd: writtenDate(period.end, 'vi'),
       yearStart: writtenDate(year.start, 'vi'),
       asOfDate: writtenDate(context.asOfDate, 'vi'),
-      reportDate: writtenDate(context.asOfDate, 'vi'),
-      asOfDay: d,
-      asOfMonth: m,
-      asOfYear: y,
+      reportDay: d,
+      reportMonth: m,
+      reportYear: y,
       goalsTable: goals.length > 0 ? 'goals' : 'none',
       districtTable: targets ? 'allocated' : (localLevel(programme) === 'commune' ? 'none-commune' : 'none'),
       localLevel: localLevel(programme),

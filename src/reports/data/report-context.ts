@@ -39,10 +39,20 @@ export function writtenDate(date: string | null, language: string): string | nul
   return language === 'vi' ? `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}` : `${y}年${m}月${d}日`;
 }
 
+/** The signature line of the report drawn: the sign-off being drawn, or the one recorded by the report's position; null if unsigned. */
+function signatureOf(context: ReportContext): SignatureLine | null {
+  return context.signature ?? (context.reportId ? signatureLineAt(context.db, context.ledger.ledgerId, context.reportId, context.period.id, context.logPosition) : null);
+}
+
+/** The date a report is dated (YYYY-MM-DD): its sign-off's report date once signed, else the as-of date. */
+export function reportDateOf(context: ReportContext): string {
+  return signatureOf(context)?.reportDate ?? context.asOfDate;
+}
+
 /** Fields every layout may print: the moment, the log state it came from (footer), the ledger. */
 export function commonFields(context: ReportContext): Record<string, string | number | null> {
   const language = context.ledger.programme.language;
-  const signed = context.signature ?? (context.reportId ? signatureLineAt(context.db, context.ledger.ledgerId, context.reportId, context.period.id, context.logPosition) : null);
+  const signed = signatureOf(context);
   return {
     ledgerId: context.ledger.ledgerId,
     ledgerName: context.ledger.name,

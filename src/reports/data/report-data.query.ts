@@ -4,9 +4,10 @@ import type Database from 'better-sqlite3';
 import type { AsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { localDateOf } from '../../programmes/local-time';
-import { parsePeriod } from '../../programmes/period';
+import { parsePeriod, invalidPeriod } from '../../programmes/period';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { formatPin } from '../report-pin';
@@ -50,15 +51,16 @@ export async function readReportData(
   owedOnly: boolean,
 ) {
   const provider = REPORT_PROVIDERS[request.reportId];
-  if (!owedOnly && !provider) throw DomainError.notFound('reportId', `no report "${request.reportId}" (known: ${Object.keys(REPORT_PROVIDERS).join(', ')})`);
+  if (!owedOnly && !provider) throw new DomainError('not-found', [problem('reportId', 'problem.unknownReport', { id: request.reportId, known: Object.keys(REPORT_PROVIDERS).join(', ') })]);
   const parsed = parsePeriod(request.period);
-  if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+  if (!parsed.ok) throw invalidPeriod(parsed.error);
   await sources.runner.catchUp();
   const moment = sources.moments.resolve(request.asOf);
   const asOf: AsOf = { kind: 'position', position: moment.position, at: moment.instant };
   const ledger = await sources.directory.get(request.ledgerId, request.asOf);
   if (owedOnly && (!ledger.programme.reports.includes(request.reportId) || !provider)) {
-    throw DomainError.notFound('reportId', `programme ${ledger.programme.id} owes no report "${request.reportId}" (its reports: ${ledger.programme.reports.filter((r) => r in REPORT_PROVIDERS).join(', ')})`);
+    const owed = ledger.programme.reports.filter((r) => r in REPORT_PROVIDERS).join(', ');
+    throw new DomainError('not-found', [problem('reportId', 'problem.reportNotOwed', { id: request.reportId, programme: ledger.programme.id, owed })]);
   }
   const pin = formatPin({ ledgerId: request.ledgerId, reportId: request.reportId, period: parsed.period.id, asOf: moment.instant, position: moment.position, logDigest: moment.digest });
   const data = await provider({

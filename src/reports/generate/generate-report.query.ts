@@ -6,6 +6,7 @@ import type { AsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
 import { canonicalJson } from '../../event-sourcing/canonical-json';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
@@ -69,7 +70,7 @@ export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery,
   ) {}
 
   async execute(q: GenerateReportQuery): Promise<GeneratedReport> {
-    if (q.format !== 'xlsx' && q.format !== 'pdf') throw DomainError.invalid('format', `must be xlsx or pdf, not "${q.format}"`);
+    if (q.format !== 'xlsx' && q.format !== 'pdf') throw new DomainError('invalid', [problem('format', 'problem.notOneOf', { value: JSON.stringify(q.format), allowed: 'xlsx, pdf' })]);
     const { data, pin, period, moment } = await readReportData(this, q, true);
     const layout = this.layout(q.reportId);
     const resolved = resolveReport(layout.layout, { ...data, pin });

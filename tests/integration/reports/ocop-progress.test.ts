@@ -247,6 +247,16 @@ describe('ocop-progress report, generated from the ledger', () => {
       }
     });
 
+    it('signed off: dated the sign-off’s report date, not the day it is drawn; the figures still as of the moment', async () => {
+      const signature = { reporter: 'Nguyễn Văn An 0290 3831 234', reviewers: ['Trần Thị Bình'], reportDate: '2022-10-07' };
+      const signed: GeneratedReport = await app.get(QueryBus).execute(new GenerateReportQuery(LEDGER, 'ocop-progress', '2022-Q3', 'pdf', asOf, signature));
+      const flat = squeeze(pdfText(signed.bytes));
+      for (const s of ['Ngàylập:07/10/2022', 'ngày7tháng10năm2022', '(Tínhđếnngày05/10/2022)', 'NguyễnVănAn02903831234', 'TrầnThịBình']) expect(flat).toContain(s);
+      expect(flat).not.toContain('ngày5tháng10năm2022');
+      expect(flat).not.toContain('Ngàylập:05/10/2022');
+      if (pngDir) pageOnePng(signed.bytes, pngDir, 'ocop-progress-camau-signed');
+    });
+
     it('as of a past position (before the province results): the earlier figures', async () => {
       const past = await generate(LEDGER, '2022-Q3', 'xlsx', { kind: 'position', position: beforeProvince });
       expect(past.asOf).toBe('2022-08-02T03:00:00.000Z');

@@ -32,11 +32,11 @@ describe('the programme’s years, with a year’s grace either side', () => {
   it('refuses dates and periods outside it, naming the range', () => {
     expect(dateRangeProblem('2019-01-01', nea)).toBeNull();
     expect(dateRangeProblem('2023-12-31', nea)).toBeNull();
-    expect(dateRangeProblem('0001-01-01', nea)).toBe('0001-01-01 is outside the dates this programme accepts: 2019-01-01 to 2023-12-31 (programme nea-2021-37 runs 2020–2022, with a year\'s grace either side)');
-    expect(dateRangeProblem('2024-01-01', nea)).toMatch(/^2024-01-01 is outside/);
+    expect(dateRangeProblem('0001-01-01', nea)?.problem).toBe('0001-01-01 is outside the dates this programme accepts: 2019-01-01 to 2023-12-31 (programme nea-2021-37 runs 2020–2022, with a year\'s grace either side)');
+    expect(dateRangeProblem('2024-01-01', nea)?.problem).toMatch(/^2024-01-01 is outside/);
     expect(periodRangeProblem(periodOf('2021-H1'), nea)).toBeNull();
-    expect(periodRangeProblem(periodOf('1900'), nea)).toMatch(/^1900 is outside the periods this programme accepts: 2019-01-01 to 2023-12-31/);
-    expect(periodRangeProblem(periodOf('2025'), nea)).toMatch(/^2025 is outside/);
-    expect(periodRangeProblem(periodOf('2018-Q4'), nea)).toMatch(/^2018-Q4 is outside/);
+    expect(periodRangeProblem(periodOf('1900'), nea)?.problem).toMatch(/^1900 is outside the periods this programme accepts: 2019-01-01 to 2023-12-31/);
+    expect(periodRangeProblem(periodOf('2025'), nea)?.problem).toMatch(/^2025 is outside/);
+    expect(periodRangeProblem(periodOf('2018-Q4'), nea)?.problem).toMatch(/^2018-Q4 is outside/);
   });
 });

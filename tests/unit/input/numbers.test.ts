@@ -50,18 +50,18 @@ describe('values a metric accepts', () => {
   });
 
   it('refuses non-finite values, out of range and imprecise ones, naming the allowed range', () => {
-    expect(metricValueProblem(households, Number.NaN)).toBe('must be a finite number; allowed: 0 ≤ value ≤ 1000000000 户, a whole number');
-    expect(metricValueProblem(households, Infinity)).toMatch(/^must be a finite number/);
-    expect(metricValueProblem(households, '12')).toMatch(/^must be a finite number/);
-    expect(metricValueProblem(households, 1e9 + 1)).toBe('1000000001 is out of range; allowed: 0 ≤ value ≤ 1000000000 户, a whole number');
-    expect(metricValueProblem(households, -1)).toMatch(/^-1 is out of range/);
-    expect(metricValueProblem(households, 1.5)).toBe('1.5 has more decimals than 户 takes; allowed: 0 ≤ value ≤ 1000000000 户, a whole number');
-    expect(metricValueProblem(money, 12.34567)).toBe('12.34567 has more decimals than 万元 takes; allowed: 0 ≤ value ≤ 1000000000 万元, at most 4 decimals');
-    expect(metricValueProblem(free, 1e308)).toBe('1e+308 is out of range; allowed: -1000000000000 < value < 1000000000000 h, at most 2 decimals');
-    expect(metricValueProblem(free, 1e29)).toMatch(/^1e\+29 is out of range/);
-    expect(metricValueProblem(free, VALUE_LIMIT)).toMatch(/is out of range/);
-    expect(metricValueProblem(free, -VALUE_LIMIT)).toMatch(/is out of range/);
-    expect(metricValueProblem(free, 0.1 + 0.2)).toMatch(/^0.30000000000000004 has more decimals/);
-    expect(metricValueProblem(free, 5e-324)).toMatch(/has more decimals/);
+    expect(metricValueProblem(households, Number.NaN)?.problem).toBe('must be a finite number; allowed: 0 ≤ value ≤ 1000000000 户, a whole number');
+    expect(metricValueProblem(households, Infinity)?.problem).toMatch(/^must be a finite number/);
+    expect(metricValueProblem(households, '12')?.problem).toMatch(/^must be a finite number/);
+    expect(metricValueProblem(households, 1e9 + 1)?.problem).toBe('1000000001 is out of range; allowed: 0 ≤ value ≤ 1000000000 户, a whole number');
+    expect(metricValueProblem(households, -1)?.problem).toMatch(/^-1 is out of range/);
+    expect(metricValueProblem(households, 1.5)?.problem).toBe('1.5 has more decimals than 户 takes; allowed: 0 ≤ value ≤ 1000000000 户, a whole number');
+    expect(metricValueProblem(money, 12.34567)?.problem).toBe('12.34567 has more decimals than 万元 takes; allowed: 0 ≤ value ≤ 1000000000 万元, at most 4 decimals');
+    expect(metricValueProblem(free, 1e308)?.problem).toBe('1e+308 is out of range; allowed: -1000000000000 < value < 1000000000000 h, at most 2 decimals');
+    expect(metricValueProblem(free, 1e29)?.problem).toMatch(/^1e\+29 is out of range/);
+    expect(metricValueProblem(free, VALUE_LIMIT)?.problem).toMatch(/is out of range/);
+    expect(metricValueProblem(free, -VALUE_LIMIT)?.problem).toMatch(/is out of range/);
+    expect(metricValueProblem(free, 0.1 + 0.2)?.problem).toMatch(/^0.30000000000000004 has more decimals/);
+    expect(metricValueProblem(free, 5e-324)?.problem).toMatch(/has more decimals/);
   });
 });

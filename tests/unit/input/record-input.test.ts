@@ -27,7 +27,7 @@ describe('the one input step of a record', () => {
       { field: 'on', reason: expect.stringMatching(/^0001-01-01 is outside the dates this programme accepts: 2019-01-01 to 2023-12-31/) },
       { field: 'period', reason: expect.stringMatching(/^1900 is outside the periods this programme accepts/) },
     ]);
-    expect(readRecordInput({ period: '2025' }, zh).problems).toEqual([{ field: 'period', reason: expect.stringMatching(/^2025 is outside/) }]);
+    expect(readRecordInput({ period: '2025' }, zh).problems).toEqual([{ field: 'period', reason: expect.stringMatching(/^2025 is outside/), message: expect.objectContaining({ key: 'problem.periodOutsideProgramme' }) }]);
     expect(readRecordInput({ period: '2023-H2' }, zh).problems).toEqual([]);
   });
 

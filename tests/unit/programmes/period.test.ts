@@ -28,11 +28,11 @@ describe('parsePeriod', () => {
     ['21', 'malformed', 'malformed period "21": expected YYYY, YYYY-H1|H2, YYYY-Q1…Q4, YYYY-01…12 or YYYY-9M'],
     ['', 'malformed', 'malformed period "": expected YYYY, YYYY-H1|H2, YYYY-Q1…Q4, YYYY-01…12 or YYYY-9M'],
   ])('rejects %s (%s)', (text, code, reason) => {
-    expect(parsePeriod(text)).toEqual({ ok: false, error: { code, reason } });
+    expect(parsePeriod(text)).toMatchObject({ ok: false, error: { code, reason } });
   });
 
   it('rejects a non-string', () => {
-    expect(parsePeriod(2021)).toEqual({ ok: false, error: { code: 'not-a-string', reason: 'period must be a string, got number' } });
+    expect(parsePeriod(2021)).toMatchObject({ ok: false, error: { code: 'not-a-string', reason: 'period must be a string, got number' } });
   });
 
   it('periodOf throws the reason', () => {
