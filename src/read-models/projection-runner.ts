@@ -29,6 +29,8 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   private waiters: { position: number; resolve: () => void }[] = [];
   private failure: Error | null = null;
+  /** Events each projection has applied in this process (rebuilds count too): a cache over its tables is stale once this moves. */
+  private readonly applied = new Map<string, number>();
 
   constructor(
     private readonly store: EventStore,
@@ -72,6 +74,14 @@ export class ProjectionRunner {
     return positions.length > 0 ? Math.min(...positions) : 0;
   }
 
+  /**
+   * A stamp of a projection's tables: it changes whenever this process applies an event of the
+   * projection, drops its tables, or another connection writes the read-model file.
+   */
+  changeStamp(name: string): string {
+    return `${this.applied.get(name) ?? 0}:${this.db.pragma('data_version', { simple: true })}`;
+  }
+
   lastError(): Error | null {
     return this.failure;
   }
@@ -104,6 +114,7 @@ export class ProjectionRunner {
     const drop = this.db.transaction(() => {
       for (const projection of this.projections) {
         for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+        this.applied.set(projection.name, (this.applied.get(projection.name) ?? 0) + 1);
         this.tables.run('DELETE FROM projection_checkpoints WHERE name = ?', projection.name);
         this.prepare(projection);
       }
@@ -161,7 +172,10 @@ export class ProjectionRunner {
         const upcasted = upcast(event);
         for (const projection of this.projections) {
           if (event.position <= (checkpoints.get(projection.name) ?? 0)) continue;
-          if (projection.handles === 'all' || projection.handles.includes(event.type)) projection.apply(upcasted, this.tables);
+          if (projection.handles === 'all' || projection.handles.includes(event.type)) {
+            projection.apply(upcasted, this.tables);
+            this.applied.set(projection.name, (this.applied.get(projection.name) ?? 0) + 1);
+          }
           checkpoints.set(projection.name, event.position);
         }
       }
