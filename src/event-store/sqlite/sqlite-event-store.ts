@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../../event-sourcing/clock';
-import { assertEventSizes, DEFAULT_MAX_EVENT_BYTES, StoreUnavailableError, WrongExpectedRevisionError } from '../../event-sourcing/errors';
+import { assertEventSizes, DEFAULT_MAX_EVENT_BYTES, PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError } from '../../event-sourcing/errors';
 import { eventLoopPauser } from '../../event-sourcing/event-loop';
 import type {
   AppendResult,
@@ -85,7 +85,7 @@ export class SqliteEventStore implements EventStore {
       all: this.db.prepare<[number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
     };
     // Nested in the group's transaction, each append runs in a savepoint: a failed one rolls back alone.
-    this.appendTransaction = this.db.transaction((stream: string, events: NewEvent[], expected: ExpectedRevision) =>
+    this.appendTransaction = this.db.transaction((stream: string, events: SerializedEvent[], expected: ExpectedRevision) =>
       this.appendInTransaction(stream, events, expected),
     );
     this.groupTransaction = this.db.transaction((group: PendingAppend[]) =>
@@ -110,14 +110,25 @@ export class SqliteEventStore implements EventStore {
    */
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new TypeError('append needs at least one event'));
+    let serialized: SerializedEvent[];
     try {
-      assertEventSizes(events, this.maxEventBytes);
+      serialized = this.serialize(events);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ stream, events, expected, resolve, reject });
+      this.pending.push({ stream, events: serialized, expected, resolve, reject });
       this.committing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.commitPending());
+    });
+  }
+
+  /** Each event's data and metadata as the JSON text stored, serialised once (assertEventSizes' measure, on the same text). */
+  private serialize(events: NewEvent[]): SerializedEvent[] {
+    return events.map((event) => {
+      const row = { id: event.id, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) };
+      const bytes = Buffer.byteLength(row.data) + Buffer.byteLength(row.metadata);
+      if (bytes > this.maxEventBytes) throw new PayloadTooLargeError(event.id, bytes, this.maxEventBytes);
+      return row;
     });
   }
 
@@ -212,7 +223,7 @@ export class SqliteEventStore implements EventStore {
     return last && last.recorded_at > now ? last.recorded_at : now;
   }
 
-  private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+  private appendInTransaction(stream: string, events: SerializedEvent[], expected: ExpectedRevision): AppendResult {
     const head = this.statements.head.get(stream)?.revision ?? -1;
     const retried = this.alreadyAppended(stream, events, expected, head);
     if (retried) return retried;
@@ -225,8 +236,8 @@ export class SqliteEventStore implements EventStore {
         stream,
         head + 1 + index,
         event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
+        event.data,
+        event.metadata,
         recordedAt,
       );
       position = Number(info.lastInsertRowid);
@@ -239,7 +250,7 @@ export class SqliteEventStore implements EventStore {
    * the caller's expectation is 'any' or the one the original append met, nothing is appended
    * and the original result is returned.
    */
-  private alreadyAppended(stream: string, events: NewEvent[], expected: ExpectedRevision, head: number): AppendResult | null {
+  private alreadyAppended(stream: string, events: SerializedEvent[], expected: ExpectedRevision, head: number): AppendResult | null {
     const first = this.statements.byId.get(events[0].id);
     if (!first) return null;
     const found = events.map((event) => this.statements.byId.get(event.id));
@@ -347,9 +358,17 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
+/** An event to append with its data and metadata already as stored JSON text. */
+interface SerializedEvent {
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
 interface PendingAppend {
   stream: string;
-  events: NewEvent[];
+  events: SerializedEvent[];
   expected: ExpectedRevision;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
