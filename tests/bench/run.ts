@@ -200,6 +200,8 @@ async function main() {
       engineToRawBatched1000Ratio: Number((engineBatched1000AppendsPerSec / rawSqliteBatched1000InsertsPerSec).toFixed(2)),
       engineToRawSingleRatio: Number((engineSingleAppendsPerSec / rawSqliteSingleInsertsPerSec).toFixed(2)),
       engineConcurrentSingleAppendsPerSec,
+      // The same run's ratio: readable even where other work slows every fsync down.
+      engineConcurrentToSingleRatio: Number((engineConcurrentSingleAppendsPerSec / engineSingleAppendsPerSec).toFixed(2)),
       ...bigLog,
       ...http,
       ...bulk,
