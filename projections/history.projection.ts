@@ -25,6 +25,8 @@ export const historyProjection: Projection = {
       data TEXT NOT NULL,
       corrects TEXT
     )`,
+  ],
+  indexes: [
     'CREATE INDEX IF NOT EXISTS history_v1_ledger ON history_v1 (ledger_id, position)',
     'CREATE INDEX IF NOT EXISTS history_v1_unit ON history_v1 (ledger_id, unit_id, position)',
     'CREATE INDEX IF NOT EXISTS history_v1_event ON history_v1 (event_id)',

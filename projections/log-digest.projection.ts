@@ -1,5 +1,6 @@
 import { EMPTY_LOG_DIGEST, nextLogDigest } from '../src/audit/log-digest';
-import type { Projection } from '../src/read-models/projection';
+import type { StoredEvent } from '../src/event-sourcing/event-store.port';
+import type { Projection, ReadModelTables } from '../src/read-models/projection';
 
 /** The log's running digest after every event, by position: the digest as of any moment is one lookup. */
 export const logDigestProjection: Projection = {
@@ -14,16 +15,24 @@ export const logDigestProjection: Projection = {
       events INTEGER NOT NULL,
       digest TEXT NOT NULL
     )`,
+  ],
+  indexes: [
     'CREATE INDEX IF NOT EXISTS log_digest_v1_time ON log_digest_v1 (recorded_at)',
   ],
   apply(event, tables) {
-    const previous = tables.get<{ digest: string; events: number }>('SELECT digest, events FROM log_digest_v1 ORDER BY position DESC LIMIT 1');
-    tables.run(
-      'INSERT INTO log_digest_v1 (position, recorded_at, events, digest) VALUES (?, ?, ?, ?)',
-      event.position,
-      event.recordedAt,
-      (previous?.events ?? 0) + 1,
-      nextLogDigest(previous?.digest ?? EMPTY_LOG_DIGEST, String(event.metadata.hash ?? '')),
-    );
+    applyDigests([event], tables);
   },
+  applyBatch: applyDigests,
 };
+
+/** The previous digest read once per batch, then carried on in memory. */
+function applyDigests(events: readonly StoredEvent[], tables: ReadModelTables): void {
+  const previous = tables.get<{ digest: string; events: number }>('SELECT digest, events FROM log_digest_v1 ORDER BY position DESC LIMIT 1');
+  let digest = previous?.digest ?? EMPTY_LOG_DIGEST;
+  let count = previous?.events ?? 0;
+  for (const event of events) {
+    digest = nextLogDigest(digest, String(event.metadata.hash ?? ''));
+    count += 1;
+    tables.run('INSERT INTO log_digest_v1 (position, recorded_at, events, digest) VALUES (?, ?, ?, ?)', event.position, event.recordedAt, count, digest);
+  }
+}

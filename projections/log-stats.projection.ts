@@ -1,4 +1,5 @@
-import type { Projection } from '../src/read-models/projection';
+import type { StoredEvent } from '../src/event-sourcing/event-store.port';
+import type { Projection, ReadModelTables } from '../src/read-models/projection';
 
 /** Events and streams per stream category (`<category>-<id>`): what `stats` and /health show. */
 export const logStatsProjection: Projection = {
@@ -16,19 +17,32 @@ export const logStatsProjection: Projection = {
     )`,
   ],
   apply(event, tables) {
+    applyStats([event], tables);
+  },
+  applyBatch: applyStats,
+};
+
+/** One upsert per category per batch, with the batch's counts. */
+function applyStats(events: readonly StoredEvent[], tables: ReadModelTables): void {
+  const categories = new Map<string, { events: number; streams: number; position: number; recordedAt: string }>();
+  for (const event of events) {
     const category = event.stream.split('-', 1)[0];
-    const newStream = event.revision === 0 ? 1 : 0;
+    const counts = categories.get(category) ?? { events: 0, streams: 0, position: 0, recordedAt: '' };
+    categories.set(category, { events: counts.events + 1, streams: counts.streams + (event.revision === 0 ? 1 : 0), position: event.position, recordedAt: event.recordedAt });
+  }
+  for (const [category, counts] of categories) {
     tables.run(
-      `INSERT INTO log_stats_v1 (category, events, streams, last_position, last_recorded_at) VALUES (?, 1, ?, ?, ?)
-       ON CONFLICT (category) DO UPDATE SET events = events + 1, streams = streams + excluded.streams,
+      `INSERT INTO log_stats_v1 (category, events, streams, last_position, last_recorded_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (category) DO UPDATE SET events = events + excluded.events, streams = streams + excluded.streams,
          last_position = excluded.last_position, last_recorded_at = excluded.last_recorded_at`,
       category,
-      newStream,
-      event.position,
-      event.recordedAt,
+      counts.events,
+      counts.streams,
+      counts.position,
+      counts.recordedAt,
     );
-  },
-};
+  }
+}
 
 export interface LogStatsRow {
   category: string;

@@ -27,7 +27,6 @@ export const submissionsProjection: Projection = {
       superseded_position INTEGER,
       superseded_at TEXT
     )`,
-    'CREATE INDEX IF NOT EXISTS progress_v1_ledger ON progress_v1 (ledger_id, task, unit_id)',
     `CREATE TABLE IF NOT EXISTS metric_values_v1 (
       event_id TEXT PRIMARY KEY,
       ledger_id TEXT NOT NULL,
@@ -42,6 +41,9 @@ export const submissionsProjection: Projection = {
       superseded_position INTEGER,
       superseded_at TEXT
     )`,
+  ],
+  indexes: [
+    'CREATE INDEX IF NOT EXISTS progress_v1_ledger ON progress_v1 (ledger_id, task, unit_id)',
     'CREATE INDEX IF NOT EXISTS metric_values_v1_ledger ON metric_values_v1 (ledger_id, period, metric_id)',
     'CREATE INDEX IF NOT EXISTS metric_values_v1_unit ON metric_values_v1 (ledger_id, unit_id)',
   ],

@@ -26,13 +26,16 @@ export interface LedgerDefinition {
 
 /**
  * What a ledger is at a moment: its units and the version of its programme in force then. Read
- * from the read models, with parsed templates cached per version. A ledger missing from the read
- * models is looked for again after catching up, so one opened by another process a moment ago is
- * found.
+ * from the read models, with parsed templates cached per version and each ledger as it is now
+ * cached until the ledgers' or programmes' read models change (ProjectionRunner.changeStamp). A
+ * ledger missing from the read models is looked for again after catching up, so one opened by
+ * another process a moment ago is found.
  */
 @Injectable()
 export class LedgerDirectory {
   private readonly templates = new Map<string, ProgrammeTemplate>();
+  /** Ledgers as they are now, with the stamp of the read models they were read from. */
+  private readonly current = new Map<string, { definition: LedgerDefinition; stamp: string }>();
 
   constructor(
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
@@ -40,8 +43,21 @@ export class LedgerDirectory {
   ) {}
 
   async get(ledgerId: string, asOf: AsOf = { kind: 'now' }): Promise<LedgerDefinition> {
-    const found = this.read(ledgerId, asOf) ?? (asOf.kind === 'now' ? (await this.runner.catchUp(), this.read(ledgerId, asOf)) : null);
-    if (!found) throw new DomainError('not-found', [asOf.kind === 'now' ? problem('ledger', 'problem.unknownLedger', { id: ledgerId }) : { field: 'ledger', reason: `no ledger "${ledgerId}" at that moment` }]);
+    if (asOf.kind === 'now') return this.now(ledgerId);
+    const found = this.read(ledgerId, asOf);
+    if (!found) throw new DomainError('not-found', [{ field: 'ledger', reason: `no ledger "${ledgerId}" at that moment` }]);
+    return found;
+  }
+
+  /** The ledger now, read again only once the ledgers' or programmes' read models have changed. */
+  private async now(ledgerId: string): Promise<LedgerDefinition> {
+    const stamp = `${this.runner.changeStamp('ledgers')}/${this.runner.changeStamp('programmes')}`;
+    const cached = this.current.get(ledgerId);
+    if (cached?.stamp === stamp) return cached.definition;
+    const found = this.read(ledgerId, { kind: 'now' }) ?? (await this.runner.catchUp(), this.read(ledgerId, { kind: 'now' }));
+    if (!found) throw new DomainError('not-found', [problem('ledger', 'problem.unknownLedger', { id: ledgerId })]);
+    // The stamp read before the read: a change made meanwhile makes the next call read again.
+    this.current.set(ledgerId, { definition: found, stamp });
     return found;
   }
 

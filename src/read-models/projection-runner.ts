@@ -29,6 +29,8 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   private waiters: { position: number; resolve: () => void }[] = [];
   private failure: Error | null = null;
+  /** Events each projection has applied in this process (rebuilds count too): a cache over its tables is stale once this moves. */
+  private readonly applied = new Map<string, number>();
 
   constructor(
     private readonly store: EventStore,
@@ -50,14 +52,14 @@ export class ProjectionRunner {
     }
   }
 
-  /** Creates a projection's tables; a new version starts from zero beside the old version's tables. */
-  private prepare(projection: Projection): void {
+  /** Creates a projection's tables (and its deferrable indexes, unless a rebuild builds them after its replay); a new version starts from zero beside the old version's tables. */
+  private prepare(projection: Projection, withIndexes = true): void {
     const row = this.tables.get<{ version: number }>('SELECT version FROM projection_checkpoints WHERE name = ?', projection.name);
     if (row && row.version !== projection.version) {
       this.tables.run('UPDATE projection_checkpoints SET version = ?, position = 0 WHERE name = ?', projection.version, projection.name);
     }
     if (!row) this.tables.run('INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0)', projection.name, projection.version);
-    for (const sql of projection.schema) this.db.exec(sql);
+    for (const sql of [...projection.schema, ...(withIndexes ? (projection.indexes ?? []) : [])]) this.db.exec(sql);
   }
 
   status(): ProjectionStatus[] {
@@ -70,6 +72,14 @@ export class ProjectionRunner {
   position(): number {
     const positions = this.status().map((s) => s.position);
     return positions.length > 0 ? Math.min(...positions) : 0;
+  }
+
+  /**
+   * A stamp of a projection's tables: it changes whenever this process applies an event of the
+   * projection, drops its tables, or another connection writes the read-model file.
+   */
+  changeStamp(name: string): string {
+    return `${this.applied.get(name) ?? 0}:${this.db.pragma('data_version', { simple: true })}`;
   }
 
   lastError(): Error | null {
@@ -99,17 +109,25 @@ export class ProjectionRunner {
     return reached;
   }
 
-  /** Drops every projection's tables and checkpoint, then replays the whole log. */
+  /**
+   * Drops every projection's tables and checkpoint, then replays the whole log and builds the
+   * deferrable secondary indexes at the end (a rebuild cut short gets them when a runner is next
+   * created over the file).
+   */
   async rebuild(onProgress?: ProgressListener): Promise<number> {
     const drop = this.db.transaction(() => {
       for (const projection of this.projections) {
         for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+        this.applied.set(projection.name, (this.applied.get(projection.name) ?? 0) + 1);
         this.tables.run('DELETE FROM projection_checkpoints WHERE name = ?', projection.name);
-        this.prepare(projection);
+        this.prepare(projection, false);
       }
     });
     await whenUnlocked(() => drop.immediate(), LOCK_DEADLINE_MS);
-    return this.catchUp(onProgress);
+    const reached = await this.catchUp(onProgress);
+    const index = this.db.transaction(() => this.projections.forEach((p) => (p.indexes ?? []).forEach((sql) => this.db.exec(sql))));
+    await whenUnlocked(() => index.immediate(), LOCK_DEADLINE_MS);
+    return reached;
   }
 
   /** Catches up, then follows the log live until stop(). */
@@ -157,14 +175,21 @@ export class ProjectionRunner {
     const apply = this.db.transaction(() => {
       const checkpoints = new Map(this.status().map((s) => [s.name, s.position]));
       const before = new Map(checkpoints);
+      const batched = new Map<Projection, StoredEvent[]>();
       for (const event of events) {
         const upcasted = upcast(event);
         for (const projection of this.projections) {
           if (event.position <= (checkpoints.get(projection.name) ?? 0)) continue;
-          if (projection.handles === 'all' || projection.handles.includes(event.type)) projection.apply(upcasted, this.tables);
+          if (projection.handles === 'all' || projection.handles.includes(event.type)) {
+            if (!projection.applyBatch) projection.apply(upcasted, this.tables);
+            else if (batched.has(projection)) batched.get(projection)!.push(upcasted);
+            else batched.set(projection, [upcasted]);
+            this.applied.set(projection.name, (this.applied.get(projection.name) ?? 0) + 1);
+          }
           checkpoints.set(projection.name, event.position);
         }
       }
+      for (const [projection, handled] of batched) projection.applyBatch!(handled, this.tables);
       for (const projection of this.projections) {
         const reached = checkpoints.get(projection.name) ?? 0;
         if (reached !== before.get(projection.name)) {

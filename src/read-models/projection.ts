@@ -23,4 +23,15 @@ export interface Projection {
   /** CREATE TABLE / INDEX statements for those tables. */
   schema: readonly string[];
   apply(event: StoredEvent, tables: ReadModelTables): void;
+  /**
+   * Optional, for a projection that reads only its own tables: the runner gives it the events of a
+   * whole batch that it handles (in log order, in the batch's transaction) instead of calling
+   * `apply` per event, so it can keep running values in memory and write one row per batch.
+   */
+  applyBatch?(events: readonly StoredEvent[], tables: ReadModelTables): void;
+  /**
+   * CREATE INDEX statements of secondary indexes that `apply` never reads through: created with the
+   * schema, but after the replay in a rebuild (one sort instead of an index entry per event).
+   */
+  indexes?: readonly string[];
 }

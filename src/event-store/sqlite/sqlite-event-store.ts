@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../../event-sourcing/clock';
-import { assertEventSizes, DEFAULT_MAX_EVENT_BYTES, StoreUnavailableError, WrongExpectedRevisionError } from '../../event-sourcing/errors';
+import { assertEventSizes, DEFAULT_MAX_EVENT_BYTES, PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError } from '../../event-sourcing/errors';
 import { eventLoopPauser } from '../../event-sourcing/event-loop';
 import type {
   AppendResult,
@@ -59,6 +59,10 @@ export class SqliteEventStore implements EventStore {
   private readonly lockDeadlineMs: number;
   private readonly statements;
   private readonly appendTransaction;
+  private readonly groupTransaction;
+  /** Appends waiting for the next group commit, and the commits under way (null when idle). */
+  private pending: PendingAppend[] = [];
+  private committing: Promise<void> | null = null;
   /** The fault of the last write, until a write succeeds again: a full disk is seen by writes only. */
   private writeFault: StoreUnavailableError | null = null;
 
@@ -80,17 +84,75 @@ export class SqliteEventStore implements EventStore {
       backwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
       all: this.db.prepare<[number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
     };
-    this.appendTransaction = this.db.transaction((stream: string, events: NewEvent[], expected: ExpectedRevision) =>
+    // Nested in the group's transaction, each append runs in a savepoint: a failed one rolls back alone.
+    this.appendTransaction = this.db.transaction((stream: string, events: SerializedEvent[], expected: ExpectedRevision) =>
       this.appendInTransaction(stream, events, expected),
+    );
+    this.groupTransaction = this.db.transaction((group: PendingAppend[]) =>
+      group.map((append): Settled => {
+        try {
+          return { ok: true, result: this.appendTransaction(append.stream, append.events, append.expected) };
+        } catch (error) {
+          // A conflict fails its caller only; a store fault (lock, full disk) fails the whole group.
+          if (faultOf(error)) throw error;
+          return { ok: false, error };
+        }
+      }),
     );
   }
 
-  async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new TypeError('append needs at least one event');
-    assertEventSizes(events, this.maxEventBytes);
-    const result = await this.writing(() => whenUnlocked(() => this.appendTransaction.immediate(stream, events, expected), this.lockDeadlineMs));
-    this.appended.emit('append');
-    return result;
+  /**
+   * Group commit: the append joins every other append made before the event loop's next turn (or
+   * while the previous group is being written), and they are written in one transaction with one
+   * fsync. Each is checked against its own expected revision, in arrival order (two appends to one
+   * stream see each other), a failed one fails only its caller, and each caller is answered only
+   * once the commit covering its events is durable.
+   */
+  append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new TypeError('append needs at least one event'));
+    let serialized: SerializedEvent[];
+    try {
+      serialized = this.serialize(events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ stream, events: serialized, expected, resolve, reject });
+      this.committing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.commitPending());
+    });
+  }
+
+  /** Each event's data and metadata as the JSON text stored, serialised once (assertEventSizes' measure, on the same text). */
+  private serialize(events: NewEvent[]): SerializedEvent[] {
+    return events.map((event) => {
+      const row = { id: event.id, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) };
+      const bytes = Buffer.byteLength(row.data) + Buffer.byteLength(row.metadata);
+      if (bytes > this.maxEventBytes) throw new PayloadTooLargeError(event.id, bytes, this.maxEventBytes);
+      return row;
+    });
+  }
+
+  /** Commits groups until no append waits. */
+  private async commitPending(): Promise<void> {
+    while (this.pending.length > 0) {
+      const group = this.pending;
+      this.pending = [];
+      await this.commitGroup(group);
+    }
+    this.committing = null;
+  }
+
+  /** Writes a group in one transaction; a fault of the store (lock, disk) fails every append of it. */
+  private async commitGroup(group: PendingAppend[]): Promise<void> {
+    let settled: Settled[];
+    try {
+      settled = await this.writing(() => whenUnlocked(() => this.groupTransaction.immediate(group), this.lockDeadlineMs));
+    } catch (error) {
+      group.forEach((append) => append.reject(error));
+      return;
+    }
+    if (settled.some((s) => s.ok)) this.appended.emit('append');
+    settled.forEach((s, index) => (s.ok ? group[index].resolve(s.result) : group[index].reject(s.error)));
   }
 
   /**
@@ -161,7 +223,7 @@ export class SqliteEventStore implements EventStore {
     return last && last.recorded_at > now ? last.recorded_at : now;
   }
 
-  private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+  private appendInTransaction(stream: string, events: SerializedEvent[], expected: ExpectedRevision): AppendResult {
     const head = this.statements.head.get(stream)?.revision ?? -1;
     const retried = this.alreadyAppended(stream, events, expected, head);
     if (retried) return retried;
@@ -174,8 +236,8 @@ export class SqliteEventStore implements EventStore {
         stream,
         head + 1 + index,
         event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
+        event.data,
+        event.metadata,
         recordedAt,
       );
       position = Number(info.lastInsertRowid);
@@ -188,7 +250,7 @@ export class SqliteEventStore implements EventStore {
    * the caller's expectation is 'any' or the one the original append met, nothing is appended
    * and the original result is returned.
    */
-  private alreadyAppended(stream: string, events: NewEvent[], expected: ExpectedRevision, head: number): AppendResult | null {
+  private alreadyAppended(stream: string, events: SerializedEvent[], expected: ExpectedRevision, head: number): AppendResult | null {
     const first = this.statements.byId.get(events[0].id);
     if (!first) return null;
     const found = events.map((event) => this.statements.byId.get(event.id));
@@ -290,10 +352,29 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.committing;
     this.appended.emit('close');
     if (this.db.open) this.db.close();
   }
 }
+
+/** An event to append with its data and metadata already as stored JSON text. */
+interface SerializedEvent {
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+interface PendingAppend {
+  stream: string;
+  events: SerializedEvent[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+type Settled = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 /**
  * Opens the log file; a file that exists but cannot be written (a read-only file or file system) is

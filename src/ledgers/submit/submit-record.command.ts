@@ -79,12 +79,12 @@ export class SubmitRecordHandler implements ICommandHandler<SubmitRecordCommand,
     const result = await handleCommand(this.store, route.stream(record), route.decider, command, { ...context, unit: record.unit }, {
       eventId,
       maxAttempts: 3,
+      recorded: (state) => route.recorded?.(command, state) ?? null,
     });
     if (result.events.length === 0 && !result.duplicate) {
       // The same facts are already recorded: answered with the event that holds them.
-      const existing = route.recorded?.(command, result.state);
-      if (!existing) throw new Error(`the ${record.type} record decided no event and names no recorded one`);
-      return { eventId: existing, position: result.positions.get(existing) ?? 0, duplicate: true };
+      if (!result.recorded) throw new Error(`the ${record.type} record decided no event and names no recorded one`);
+      return { eventId: result.recorded.eventId, position: result.recorded.position, duplicate: true };
     }
     return { eventId: result.eventIds[0], position: result.position, duplicate: result.duplicate };
   }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { PROJECTIONS } from '../../../projections';
 import { DomainError } from '../../../src/event-sourcing/domain-error';
 import { LedgerDirectory } from '../../../src/ledgers/ledger-directory';
@@ -13,6 +14,7 @@ describe('ledgers projection, fed through the real runner with every event deliv
   const fixture = tempStore({ clock: steppingClock('2021-07-10T00:00:00.000Z') });
   let db: Database.Database;
   let directory: LedgerDirectory;
+  let runner: ProjectionRunner;
   const at: Record<string, number> = {};
   const time: Record<string, string> = {};
 
@@ -30,7 +32,7 @@ describe('ledgers projection, fed through the real runner with every event deliv
     for await (const event of fixture.store.readAll()) for (const [key, position] of Object.entries(at)) if (position === event.position) time[key] = event.recordedAt;
 
     db = openReadModelDb(':memory:');
-    const runner = new ProjectionRunner(deliveredTwice(fixture.store), db, PROJECTIONS, { batchSize: 1 });
+    runner = new ProjectionRunner(deliveredTwice(fixture.store), db, PROJECTIONS, { batchSize: 1 });
     await runner.catchUp();
     await runner.catchUp();
     await runner.whenCaughtUp(at.retired);
@@ -85,5 +87,26 @@ describe('ledgers projection, fed through the real runner with every event deliv
   it('names the programme version in force with the ledger', async () => {
     const ledger = await directory.get(LEDGER);
     expect({ programme: ledger.programme.id, version: ledger.programmeVersion, tasks: ledger.programme.tasks.length }).toEqual({ programme: 'nea-2021-37', version: 1, tasks: 57 });
+  });
+
+  it('keeps the ledger as it is now until its events reach the read models, applied here or by another connection to the file', async () => {
+    const cached = await directory.get(LEDGER);
+    expect(await directory.get(LEDGER)).toBe(cached);
+    await changeLedger(fixture.store, { kind: 'add-units', ledgerId: LEDGER, units: [{ id: 'gd-fs', name: '佛山供电局', role: 'supply-company', parent: 'gd-grid' }] });
+    expect(await directory.get(LEDGER)).toBe(cached);
+    await runner.catchUp();
+    expect(await units({ kind: 'now' })).toEqual(['gd-fs', 'gd-grid', 'gd-gz', 'gd-nea', 'gd-sz (retired)']);
+
+    const path = join(fixture.directory, 'read.db');
+    const [here, other] = [openReadModelDb(path), openReadModelDb(path)];
+    const hereRunner = new ProjectionRunner(fixture.store, here, PROJECTIONS);
+    await hereRunner.catchUp();
+    const hereDirectory = new LedgerDirectory(here, hereRunner);
+    expect((await hereDirectory.get(LEDGER)).units.has('gd-dg')).toBe(false);
+    await changeLedger(fixture.store, { kind: 'add-units', ledgerId: LEDGER, units: [{ id: 'gd-dg', name: '东莞供电局', role: 'supply-company', parent: 'gd-grid' }] });
+    await new ProjectionRunner(fixture.store, other, PROJECTIONS).catchUp();
+    expect((await hereDirectory.get(LEDGER)).units.has('gd-dg')).toBe(true);
+    here.close();
+    other.close();
   });
 });

@@ -1,8 +1,10 @@
+import type Database from 'better-sqlite3';
 import type { EventStore, StoredEvent } from '../../../src/event-sourcing/event-store.port';
 import { appendChained } from '../../../src/event-sourcing/chained-appender';
 import type { Projection } from '../../../src/read-models/projection';
 import { ProjectionRunner } from '../../../src/read-models/projection-runner';
 import { openReadModelDb } from '../../../src/read-models/read-model-db';
+import { logDigestProjection } from '../../../projections/log-digest.projection';
 import { logStatsProjection, type LogStatsRow } from '../../../projections/log-stats.projection';
 import { freshStream, newEvent } from '../../support/streams';
 import { tempStore } from '../../support/temp-store';
@@ -56,6 +58,8 @@ describe('ProjectionRunner', () => {
     let failAt: number | null = null;
     const flaky: Projection = {
       ...logStatsProjection,
+      // Applied event by event, so that the failure comes in the middle of the batch.
+      applyBatch: undefined,
       apply(event: StoredEvent, tables) {
         if (event.position === failAt) throw new Error('crash');
         logStatsProjection.apply(event, tables);
@@ -97,5 +101,22 @@ describe('ProjectionRunner', () => {
     await runner.whenCaughtUp(position);
     expect(stats(db, 'gamma')).toEqual({ category: 'gamma', events: 2, streams: 1 });
     await runner.stop();
+  });
+
+  it('a rebuild builds the deferred indexes after its replay; a batch projection writes the same rows in one batch as event by event', async () => {
+    await seed('delta', 3, 4);
+    const indexed = (db: Database.Database) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'log_digest_v1_time'").all().length === 1;
+    const byOne = openReadModelDb(':memory:');
+    await new ProjectionRunner(fixture.store, byOne, [logDigestProjection], { batchSize: 1 }).catchUp();
+    expect(indexed(byOne)).toBe(true);
+    const inBulk = openReadModelDb(':memory:');
+    const runner = new ProjectionRunner(fixture.store, inBulk, [logDigestProjection], { batchSize: 1000 });
+    const duringReplay: boolean[] = [];
+    await runner.rebuild(() => duringReplay.push(indexed(inBulk)));
+    expect(duringReplay).toEqual([false]);
+    expect(indexed(inBulk)).toBe(true);
+    const rows = (db: Database.Database) => db.prepare('SELECT * FROM log_digest_v1 ORDER BY position').all();
+    expect(rows(inBulk)).toEqual(rows(byOne));
+    expect(rows(inBulk)).toHaveLength(await fixture.store.headPosition());
   });
 });
