@@ -21,7 +21,7 @@ import { createServer } from '../../src/server';
 import { cli } from '../support/cli-in-process';
 import { programmeFile } from '../support/ledger-log';
 import { collect } from '../support/streams';
-import { maxWorkbookBytesFromEnv } from '../../src/access/body-limits';
+import { DEFAULT_MAX_WORKBOOK_BYTES } from '../../src/config';
 
 /** Fill-in workbooks on a real embedded store: download, open back, fill in with exceljs, upload; over HTTP and the CLI. */
 
@@ -291,7 +291,7 @@ describe('fill-in workbooks over HTTP (NEA ledger)', () => {
     // Workbooks have their own limit (LEDGER_MAX_WORKBOOK_BYTES), above the JSON routes' 1 MiB.
     const large = await upload('gd-grid', tokens.grid, Buffer.concat([blank, Buffer.alloc(2 * 1024 * 1024)]));
     expect(large.status).toBe(400);
-    const huge = await upload('gd-grid', tokens.grid, Buffer.concat([blank, Buffer.alloc(maxWorkbookBytesFromEnv())])).expect(413);
+    const huge = await upload('gd-grid', tokens.grid, Buffer.concat([blank, Buffer.alloc(DEFAULT_MAX_WORKBOOK_BYTES)])).expect(413);
     expect(huge.body).toEqual({ error: 'too-large', problems: [{ reason: expect.stringMatching(/exceeds the limit of 8388608 bytes \(LEDGER_MAX_WORKBOOK_BYTES\)$/) }] });
     const nothing = await upload('gd-grid', tokens.grid, blank).expect(400);
     expect(nothing.body.problems[0]).toMatchObject({ field: '(workbook)', reason: expect.stringMatching(/^nothing is filled in/) });

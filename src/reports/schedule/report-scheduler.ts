@@ -23,9 +23,6 @@ export interface ScheduledReport {
   trigger: 'schedule' | 'backfill';
 }
 
-/** How often the server looks for reports that fell due (LEDGER_SCHEDULE_INTERVAL_MS, default a minute). */
-const INTERVAL_MS = Number(process.env.LEDGER_SCHEDULE_INTERVAL_MS ?? 60_000);
-
 /**
  * Generates each report when it falls due: once its due day has ended in the programme's time zone,
  * as of that end, for every ledger that existed then. A report that fell due before its ledger was
@@ -49,9 +46,10 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.liveProjections || INTERVAL_MS <= 0) return;
+    const intervalMs = this.config.scheduleIntervalMs;
+    if (!this.config.liveProjections || intervalMs <= 0) return;
     const tick = () => void this.runDue().catch((error: Error) => this.logger.error({ message: 'scheduled report generation failed', reason: error.message }));
-    this.registry.addInterval('reports', setInterval(tick, INTERVAL_MS));
+    this.registry.addInterval('reports', setInterval(tick, intervalMs));
     setImmediate(tick);
   }
 
