@@ -117,14 +117,14 @@ function checkTemplatesDir(dir: string): void {
 export const DEFAULT_STORE = 'sqlite:./data/ledger.db';
 
 /** Parses `--store` / LEDGER_STORE: `sqlite:<path>` or an EventStoreDB connection string. */
-export function parseStoreUri(uri: string): StoreLocation {
+export function parseStoreUri(uri: string, name = 'store'): StoreLocation {
   if (uri.startsWith('sqlite:')) {
     const path = uri.slice('sqlite:'.length);
-    if (!path) throw new Error('store: sqlite:<path> needs a path');
+    if (!path) throw new Error(`${name}: sqlite:<path> needs a path`);
     return { kind: 'sqlite', path };
   }
   if (/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\//.test(uri)) return { kind: 'esdb', connectionString: uri };
-  throw new Error(`store: "${uri}" is neither sqlite:<path> nor an EventStoreDB connection string (esdb://host:2113?tls=false)`);
+  throw new Error(`${name}: "${uri}" is neither sqlite:<path> nor an EventStoreDB connection string (esdb://host:2113?tls=false)`);
 }
 
 export function describeStore(location: StoreLocation): string {
@@ -142,7 +142,7 @@ export function defaultReadModelsPath(location: StoreLocation): string {
 /** The configuration of a server or CLI run: options given on the command line first, then the environment, then the defaults. */
 export function loadConfig(options: { store?: string; port?: string; liveProjections: boolean }, env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   checkTemplatesDir(TEMPLATES_DIR);
-  const store = parseStoreUri(options.store ?? env.LEDGER_STORE ?? DEFAULT_STORE);
+  const store = options.store !== undefined ? parseStoreUri(options.store, '--store') : parseStoreUri(env.LEDGER_STORE || DEFAULT_STORE, 'LEDGER_STORE');
   const maxEventBytes = env.LEDGER_MAX_EVENT_BYTES?.trim() ? wholeNumberFromEnv(env, 'LEDGER_MAX_EVENT_BYTES', 0, 1) : undefined;
   const lockWaitMs = env.LEDGER_LOCK_WAIT_MS?.trim() ? wholeNumberFromEnv(env, 'LEDGER_LOCK_WAIT_MS', 0, 0) : undefined;
   return {
