@@ -7,6 +7,9 @@ import type { Clock } from './event-sourcing/clock';
  * value stops start-up with an error naming the variable. Everything else receives LedgerConfig.
  */
 
+/** Injection token of the application's LedgerConfig. */
+export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
+
 /** Where the log lives: the embedded file or an EventStoreDB connection string. */
 export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string };
 

@@ -9,7 +9,7 @@ import cookieParser from 'cookie-parser';
 import { configureBodyLimits } from './access/body-limits';
 import { AppModule } from './app.module';
 import { refuseRepeatedQueryParameters } from './http/query-params';
-import { EVENT_STORE } from './event-store/event-store.module';
+import { EVENT_STORE } from './event-sourcing/tokens';
 import { systemContext } from './event-sourcing/request-context';
 import { registerShippedProgrammes } from './programmes/shipped-programmes';
 import { describeStore, type LedgerConfig } from './config';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
-import type { LedgerConfig } from '../config';
-import { LEDGER_CONFIG } from '../event-store/event-store.module';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import type { WebContext } from './web-context';
 
 /** What the upload middleware leaves on the request: the file (when one came within the limit) and why it did not. */

@@ -12,7 +12,7 @@ import { FixedClock } from '../../src/event-sourcing/clock';
 import { ReportScheduler } from '../../src/reports/schedule/report-scheduler';
 import type { EventStore, StoredEvent } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';

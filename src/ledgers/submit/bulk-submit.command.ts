@@ -9,7 +9,7 @@ import type { EventStore, NewEvent, StreamAppend } from '../../event-sourcing/ev
 import { uuidFromKey } from '../../event-sourcing/key-uuid';
 import { foldStream, type FoldedStream } from '../../event-sourcing/fold-stream';
 import { contextMetadata, type RequestContext } from '../../event-sourcing/request-context';
-import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
+import { CLOCK, EVENT_STORE } from '../../event-sourcing/tokens';
 import { parseJsonText } from '../../input/json';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';

@@ -6,7 +6,7 @@ import type { EventStore } from '../../event-sourcing/event-store.port';
 import { handleCommand } from '../../event-sourcing/handle-command';
 import { uuidFromKey } from '../../event-sourcing/key-uuid';
 import type { RequestContext } from '../../event-sourcing/request-context';
-import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
+import { CLOCK, EVENT_STORE } from '../../event-sourcing/tokens';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
 import { PeriodLocks } from '../period-locks';

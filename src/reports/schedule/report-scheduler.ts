@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type Database from 'better-sqlite3';
-import type { LedgerConfig } from '../../config';
+import { LEDGER_CONFIG, type LedgerConfig } from '../../config';
 import type { Clock } from '../../event-sourcing/clock';
 import { systemContext } from '../../event-sourcing/request-context';
-import { CLOCK, LEDGER_CONFIG } from '../../event-store/event-store.module';
+import { CLOCK } from '../../event-sourcing/tokens';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { owedReports } from '../../programmes/calendar';
 import { endOfLocalDay, localDateOf } from '../../programmes/local-time';
