@@ -1,5 +1,5 @@
 import { EMPTY_LOG_DIGEST, nextLogDigest } from '../src/audit/log-digest';
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 
 /** The log's running digest after every event, by position: the digest as of any moment is one lookup. */
 export const logDigestProjection: Projection = {

@@ -1,4 +1,4 @@
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 
 /** Events and streams per stream category (`<category>-<id>`): what `stats` and /health show. */
 export const logStatsProjection: Projection = {

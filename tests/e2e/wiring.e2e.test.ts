@@ -8,7 +8,7 @@ import { PROJECTIONS } from '../../projections';
 import type { CliCommand } from '../../src/cli/command';
 import { COMMANDS } from '../../src/cli/commands';
 import { runCli } from '../../src/cli/run-cli';
-import type { Projection } from '../../src/read-models/projection';
+import type { Projection } from '../../projections/projection';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
 import { bootTestApp, type TestApp } from '../support/boot-test-app';
 
