@@ -11,7 +11,7 @@ import { parseNumberText } from '../../input/numbers';
 import { localDate } from '../../programmes/local-time';
 import { parsePeriod } from '../../programmes/period';
 import type { Language } from '../../programmes/template';
-import { PROGRESS_STATUSES } from '../submit/record-dtos';
+import { PROGRESS_STATUSES } from '../submit/record-types';
 import type { FilledWorkbook, PlainCell } from './read-workbook';
 import {
   columnLetter,
