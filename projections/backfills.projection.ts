@@ -1,4 +1,4 @@
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 
 /**
  * Back-filled history: each progress report or metric figure an administrator recorded with the

@@ -1,4 +1,4 @@
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 
 /**
  * Every event about a ledger (those whose data names a ledgerId), in log order, with who recorded

@@ -1,4 +1,4 @@
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 import { backfillsProjection } from './backfills.projection';
 import { historyProjection } from './history.projection';
 import { ledgersProjection } from './ledgers.projection';

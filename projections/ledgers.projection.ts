@@ -1,4 +1,4 @@
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 
 /** Ledgers and their units, each unit with the log position it joined at and (if retired) left at. */
 export const ledgersProjection: Projection = {

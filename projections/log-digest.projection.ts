@@ -1,6 +1,6 @@
 import { EMPTY_LOG_DIGEST, nextLogDigest } from '../src/audit/log-digest';
 import type { StoredEvent } from '../src/event-sourcing/event-store.port';
-import type { Projection, ReadModelTables } from '../src/read-models/projection';
+import type { Projection, ReadModelTables } from './projection';
 
 /** The log's running digest after every event, by position: the digest as of any moment is one lookup. */
 export const logDigestProjection: Projection = {

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../src/event-sourcing/event-store.port';
-import type { Projection, ReadModelTables } from '../src/read-models/projection';
+import type { Projection, ReadModelTables } from './projection';
 
 /** Events and streams per stream category (`<category>-<id>`): what `stats` and /health show. */
 export const logStatsProjection: Projection = {

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../src/event-sourcing/event-store.port';
-import type { Projection, ReadModelTables } from '../src/read-models/projection';
+import type { Projection, ReadModelTables } from './projection';
 import type {
   OcopCertificateRevoked,
   OcopProductDowngraded,

@@ -1,4 +1,4 @@
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 
 /**
  * Every person's account as it stands: name, contact, language, grants, and whether it is disabled.

@@ -1,4 +1,4 @@
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 
 /**
  * Every version of every programme, with the log position and time from which it held: what a

@@ -1,4 +1,4 @@
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 
 /** Every recorded report: what was generated when, as of which moment and log state, with its files' digests. */
 export const reportsProjection: Projection = {

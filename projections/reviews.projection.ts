@@ -1,4 +1,4 @@
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 
 /**
  * Where each unit stands in the review of a report's period (its last step, who took it and when),

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../src/event-sourcing/event-store.port';
-import type { Projection, ReadModelTables } from '../src/read-models/projection';
+import type { Projection, ReadModelTables } from './projection';
 
 /**
  * Progress reports and metric figures of every unit, one row per event that states facts. A

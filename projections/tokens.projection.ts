@@ -1,4 +1,4 @@
-import type { Projection } from '../src/read-models/projection';
+import type { Projection } from './projection';
 
 /**
  * Every API token ever issued, with the log position and time it was issued and (if so) revoked:

@@ -22,7 +22,7 @@ export class AppModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory }), ProgrammesModule, LedgersModule, OcopModule, ReportsModule, ReviewsModule, WebModule],
+      imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory, settings: config.access }), ProgrammesModule, LedgersModule, OcopModule, ReportsModule, ReviewsModule, WebModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

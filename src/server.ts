@@ -9,7 +9,7 @@ import cookieParser from 'cookie-parser';
 import { configureBodyLimits } from './access/body-limits';
 import { AppModule } from './app.module';
 import { refuseRepeatedQueryParameters } from './http/query-params';
-import { EVENT_STORE } from './event-store/event-store.module';
+import { EVENT_STORE } from './event-sourcing/tokens';
 import { systemContext } from './event-sourcing/request-context';
 import { registerShippedProgrammes } from './programmes/shipped-programmes';
 import { describeStore, type LedgerConfig } from './config';
@@ -31,7 +31,7 @@ export async function createServer(config: LedgerConfig, logger: JsonLogger | fa
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: logger === false ? false : logger, abortOnError: false });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
-  configureBodyLimits(app);
+  configureBodyLimits(app, config.bodyLimits);
   // Session cookies (people signed in to the web application); bearer tokens need none.
   app.use(cookieParser());
   app.use(securityHeaders);
@@ -58,14 +58,14 @@ function limitRequestTimes(server: Server): void {
   server.keepAliveTimeout = 5_000;
 }
 
-export async function serve(config: LedgerConfig, port: number): Promise<INestApplication> {
+export async function serve(config: LedgerConfig): Promise<INestApplication> {
   const logger = new JsonLogger();
   const app = await createServer(config, logger);
   // Command handlers are bound at init: register the shipped programmes only after it.
   await app.init();
   const registered = await registerShippedProgrammes(app.get(CommandBus), app.get(EVENT_STORE), systemContext('startup'));
   for (const r of registered) logger.log({ message: 'registered shipped programme', programme: r.programmeId, position: r.position }, 'Server');
-  await app.listen(port);
-  logger.log({ message: 'listening', port, store: describeStore(config.store), readModels: config.readModelsPath }, 'Server');
+  await app.listen(config.port);
+  logger.log({ message: 'listening', port: config.port, store: describeStore(config.store), readModels: config.readModelsPath }, 'Server');
   return app;
 }

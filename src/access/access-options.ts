@@ -1,4 +1,5 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
+import { readAccessSettings, type AccessSettings } from '../config';
 import { systemClock, type Clock } from '../event-sourcing/clock';
 import type { RateLimit } from './token-bucket';
 import type { UnitDirectory } from './unit-directory';
@@ -25,41 +26,18 @@ export interface AccessModuleOptions {
   unitDirectory?: Type<UnitDirectory>;
   /** Modules whose exports the unitDirectory needs (global providers need none). */
   imports?: ModuleMetadata['imports'];
+  /** The configuration's access settings (LedgerConfig.access); without them, those read from `env`. */
+  settings?: AccessSettings;
   env?: NodeJS.ProcessEnv;
 }
 
-export const DEFAULT_RATE_LIMIT_PER_SEC = 100;
-export const DEFAULT_RATE_LIMIT_BURST = 200;
-export const DEFAULT_TOKEN_DAYS = 90;
-export const DEFAULT_SESSION_IDLE_MINUTES = 30;
-export const DEFAULT_SESSION_MAX_HOURS = 12;
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
-/** A whole number from the environment, or the default; anything else stops start-up naming the variable. */
-export function wholeNumberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const text = env[name];
-  if (text === undefined || text.trim() === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name}: "${text}" must be a whole number of at least ${min}`);
-  return value;
-}
-
-/**
- * LEDGER_RATE_LIMIT_PER_SEC (default 100; 0 turns the limit off), LEDGER_RATE_LIMIT_BURST
- * (default 200, at least 1), LEDGER_SESSION_IDLE_MINUTES (30), LEDGER_SESSION_MAX_HOURS (12) and
- * LEDGER_TOKEN_DAYS (90).
- */
+/** The access settings of the application's configuration, or (a module built on its own) those of `env`, default none; explicit options win. */
 export function resolveAccessOptions(options: AccessModuleOptions = {}, appClock?: Clock): AccessOptions {
-  const env = options.env ?? process.env;
-  const perSecond = options.rateLimit?.perSecond ?? wholeNumberFromEnv(env, 'LEDGER_RATE_LIMIT_PER_SEC', DEFAULT_RATE_LIMIT_PER_SEC, 0);
-  const burst = options.rateLimit?.burst ?? wholeNumberFromEnv(env, 'LEDGER_RATE_LIMIT_BURST', DEFAULT_RATE_LIMIT_BURST, 1);
+  const settings = options.settings ?? readAccessSettings(options.env ?? {});
   return {
-    rateLimit: { perSecond, burst },
-    session: options.session ?? {
-      idleMs: wholeNumberFromEnv(env, 'LEDGER_SESSION_IDLE_MINUTES', DEFAULT_SESSION_IDLE_MINUTES, 1) * 60_000,
-      absoluteMs: wholeNumberFromEnv(env, 'LEDGER_SESSION_MAX_HOURS', DEFAULT_SESSION_MAX_HOURS, 1) * 3_600_000,
-    },
-    tokenDays: wholeNumberFromEnv(env, 'LEDGER_TOKEN_DAYS', DEFAULT_TOKEN_DAYS, 1),
+    rateLimit: { ...settings.rateLimit, ...options.rateLimit },
+    session: options.session ?? settings.session,
+    tokenDays: settings.tokenDays,
     clock: options.clock ?? appClock ?? systemClock,
   };
 }

@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../event-sourcing/clock';
-import { CLOCK } from '../event-store/event-store.module';
+import { CLOCK } from '../event-sourcing/tokens';
 import { READ_MODEL_DB } from '../read-models/tokens';
 import { ACCESS_OPTIONS, resolveAccessOptions, type AccessModuleOptions, type AccessOptions } from './access-options';
 import { AuthGuard } from './auth.guard';

@@ -5,29 +5,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { DUPLICATE_KEY_REASON, duplicateKeyPath } from '../input/json';
 import { langFromAcceptLanguage } from '../i18n/languages';
 import { t } from '../i18n/translate';
-import { DEFAULT_MAX_BODY_BYTES, wholeNumberFromEnv } from './access-options';
-
-/** LEDGER_MAX_BODY_BYTES (default 1 MiB): the largest request body the API reads, but for workbook uploads. */
-export function maxBodyBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return wholeNumberFromEnv(env, 'LEDGER_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1);
-}
-
-export const DEFAULT_MAX_WORKBOOK_BYTES = 8 * 1024 * 1024;
-
-/** LEDGER_MAX_WORKBOOK_BYTES (default 8 MiB): the largest workbook upload (an .xlsx is zipped XML, larger than JSON). */
-export function maxWorkbookBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return wholeNumberFromEnv(env, 'LEDGER_MAX_WORKBOOK_BYTES', DEFAULT_MAX_WORKBOOK_BYTES, 1);
-}
+import { DEFAULT_MAX_WORKBOOK_BYTES, type BodyLimits } from '../config';
 
 /** The body limit of each kind of route: workbook uploads (`POST /api/ledgers/{id}/workbooks/{unit}`, the web's `POST /ledgers/{id}/units/{unit}/workbook`) and everything else. */
-export interface BodyLimits {
-  json: number;
-  workbook: number;
-}
-
-export function bodyLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BodyLimits {
-  return { json: maxBodyBytesFromEnv(env), workbook: maxWorkbookBytesFromEnv(env) };
-}
+export type { BodyLimits };
 
 // The API's upload, and the web page's (multipart/form-data, read by the web module's upload middleware).
 const WORKBOOK_UPLOAD = /^\/(api\/ledgers\/[^/]+\/workbooks\/[^/]+|ledgers\/[^/]+\/units\/[^/]+\/workbook)\/?$/;
@@ -110,8 +91,8 @@ function verifyJson(_request: IncomingMessage, _response: unknown, body: Buffer,
  * init unless parsers of the same names (jsonParser, urlencodedParser) are already installed,
  * which app.useBodyParser does here.
  */
-export function configureBodyLimits(app: NestExpressApplication, given: BodyLimits | number = bodyLimitsFromEnv()): void {
-  const limits = typeof given === 'number' ? { json: given, workbook: maxWorkbookBytesFromEnv() } : given;
+export function configureBodyLimits(app: NestExpressApplication, given: BodyLimits | number): void {
+  const limits = typeof given === 'number' ? { json: given, workbook: DEFAULT_MAX_WORKBOOK_BYTES } : given;
   const express = app.getHttpAdapter().getInstance() as { router?: { stack?: { handle?: { name?: string } }[] } };
   if (express.router?.stack?.some((layer) => layer.handle?.name === 'jsonParser')) {
     throw new Error('configureBodyLimits: the body parsers are already installed; call it before app.init() or app.listen()');

@@ -4,7 +4,7 @@ import { problem } from '../i18n/problem';
 import { t } from '../i18n/translate';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import { upcast } from '../event-sourcing/upcasters';
-import { EVENT_STORE } from '../event-store/event-store.module';
+import { EVENT_STORE } from '../event-sourcing/tokens';
 import { ACCESS_OPTIONS, type AccessOptions } from './access-options';
 import { tokenPrincipal, type Principal } from './principal';
 import { parseToken, secretMatches } from './token-format';

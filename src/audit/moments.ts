@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../event-sourcing/clock';
-import { CLOCK } from '../event-store/event-store.module';
+import { CLOCK } from '../event-sourcing/tokens';
 import { READ_MODEL_DB } from '../read-models/tokens';
 import type { AsOf } from './as-of';
 import { EMPTY_LOG_DIGEST } from './log-digest';

@@ -6,7 +6,7 @@ import type { Clock } from '../event-sourcing/clock';
 import { DomainError } from '../event-sourcing/domain-error';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import { systemContext } from '../event-sourcing/request-context';
-import { CLOCK, EVENT_STORE } from '../event-store/event-store.module';
+import { CLOCK, EVENT_STORE } from '../event-sourcing/tokens';
 import { LedgerDirectory } from '../ledgers/ledger-directory';
 import { OpenLedgerCommand } from '../ledgers/open-ledger/open-ledger.command';
 import { TaskStatusQuery } from '../ledgers/queries/task-status.query';

@@ -1,14 +1,11 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { LedgerConfig } from '../config';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import { systemClock } from '../event-sourcing/clock';
 import { StoreUnavailableError } from '../event-sourcing/errors';
 import type { EventStore } from '../event-sourcing/event-store.port';
+import { CLOCK, EVENT_STORE } from '../event-sourcing/tokens';
 import { DrainingEventStore } from './draining-event-store';
 import { openEventStore } from './open-event-store';
-
-export const EVENT_STORE = Symbol('EVENT_STORE');
-export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
-export const CLOCK = Symbol('CLOCK');
 
 class EventStoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

@@ -5,10 +5,10 @@ import type { Response } from 'express';
 import { Public, Roles } from '../access/auth.guard';
 import { assertMayActFor } from '../access/grants';
 import { Principal } from '../access/principal.decorator';
-import { describeStore, type LedgerConfig } from '../config';
+import { LEDGER_CONFIG, describeStore, type LedgerConfig } from '../config';
 import { StoreUnavailableError } from '../event-sourcing/errors';
 import type { EventStore } from '../event-sourcing/event-store.port';
-import { EVENT_STORE, LEDGER_CONFIG } from '../event-store/event-store.module';
+import { EVENT_STORE } from '../event-sourcing/tokens';
 import { GetLogStatsQuery } from '../read-models/log-stats/get-log-stats.query';
 import { ProjectionRunner } from '../read-models/projection-runner';
 

@@ -5,12 +5,7 @@ import { addDays, endOfLocalDay } from '../programmes/local-time';
 import { parsePeriod } from '../programmes/period';
 import { READ_MODEL_DB } from '../read-models/tokens';
 import type { LedgerDefinition } from './ledger-directory';
-
-export interface PeriodLock {
-  /** The instant the period locked (ISO). */
-  since: string;
-  why: string;
-}
+import type { PeriodLock } from './submit/record-types';
 
 /**
  * When a reporting period locks, as DHIS2 locks expired periods: at the first report generated for

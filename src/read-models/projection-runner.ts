@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EventStore, StoredEvent, Subscription } from '../event-sourcing/event-store.port';
 import { upcast } from '../event-sourcing/upcasters';
-import type { Projection, ReadModelTables } from './projection';
+import type { Projection, ReadModelTables } from '../../projections/projection';
 import { whenUnlocked } from '../event-store/sqlite/sqlite-faults';
 import { tablesOf } from './read-model-db';
 

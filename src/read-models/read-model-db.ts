@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { guarded } from '../event-store/sqlite/sqlite-faults';
-import type { ReadModelTables } from './projection';
+import type { ReadModelTables } from '../../projections/projection';
 
 /**
  * The read-model database: a SQLite file of derived tables plus each projection's checkpoint.

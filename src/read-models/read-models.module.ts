@@ -1,9 +1,9 @@
 import { Global, Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { PROJECTIONS } from '../../projections';
-import type { LedgerConfig } from '../config';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import type { EventStore } from '../event-sourcing/event-store.port';
-import { EVENT_STORE, LEDGER_CONFIG } from '../event-store/event-store.module';
+import { EVENT_STORE } from '../event-sourcing/tokens';
 import { GetLogStatsHandler } from './log-stats/get-log-stats.query';
 import { ProjectionRunner } from './projection-runner';
 import { openReadModelDb } from './read-model-db';

@@ -3,7 +3,7 @@ import type { Moment } from '../audit/moments';
 import type { LedgerDefinition } from '../ledgers/ledger-directory';
 import { localDateOf, localDateTimeOf } from '../programmes/local-time';
 import { displayActor, type KnownActors } from './display-actor';
-import { writtenDate } from './data/report-context';
+import { writtenDate } from './data/written-date';
 import { loadReportLayout } from './load-layout';
 import { renderPdf } from './render-pdf';
 import { renderXlsx } from './render-xlsx';

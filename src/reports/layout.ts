@@ -191,4 +191,3 @@ export interface LayoutError {
   reason: string;
 }
 
-export { validateLayout, type LayoutValidation } from './validate-layout';

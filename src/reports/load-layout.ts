@@ -3,8 +3,9 @@
  * column; and finding a layout by id under templates/reports.
  */
 import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { TEMPLATES_DIR } from '../config';
 import type { LayoutError, ReportLayout } from './layout';
 import { validateLayout } from './validate-layout';
 
@@ -15,7 +16,8 @@ export interface LayoutLoadError extends LayoutError {
 
 export type LayoutLoad = { ok: true; layout: ReportLayout } | { ok: false; errors: LayoutLoadError[] };
 
-export const REPORT_LAYOUT_DIR = resolve(__dirname, '../../templates/reports');
+/** The shipped report layouts: templates/reports (LEDGER_TEMPLATES_DIR). */
+export const REPORT_LAYOUT_DIR = join(TEMPLATES_DIR, 'reports');
 
 /** Parse and validate the text of `fileName`; the file's base name must be the layout id. */
 export function parseLayout(text: string, fileName: string): LayoutLoad {

@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { GridCell, ResolvedLine, ResolvedReport, ResolvedTable } from './resolved';
-import { repackZip } from './reproducible-zip';
+import { repackZip } from '../files/reproducible-zip';
 
 const CREATOR = 'compliance-ledger';
 const THIN = { style: 'thin' as const, color: { argb: 'FF000000' } };

@@ -5,7 +5,7 @@ import { DomainError } from '../event-sourcing/domain-error';
 import { contextOf, type Principal } from '../access/principal';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import { handleCommand } from '../event-sourcing/handle-command';
-import { EVENT_STORE } from '../event-store/event-store.module';
+import { EVENT_STORE } from '../event-sourcing/tokens';
 import { LedgerDirectory } from '../ledgers/ledger-directory';
 import { ProjectionRunner } from '../read-models/projection-runner';
 import { reviewDecider, reviewStream, type ReviewCommand } from './review.decider';

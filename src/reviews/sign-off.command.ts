@@ -8,7 +8,7 @@ import { DomainError } from '../event-sourcing/domain-error';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import { foldStream } from '../event-sourcing/fold-stream';
 import { handleCommand } from '../event-sourcing/handle-command';
-import { CLOCK, EVENT_STORE } from '../event-store/event-store.module';
+import { CLOCK, EVENT_STORE } from '../event-sourcing/tokens';
 import { LedgerDirectory } from '../ledgers/ledger-directory';
 import { localDateOf } from '../programmes/local-time';
 import { ProjectionRunner } from '../read-models/projection-runner';

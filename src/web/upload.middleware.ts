@@ -1,7 +1,7 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
-import { maxWorkbookBytesFromEnv } from '../access/body-limits';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import type { WebContext } from './web-context';
 
 /** What the upload middleware leaves on the request: the file (when one came within the limit) and why it did not. */
@@ -17,8 +17,13 @@ export interface UploadRequest extends Request {
  */
 @Injectable()
 export class UploadMiddleware implements NestMiddleware {
-  private readonly limit = maxWorkbookBytesFromEnv();
-  private readonly parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: this.limit, files: 1, fields: 8, fieldSize: 4096 } }).single('file');
+  private readonly limit: number;
+  private readonly parse: ReturnType<ReturnType<typeof multer>['single']>;
+
+  constructor(@Inject(LEDGER_CONFIG) config: LedgerConfig) {
+    this.limit = config.bodyLimits.workbook;
+    this.parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: this.limit, files: 1, fields: 8, fieldSize: 4096 } }).single('file');
+  }
 
   use(request: UploadRequest, response: Response, next: NextFunction): void {
     this.parse(request, response, (error?: unknown) => {

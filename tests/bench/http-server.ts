@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { IssueTokenCommand, type IssueTokenResult } from '../../src/access/issue-token/issue-token.command';
 import { loadConfig } from '../../src/config';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
 import { createServer } from '../../src/server';
 import { benchClock, benchUnits, describeError, msSince, openNeaLedger, rss } from './nea-fixture';

@@ -25,12 +25,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { maxBodyBytesFromEnv } from '../../src/access/body-limits';
 import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { DomainError } from '../../src/event-sourcing/domain-error';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
@@ -374,8 +373,9 @@ function violation(c: Case, answer: Answer): string | null {
 
 describe(`fuzzing POST /api/ledgers/{id}/submissions over a real server (seed ${SEED})`, () => {
   const directory = mkdtempSync(join(tmpdir(), 'ledger-fuzz-http-'));
-  const limit = maxBodyBytesFromEnv();
-  const savedRate = process.env.LEDGER_RATE_LIMIT_PER_SEC;
+  // The fuzz sends hundreds of requests on one token and a fixed clock: no rate limit here.
+  const config = loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, { LEDGER_RATE_LIMIT_PER_SEC: '0' });
+  const limit = config.bodyLimits.json;
   let app: INestApplication;
   let port: number;
   let store: EventStore;
@@ -393,10 +393,7 @@ describe(`fuzzing POST /api/ledgers/{id}/submissions over a real server (seed ${
   };
 
   beforeAll(async () => {
-    // The fuzz sends hundreds of requests on one token and a fixed clock: no rate limit here.
-    process.env.LEDGER_RATE_LIMIT_PER_SEC = '0';
-    const config = { ...loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) };
-    app = await createServer(config, false);
+    app = await createServer({ ...config, clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) }, false);
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
     store = app.get<EventStore>(EVENT_STORE);
@@ -424,8 +421,6 @@ describe(`fuzzing POST /api/ledgers/{id}/submissions over a real server (seed ${
   });
 
   afterAll(async () => {
-    if (savedRate === undefined) delete process.env.LEDGER_RATE_LIMIT_PER_SEC;
-    else process.env.LEDGER_RATE_LIMIT_PER_SEC = savedRate;
     await app?.close();
     rmSync(directory, { recursive: true, force: true });
   });

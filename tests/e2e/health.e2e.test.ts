@@ -5,7 +5,7 @@ import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.comm
 import { adminPrincipal } from '../../src/access/principal';
 import { loadConfig } from '../../src/config';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { appendChained } from '../../src/event-sourcing/chained-appender';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
 import { createServer } from '../../src/server';

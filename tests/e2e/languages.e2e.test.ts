@@ -8,7 +8,7 @@ import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.comm
 import { adminPrincipal } from '../../src/access/principal';
 import { loadConfig } from '../../src/config';
 import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { registerShippedProgrammes } from '../../src/programmes/shipped-programmes';
 import { createServer } from '../../src/server';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { registerShippedProgrammes, shippedProgrammeFiles } from '../../src/programmes/shipped-programmes';
 import { createServer } from '../../src/server';

@@ -20,7 +20,7 @@ import { camauOcopSeason } from '../../src/demo/camau-ocop-season';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { LedgerDirectory } from '../../src/ledgers/ledger-directory';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { BulkSubmitCommand } from '../../src/ledgers/submit/bulk-submit.command';

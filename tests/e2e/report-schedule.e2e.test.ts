@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { LedgerDirectory } from '../../src/ledgers/ledger-directory';
 import { PeriodLocks } from '../../src/ledgers/period-locks';

@@ -12,7 +12,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../../src/access/sessions/session-a
 import { INVALID_TOKEN } from '../../src/access/token-authenticator';
 import { loadConfig } from '../../src/config';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { createServer } from '../../src/server';
 
 /**

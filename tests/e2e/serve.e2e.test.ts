@@ -1,21 +1,10 @@
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../support/cli-in-process';
+import { freePort } from '../support/free-port';
 import { spawnScript } from '../support/run-cli-process';
-
-/** A free port on the loopback interface. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 describe('serve (what npm start runs), as a process', () => {
   it('registers the shipped programmes on an empty store, answers /health, and stops on SIGTERM', async () => {

@@ -10,7 +10,7 @@ import { loadConfig, type LedgerConfig } from '../../src/config';
 import { appendChained } from '../../src/event-sourcing/chained-appender';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { registerShippedProgrammes } from '../../src/programmes/shipped-programmes';
 import { createServer } from '../../src/server';
 import { cli } from '../support/cli-in-process';

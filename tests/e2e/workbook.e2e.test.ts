@@ -7,48 +7,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import { ReportScheduler } from '../../src/reports/schedule/report-scheduler';
 import type { EventStore, StoredEvent } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
-import { createServer } from '../../src/server';
+import { bootTestApp, type TestApp } from '../support/boot-test-app';
 import { cli } from '../support/cli-in-process';
 import { programmeFile } from '../support/ledger-log';
 import { collect } from '../support/streams';
-import { maxWorkbookBytesFromEnv } from '../../src/access/body-limits';
+import { DEFAULT_MAX_WORKBOOK_BYTES } from '../../src/config';
 
 /** Fill-in workbooks on a real embedded store: download, open back, fill in with exceljs, upload; over HTTP and the CLI. */
-
-/*
- * The wiring the application gets (the workbook controller and handlers in LedgersModule, the
- * workbook commands in COMMANDS), added here only where it is not there yet, so that this test runs
- * the server and the CLI exactly as they will run, before and after the wiring.
- */
-jest.mock('../../src/cli/commands', () => {
-  const actual = jest.requireActual('../../src/cli/commands');
-  const { WORKBOOK_COMMANDS } = jest.requireActual('../../src/cli/commands/workbook.commands');
-  const missing = WORKBOOK_COMMANDS.filter((c: { name: string }) => !actual.COMMANDS.some((d: { name: string }) => d.name === c.name));
-  return { ...actual, COMMANDS: [...actual.COMMANDS, ...missing] };
-});
-jest.mock('../../src/ledgers/ledgers.module', () => {
-  const actual = jest.requireActual('../../src/ledgers/ledgers.module');
-  const add = (key: 'controllers' | 'providers', classes: unknown[]) => {
-    const present: unknown[] = Reflect.getMetadata(key, actual.LedgersModule) ?? [];
-    Reflect.defineMetadata(key, [...present, ...classes.filter((c) => !present.includes(c))], actual.LedgersModule);
-  };
-  add('controllers', [jest.requireActual('../../src/ledgers/workbook/workbook.controller').WorkbookController]);
-  add('providers', [
-    jest.requireActual('../../src/ledgers/workbook/download-workbook.query').DownloadWorkbookHandler,
-    jest.requireActual('../../src/ledgers/workbook/upload-workbook.command').UploadWorkbookHandler,
-  ]);
-  return actual;
-});
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 // As in ledgers.e2e.test.ts: a provincial grid company, a city supply company under it, the provincial energy authority.
@@ -76,8 +50,7 @@ const metricRow = (ws: ExcelJS.Worksheet, metric: string, dimensions: Record<str
 };
 
 describe('fill-in workbooks over HTTP (NEA ledger)', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'ledger-workbook-'));
-  const storeUri = `sqlite:${join(directory, 'ledger.db')}`;
+  let testApp: TestApp;
   let app: INestApplication;
   let http: ReturnType<typeof request>;
   let store: EventStore;
@@ -100,9 +73,8 @@ describe('fill-in workbooks over HTTP (NEA ledger)', () => {
   let blank: Buffer;
 
   beforeAll(async () => {
-    const config = { ...loadConfig({ store: storeUri, liveProjections: true }, {}), clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) };
-    app = await createServer(config, false);
-    await app.init();
+    testApp = await bootTestApp({ clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) });
+    app = testApp.app;
     http = request(app.getHttpServer()) as unknown as ReturnType<typeof request>;
     store = app.get<EventStore>(EVENT_STORE);
     const commands = app.get(CommandBus);
@@ -119,8 +91,7 @@ describe('fill-in workbooks over HTTP (NEA ledger)', () => {
     tokens.admin = await token('gd-nea', 'admin');
   });
   afterAll(async () => {
-    await app?.close();
-    rmSync(directory, { recursive: true, force: true });
+    await testApp?.close();
   });
 
   it('downloads the unit’s workbook as xlsx, the same bytes every time', async () => {
@@ -291,7 +262,7 @@ describe('fill-in workbooks over HTTP (NEA ledger)', () => {
     // Workbooks have their own limit (LEDGER_MAX_WORKBOOK_BYTES), above the JSON routes' 1 MiB.
     const large = await upload('gd-grid', tokens.grid, Buffer.concat([blank, Buffer.alloc(2 * 1024 * 1024)]));
     expect(large.status).toBe(400);
-    const huge = await upload('gd-grid', tokens.grid, Buffer.concat([blank, Buffer.alloc(maxWorkbookBytesFromEnv())])).expect(413);
+    const huge = await upload('gd-grid', tokens.grid, Buffer.concat([blank, Buffer.alloc(DEFAULT_MAX_WORKBOOK_BYTES)])).expect(413);
     expect(huge.body).toEqual({ error: 'too-large', problems: [{ reason: expect.stringMatching(/exceeds the limit of 8388608 bytes \(LEDGER_MAX_WORKBOOK_BYTES\)$/) }] });
     const nothing = await upload('gd-grid', tokens.grid, blank).expect(400);
     expect(nothing.body.problems[0]).toMatchObject({ field: '(workbook)', reason: expect.stringMatching(/^nothing is filled in/) });

@@ -23,7 +23,7 @@ import { FixedClock } from '../../src/event-sourcing/clock';
 import { DomainError } from '../../src/event-sourcing/domain-error';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import type { RequestContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { BulkSubmitCommand } from '../../src/ledgers/submit/bulk-submit.command';
 import { OcopModule } from '../../src/ocop/ocop.module';

@@ -9,7 +9,7 @@ import { adminPrincipal } from '../../src/access/principal';
 import { loadConfig } from '../../src/config';
 import { FixedClock, type Clock } from '../../src/event-sourcing/clock';
 import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-store/event-store.module';
+import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { unitsCsv, type UnitRow } from '../../src/ledgers/open-ledger/units-csv';
 import { registerShippedProgrammes } from '../../src/programmes/shipped-programmes';

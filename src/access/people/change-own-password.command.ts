@@ -5,7 +5,7 @@ import { problem } from '../../i18n/problem';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { foldStream } from '../../event-sourcing/fold-stream';
 import { handleCommand } from '../../event-sourcing/handle-command';
-import { EVENT_STORE } from '../../event-store/event-store.module';
+import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { contextOf, type Principal } from '../principal';
 import { SessionStore } from '../sessions/session-store';
 import { hashPassword, passwordMatches, passwordProblem } from './password';

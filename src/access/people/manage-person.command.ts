@@ -4,7 +4,7 @@ import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { foldStream } from '../../event-sourcing/fold-stream';
 import { handleCommand } from '../../event-sourcing/handle-command';
-import { EVENT_STORE } from '../../event-store/event-store.module';
+import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { contextOf, type Grant, type Principal } from '../principal';
 import { SessionStore } from '../sessions/session-store';
 import { UNIT_DIRECTORY, type UnitDirectory } from '../unit-directory';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { foldStream } from '../../event-sourcing/fold-stream';
-import { EVENT_STORE } from '../../event-store/event-store.module';
+import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { personDecider, personStream, type PersonState } from './person.decider';
 
 /** A person's account as the log has it now: read from the person's own stream, so every process sees a change at once. */

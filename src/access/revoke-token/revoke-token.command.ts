@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { handleCommand } from '../../event-sourcing/handle-command';
-import { EVENT_STORE } from '../../event-store/event-store.module';
+import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { foldStream } from '../../event-sourcing/fold-stream';
 import { assertMayActFor } from '../grants';
 import { contextOf, type Principal } from '../principal';

@@ -6,7 +6,7 @@ import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
-import { EVENT_STORE } from '../../event-store/event-store.module';
+import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { pinSubject } from '../../reports/history-report.query';
 import { verifyReportFile } from '../../reports/verify-report';
 import { QueryBus } from '@nestjs/cqrs';

@@ -1,3 +1,4 @@
+import { parsePort } from '../../config';
 import { serve } from '../../server';
 import { UsageError, type CliCommand } from '../command';
 
@@ -7,9 +8,16 @@ export const serveCommand: CliCommand = {
   summary: 'serve the HTTP API (what `npm start` runs)',
   options: { port: { type: 'string' } },
   async run({ values, config }) {
-    const port = Number(values.port ?? process.env.PORT ?? 3000);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port number`);
-    await serve({ ...config(), liveProjections: true }, port);
+    const settings = config();
+    let port = settings.port;
+    if (values.port !== undefined) {
+      try {
+        port = parsePort(values.port as string, '--port');
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }
+    await serve({ ...settings, port, liveProjections: true });
     return new Promise<never>(() => undefined);
   },
 };

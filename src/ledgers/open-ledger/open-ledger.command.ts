@@ -5,7 +5,7 @@ import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { handleCommand } from '../../event-sourcing/handle-command';
 import type { RequestContext } from '../../event-sourcing/request-context';
-import { EVENT_STORE } from '../../event-store/event-store.module';
+import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { assertId } from '../ids';
 import { LedgerDirectory } from '../ledger-directory';
 import { ledgerDecider, ledgerStream } from '../ledger.decider';

@@ -9,14 +9,14 @@ import type { EventStore, NewEvent, StreamAppend } from '../../event-sourcing/ev
 import { uuidFromKey } from '../../event-sourcing/key-uuid';
 import { foldStream, type FoldedStream } from '../../event-sourcing/fold-stream';
 import { contextMetadata, type RequestContext } from '../../event-sourcing/request-context';
-import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
+import { CLOCK, EVENT_STORE } from '../../event-sourcing/tokens';
 import { parseJsonText } from '../../input/json';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
 import { PeriodLocks } from '../period-locks';
 import { ReviewHolds } from '../../reviews/review-holds';
 import { ProjectionRunner } from '../../read-models/projection-runner';
-import type { RecordBase } from './record-dtos';
+import type { RecordFields } from './record-types';
 import { routeOf, type RecordRoute, type SubmissionMoment } from './record-routes';
 import { admitRecord } from './submit-record.command';
 
@@ -43,7 +43,7 @@ export class BulkSubmitCommand extends Command<BulkSubmitResult> {
 /** A valid line of the file, kept to be decided again if its stream moves before the append. */
 interface Line {
   number: number;
-  record: RecordBase;
+  record: RecordFields;
   ledger: LedgerDefinition;
   /** The id of the line's first event: the client's, or one derived from the file's digest and the line number. */
   id: string;

@@ -13,15 +13,13 @@ import {
   ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
+import { ID, PROGRESS_STATUSES, type CorrectionFields, type MetricFields, type ProgressFields, type RecordFields } from './record-types';
 
 // Decorators run from the one nearest the property upwards and stop at the first failure, so the
 // type check stands last: a number where a string belongs is told so, not that it is too long.
 
-/** A ledger, unit or other id: 1–64 letters, digits, - or _. */
-export const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NOT_BLANK = /\S/;
-export const PROGRESS_STATUSES = ['not-started', 'in-progress', 'completed', 'blocked'] as const;
 const FINITE = { allowNaN: false, allowInfinity: false };
 
 /** An optional field: may be left out, but not sent as null. */
@@ -47,7 +45,7 @@ export function IsDimensions(options?: ValidationOptions) {
 }
 
 /** Fields every record carries. */
-export class RecordBase {
+export class RecordBase implements RecordFields {
   @ApiProperty({ enum: ['progress', 'metric', 'correction'] })
   @IsString()
   type!: string;
@@ -68,7 +66,7 @@ export class RecordBase {
   id?: string;
 }
 
-export class ProgressRecord extends RecordBase {
+export class ProgressRecord extends RecordBase implements ProgressFields {
   declare type: 'progress';
 
   @ApiProperty({ example: '4', description: 'The task number as the programme writes it.' })
@@ -110,7 +108,7 @@ export class ProgressRecord extends RecordBase {
   reportedOn?: string;
 }
 
-export class MetricRecord extends RecordBase {
+export class MetricRecord extends RecordBase implements MetricFields {
   declare type: 'metric';
 
   @ApiProperty({ example: '2021-H1' })
@@ -144,7 +142,7 @@ export class MetricRecord extends RecordBase {
 }
 
 /** Replaces the facts of an earlier event of the same unit from the moment it is recorded; the original stays in the log. */
-export class CorrectionRecord extends RecordBase {
+export class CorrectionRecord extends RecordBase implements CorrectionFields {
   declare type: 'correction';
 
   @ApiProperty({ description: 'The id of the event this corrects.' })

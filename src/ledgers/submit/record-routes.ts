@@ -1,7 +1,6 @@
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import type { LedgerDefinition } from '../ledger-directory';
-import type { PeriodLock } from '../period-locks';
-import type { RecordBase } from './record-dtos';
+import type { PeriodLock, RecordFields } from './record-types';
 
 /**
  * Where a kind of submission record goes: the stream it is decided on, the decider, and the
@@ -11,9 +10,9 @@ import type { RecordBase } from './record-dtos';
  */
 export interface RecordRoute<State = unknown> {
   types: readonly string[];
-  stream(record: RecordBase): string;
+  stream(record: RecordFields): string;
   decider: Decider<unknown, DomainEvent, State>;
-  command(record: RecordBase, ledger: LedgerDefinition, moment: SubmissionMoment): unknown;
+  command(record: RecordFields, ledger: LedgerDefinition, moment: SubmissionMoment): unknown;
   /** When the decider records nothing for a command (a resend of facts already recorded): the event that holds them. */
   recorded?(command: unknown, state: State): string | null;
 }

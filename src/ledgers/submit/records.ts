@@ -3,7 +3,8 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { DomainError, type Problem } from '../../event-sourcing/domain-error';
 import { readRecordInput } from '../../input/record-input';
 import type { ProgrammeTemplate } from '../../programmes/template';
-import { CorrectionRecord, ID, MetricRecord, ProgressRecord, type RecordBase } from './record-dtos';
+import { CorrectionRecord, MetricRecord, ProgressRecord, type RecordBase } from './record-dtos';
+import { ID } from './record-types';
 
 /** The record kinds of CONTRACT.md that go to a unit's own stream; OCOP records register theirs too. */
 const RECORD_TYPES = new Map<string, new () => RecordBase>([

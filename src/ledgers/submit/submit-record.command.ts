@@ -6,12 +6,12 @@ import type { EventStore } from '../../event-sourcing/event-store.port';
 import { handleCommand } from '../../event-sourcing/handle-command';
 import { uuidFromKey } from '../../event-sourcing/key-uuid';
 import type { RequestContext } from '../../event-sourcing/request-context';
-import { CLOCK, EVENT_STORE } from '../../event-store/event-store.module';
+import { CLOCK, EVENT_STORE } from '../../event-sourcing/tokens';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
 import { PeriodLocks } from '../period-locks';
 import { ReviewHolds } from '../../reviews/review-holds';
-import type { RecordBase } from './record-dtos';
+import type { RecordFields } from './record-types';
 import { routeOf } from './record-routes';
 import { ledgerIdOf, parseRecord } from './records';
 import './unit-route';
@@ -44,7 +44,7 @@ export async function admitRecord(
   ledgerOf: (ledgerId: string) => Promise<LedgerDefinition>,
   authorize?: Authorize,
   ledgerInPath?: string,
-): Promise<{ record: RecordBase; ledger: LedgerDefinition }> {
+): Promise<{ record: RecordFields; ledger: LedgerDefinition }> {
   // The ledger is looked up first: its programme's language and years are how the values are read.
   const named = ledgerIdOf(value);
   const known = named !== undefined && (ledgerInPath === undefined || named === ledgerInPath) ? await ledgerOf(named) : undefined;

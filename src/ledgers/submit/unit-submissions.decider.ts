@@ -1,13 +1,12 @@
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
-import type { PeriodLock } from '../period-locks';
 import { metricValueProblem } from '../../input/numbers';
 import { problem, refusedField } from '../../i18n/problem';
 import { parsePeriod, invalidPeriod } from '../../programmes/period';
 import { isLocalDate } from '../../programmes/local-time';
 import type { Metric, ProgrammeTemplate } from '../../programmes/template';
-import { PROGRESS_STATUSES, type CorrectionRecord, type MetricRecord, type ProgressRecord } from './record-dtos';
+import { PROGRESS_STATUSES, type CorrectionFields, type MetricFields, type PeriodLock, type ProgressFields } from './record-types';
 
 type ProgressFacts = { task: string; status: string; on: string; note: string | null; evidence: string[] };
 type MetricFacts = { metric: string; period: string; dimensions: Record<string, string>; value: number };
@@ -43,7 +42,7 @@ export interface SubmissionSetting {
   callerRole?: string;
 }
 
-export type UnitSubmissionCommand = { record: ProgressRecord | MetricRecord | CorrectionRecord; setting: SubmissionSetting };
+export type UnitSubmissionCommand = { record: ProgressFields | MetricFields | CorrectionFields; setting: SubmissionSetting };
 
 /** Each event of the stream by id: its kind, its facts, and the correction that superseded it. */
 export interface UnitSubmissionState {
@@ -113,8 +112,8 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
     }
     const facts =
       target.kind === 'ProgressReported'
-        ? progressFacts({ ...(target.facts as ProgressFacts), ...pick(record, ['status', 'on', 'note', 'evidence']) } as ProgressRecord, setting)
-        : metricFacts({ ...(target.facts as MetricFacts), ...pick(record, ['value', 'dimensions', 'period']) } as MetricRecord, setting);
+        ? progressFacts({ ...(target.facts as ProgressFacts), ...pick(record, ['status', 'on', 'note', 'evidence']) } as ProgressFields, setting)
+        : metricFacts({ ...(target.facts as MetricFacts), ...pick(record, ['value', 'dimensions', 'period']) } as MetricFields, setting);
     if (target.kind === 'MetricReported') assertFigureFree(state, facts as MetricFacts, record.corrects);
     const periods = target.kind === 'MetricReported' ? [(target.facts as MetricFacts).period, (facts as MetricFacts).period] : [];
     assertNotHeld(setting, periods);
@@ -176,7 +175,7 @@ function pick(record: object, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => (record as Record<string, unknown>)[k] !== undefined).map((k) => [k, (record as Record<string, unknown>)[k]]));
 }
 
-function progressFacts(record: Pick<ProgressRecord, 'task' | 'status' | 'on' | 'note' | 'evidence'>, setting: SubmissionSetting): ProgressFacts {
+function progressFacts(record: Pick<ProgressFields, 'task' | 'status' | 'on' | 'note' | 'evidence'>, setting: SubmissionSetting): ProgressFacts {
   const task = setting.programme.tasks.find((t) => t.number === record.task);
   if (!task) throw new DomainError('not-found', [problem('task', 'problem.unknownTask', { id: record.task, programme: setting.programme.id })]);
   if (!task.lead.includes(setting.unitRole) && !task.cooperating.includes(setting.unitRole)) {
@@ -188,7 +187,7 @@ function progressFacts(record: Pick<ProgressRecord, 'task' | 'status' | 'on' | '
   return { task: task.number, status: record.status, on: record.on, note: record.note?.normalize('NFC') ?? null, evidence: (record.evidence ?? []).map((e) => e.normalize('NFC')) };
 }
 
-function metricFacts(record: Pick<MetricRecord, 'metric' | 'period' | 'dimensions' | 'value'>, setting: SubmissionSetting): MetricFacts {
+function metricFacts(record: Pick<MetricFields, 'metric' | 'period' | 'dimensions' | 'value'>, setting: SubmissionSetting): MetricFacts {
   const metric = setting.programme.metrics?.find((m) => m.id === record.metric);
   if (!metric) throw new DomainError('not-found', [problem('metric', 'problem.unknownMetric', { id: record.metric, programme: setting.programme.id })]);
   if (metric.derivedFrom) throw DomainError.invalid('metric', `"${metric.id}" is counted from ${metric.derivedFrom.toUpperCase()} product events, not submitted as a figure`);

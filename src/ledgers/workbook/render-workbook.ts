@@ -9,8 +9,8 @@
 import { acceptedYears } from '../../input/dates';
 import { valueBounds, VALUE_LIMIT } from '../../input/numbers';
 import ExcelJS from 'exceljs';
-import { repackZip } from '../../reports/reproducible-zip';
-import { PROGRESS_STATUSES } from '../submit/record-dtos';
+import { repackZip } from '../../files/reproducible-zip';
+import { PROGRESS_STATUSES } from '../submit/record-types';
 import {
   FIRST_DATA_ROW,
   HEADER_ROW,

@@ -3,7 +3,7 @@
  * layout version; an upload of a workbook of another layout version is refused (download a new one).
  */
 import type { Language, PeriodKind } from '../../programmes/template';
-import { PROGRESS_STATUSES } from '../submit/record-dtos';
+import { PROGRESS_STATUSES } from '../submit/record-types';
 
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 

@@ -12,7 +12,7 @@ import { refusal, type Refusal } from '../../i18n/problem';
 import { localDate } from '../../programmes/local-time';
 import { parsePeriod } from '../../programmes/period';
 import type { Language } from '../../programmes/template';
-import { PROGRESS_STATUSES } from '../submit/record-dtos';
+import { PROGRESS_STATUSES } from '../submit/record-types';
 import type { FilledWorkbook, PlainCell } from './read-workbook';
 import {
   columnLetter,

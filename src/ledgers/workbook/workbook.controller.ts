@@ -1,13 +1,13 @@
-import { Controller, Get, HttpCode, Param, Post, Query as QueryParam, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query as QueryParam, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import { assertMayActFor } from '../../access/grants';
-import { maxWorkbookBytesFromEnv } from '../../access/body-limits';
 import { CallerContext, Principal } from '../../access/principal.decorator';
 import { Roles } from '../../access/auth.guard';
+import { LEDGER_CONFIG, type LedgerConfig } from '../../config';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { RequestContext } from '../../event-sourcing/request-context';
 import { DownloadWorkbookQuery, type DownloadedWorkbook } from './download-workbook.query';
@@ -61,12 +61,15 @@ export async function readRawBody(request: Request, maxBytes: number): Promise<B
 @ApiTags('workbooks')
 @Controller('api/ledgers/:ledgerId/workbooks')
 export class WorkbookController {
-  private readonly maxBodyBytes = maxWorkbookBytesFromEnv();
+  private readonly maxBodyBytes: number;
 
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-  ) {}
+    @Inject(LEDGER_CONFIG) config: LedgerConfig,
+  ) {
+    this.maxBodyBytes = config.bodyLimits.workbook;
+  }
 
   @Get(':unitId')
   @Roles('submitter', 'admin')

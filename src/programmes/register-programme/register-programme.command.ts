@@ -4,7 +4,7 @@ import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { handleCommand } from '../../event-sourcing/handle-command';
 import type { RequestContext } from '../../event-sourcing/request-context';
-import { EVENT_STORE } from '../../event-store/event-store.module';
+import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { diffTemplates, parseTemplate, type TemplateDiff } from '../load-template';
 import { programmeDecider, programmeStream } from './programme.decider';
 

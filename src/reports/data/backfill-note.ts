@@ -1,6 +1,7 @@
 import { calendarEntryFor, dueDate } from '../../programmes/calendar';
 import { localDateOf } from '../../programmes/local-time';
-import { writtenDate, type ReportContext } from './report-context';
+import type { ReportContext } from './report-context';
+import { writtenDate } from './written-date';
 
 /**
  * The back-fill footnote: a period's report that fell due before its ledger was opened can only be

@@ -7,7 +7,8 @@ import type { Goal, LocalDate } from '../../programmes/template';
 import { bindingKey } from '../bindings';
 import { periodFields } from '../period-fields';
 import type { Scalar } from '../text';
-import { commonFields, reportDateOf, writtenDate, type ReportContext, type ReportDataProvider } from './report-context';
+import { commonFields, reportDateOf, type ReportContext, type ReportDataProvider } from './report-context';
+import { writtenDate } from './written-date';
 import { periodNameFields } from './submission-timeliness.data';
 
 /** The columns of Cà Mau's Phụ lục 4 the layout lays out (allocation column keys, in the source's order). */

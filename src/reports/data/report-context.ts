@@ -6,6 +6,7 @@ import type { Period } from '../../programmes/period';
 import { signatureLineAt, type SignatureLine } from '../../reviews/signature-line';
 import type { ReportData } from '../resolved';
 import { backfillNote } from './backfill-note';
+import { writtenDate } from './written-date';
 import { restatementNote } from './restatements';
 
 /** What a report's data provider gets: the ledger as it stood, the period, the moment, and the read side. */
@@ -31,13 +32,6 @@ export interface ReportContext {
 
 /** Turns the read models into the plain data one layout is resolved with. */
 export type ReportDataProvider = (context: ReportContext) => Promise<ReportData>;
-
-/** Local date as the programme's language writes it: 2021年7月10日 / 10/07/2021. */
-export function writtenDate(date: string | null, language: string): string | null {
-  if (!date) return null;
-  const [y, m, d] = date.split('-').map(Number);
-  return language === 'vi' ? `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}` : `${y}年${m}月${d}日`;
-}
 
 /** The signature line of the report drawn: the sign-off being drawn, or the one recorded by the report's position; null if unsigned. */
 function signatureOf(context: ReportContext): SignatureLine | null {

@@ -4,7 +4,8 @@ import { daysBetween, endOfLocalDay, localDateOf } from '../../programmes/local-
 import type { Period } from '../../programmes/period';
 import { displayActor, knownActors, type KnownActors } from '../display-actor';
 import { periodFields } from '../period-fields';
-import { commonFields, writtenDate, type ReportDataProvider } from './report-context';
+import { commonFields, type ReportDataProvider } from './report-context';
+import { writtenDate } from './written-date';
 
 /** A (unit, period) as the report shows it. */
 export type TimelinessStatus = 'on-time' | 'late' | 'missing' | 'pending';

@@ -1,5 +1,6 @@
 import { TaskStatusQuery, type TaskStatusRow } from '../../ledgers/queries/task-status.query';
-import { commonFields, writtenDate, type ReportDataProvider } from './report-context';
+import { commonFields, type ReportDataProvider } from './report-context';
+import { writtenDate } from './written-date';
 import { periodNameFields } from './submission-timeliness.data';
 
 /**

@@ -3,11 +3,11 @@ import { QueryBus } from '@nestjs/cqrs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AsOf } from '../../audit/as-of';
-import type { LedgerConfig } from '../../config';
+import { LEDGER_CONFIG, type LedgerConfig } from '../../config';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { handleCommand } from '../../event-sourcing/handle-command';
 import type { RequestContext } from '../../event-sourcing/request-context';
-import { EVENT_STORE, LEDGER_CONFIG } from '../../event-store/event-store.module';
+import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { GenerateReportQuery, type GeneratedReport, type ReportFormat } from '../generate/generate-report.query';
 import { reportLogDecider, reportLogStream, type GeneratedFile, type RecordReport } from './report-log.decider';
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type Database from 'better-sqlite3';
-import type { LedgerConfig } from '../../config';
+import { LEDGER_CONFIG, type LedgerConfig } from '../../config';
 import type { Clock } from '../../event-sourcing/clock';
 import { systemContext } from '../../event-sourcing/request-context';
-import { CLOCK, LEDGER_CONFIG } from '../../event-store/event-store.module';
+import { CLOCK } from '../../event-sourcing/tokens';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { owedReports } from '../../programmes/calendar';
 import { endOfLocalDay, localDateOf } from '../../programmes/local-time';
@@ -22,9 +22,6 @@ export interface ScheduledReport {
   /** `backfill`: it fell due before the ledger was opened, so it is drawn now, as of this run. */
   trigger: 'schedule' | 'backfill';
 }
-
-/** How often the server looks for reports that fell due (LEDGER_SCHEDULE_INTERVAL_MS, default a minute). */
-const INTERVAL_MS = Number(process.env.LEDGER_SCHEDULE_INTERVAL_MS ?? 60_000);
 
 /**
  * Generates each report when it falls due: once its due day has ended in the programme's time zone,
@@ -49,9 +46,10 @@ export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.liveProjections || INTERVAL_MS <= 0) return;
+    const intervalMs = this.config.scheduleIntervalMs;
+    if (!this.config.liveProjections || intervalMs <= 0) return;
     const tick = () => void this.runDue().catch((error: Error) => this.logger.error({ message: 'scheduled report generation failed', reason: error.message }));
-    this.registry.addInterval('reports', setInterval(tick, INTERVAL_MS));
+    this.registry.addInterval('reports', setInterval(tick, intervalMs));
     setImmediate(tick);
   }
 

@@ -6,7 +6,7 @@ import { Roles } from '../../access/auth.guard';
 import { assertMayActFor } from '../../access/grants';
 import { verifyLog, type VerifyResult } from '../../audit/verify-log';
 import type { EventStore } from '../../event-sourcing/event-store.port';
-import { EVENT_STORE } from '../../event-store/event-store.module';
+import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { verifyReportFile, type ReportCheck } from '../../reports/verify-report';

@@ -7,7 +7,7 @@ import { assertMayActFor } from '../../access/grants';
 import { contextOf } from '../../access/principal';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { TaskStatusQuery, type TaskStatusReport } from '../../ledgers/queries/task-status.query';
-import { PROGRESS_STATUSES } from '../../ledgers/submit/record-dtos';
+import { PROGRESS_STATUSES } from '../../ledgers/submit/record-types';
 import { SubmitRecordCommand } from '../../ledgers/submit/submit-record.command';
 import { assignedTasks } from '../../ledgers/workbook/workbook-plan';
 import { ListReportsQuery, type RecordedReport } from '../../reports/list-reports.query';

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EventStore, StoredEvent } from '../../../src/event-sourcing/event-store.port';
 import { appendChained } from '../../../src/event-sourcing/chained-appender';
-import type { Projection } from '../../../src/read-models/projection';
+import type { Projection } from '../../../projections/projection';
 import { ProjectionRunner } from '../../../src/read-models/projection-runner';
 import { openReadModelDb } from '../../../src/read-models/read-model-db';
 import { logDigestProjection } from '../../../projections/log-digest.projection';

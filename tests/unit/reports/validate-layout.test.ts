@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLayout, REPORT_LAYOUT_DIR } from '../../../src/reports/load-layout';
-import { validateLayout } from '../../../src/reports/layout';
+import { validateLayout } from '../../../src/reports/validate-layout';
 
 /** A small valid layout to break one thing at a time. */
 function base(): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../event-sourcing/event-store.port';
+import type { StoredEvent } from '../src/event-sourcing/event-store.port';
 
 /** The narrow window a projection has on its read-model tables: SQL in, rows out. */
 export interface ReadModelTables {
