@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Clock } from './event-sourcing/clock';
 
 /** Where the log lives: the embedded file or an EventStoreDB connection string. */
@@ -17,6 +17,32 @@ export interface LedgerConfig {
   reportsDir: string;
   /** Where "now" comes from (tests and replays inject a fixed clock). */
   clock?: Clock;
+  /** The checkpoint signing key, origin and kept checkpoints; defaults beside the log (evidenceSettings). */
+  evidence?: Partial<EvidenceSettings>;
+}
+
+export interface EvidenceSettings {
+  /** The Ed25519 key that signs checkpoints (LEDGER_CHECKPOINT_KEY; default checkpoint-key.pem beside the log), outside the store. */
+  keyPath: string;
+  /** The log's origin line and key name (LEDGER_ORIGIN; default compliance-ledger/<log file name>). */
+  origin: string;
+  /** Where signed checkpoints are kept (LEDGER_CHECKPOINTS_DIR; default checkpoints/ beside the log). */
+  checkpointsDir: string;
+  /** How often the server signs a checkpoint of a log that grew (LEDGER_CHECKPOINT_INTERVAL_MS; default 600000; 0: never). */
+  intervalMs: number;
+}
+
+/** The evidence settings, each defaulting to a place beside the embedded log (./data for EventStoreDB). */
+export function evidenceSettings(config: LedgerConfig): EvidenceSettings {
+  const { store } = config;
+  const dir = store.kind === 'sqlite' && store.path !== ':memory:' ? dirname(store.path) : 'data';
+  const name = store.kind === 'sqlite' && store.path !== ':memory:' ? basename(store.path).replace(/\.db$/, '') : 'ledger';
+  return {
+    keyPath: config.evidence?.keyPath ?? join(dir, 'checkpoint-key.pem'),
+    origin: config.evidence?.origin ?? `compliance-ledger/${name.replace(/[\s+]/g, '_') || 'ledger'}`,
+    checkpointsDir: config.evidence?.checkpointsDir ?? join(dir, 'checkpoints'),
+    intervalMs: config.evidence?.intervalMs ?? 600_000,
+  };
 }
 
 export const DEFAULT_STORE = 'sqlite:./data/ledger.db';
@@ -59,5 +85,22 @@ export function loadConfig(options: { store?: string; liveProjections: boolean }
     reportsDir: env.LEDGER_REPORTS_DIR ?? join(store.kind === 'sqlite' && store.path !== ':memory:' ? dirname(store.path) : 'data', 'reports'),
     liveProjections: options.liveProjections,
     maxEventBytes,
+    evidence: evidenceFromEnv(env),
   };
+}
+
+function evidenceFromEnv(env: NodeJS.ProcessEnv): Partial<EvidenceSettings> {
+  const evidence: Partial<EvidenceSettings> = {};
+  if (env.LEDGER_CHECKPOINT_KEY) evidence.keyPath = env.LEDGER_CHECKPOINT_KEY;
+  if (env.LEDGER_CHECKPOINTS_DIR) evidence.checkpointsDir = env.LEDGER_CHECKPOINTS_DIR;
+  if (env.LEDGER_ORIGIN) {
+    if (!/^[^\s+]+$/u.test(env.LEDGER_ORIGIN)) throw new Error('LEDGER_ORIGIN: must have no spaces and no "+" (it names the signing key too)');
+    evidence.origin = env.LEDGER_ORIGIN;
+  }
+  if (env.LEDGER_CHECKPOINT_INTERVAL_MS) {
+    const ms = Number(env.LEDGER_CHECKPOINT_INTERVAL_MS);
+    if (!(Number.isInteger(ms) && ms >= 0)) throw new Error('LEDGER_CHECKPOINT_INTERVAL_MS: must be a whole number of milliseconds');
+    evidence.intervalMs = ms;
+  }
+  return evidence;
 }

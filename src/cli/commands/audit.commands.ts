@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { exportLine, fileDigest, readExportFile } from '../../audit/log-file';
+import { exportLine, fileDigest, readExportFile, type ExportedEvent } from '../../audit/log-file';
 import { verifyLog } from '../../audit/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.port';
@@ -63,7 +63,7 @@ export const exportCommand: CliCommand = {
       const bar = progressBar('export');
       let count = 0;
       for await (const event of store.readAll()) {
-        if (!output.write(`${exportLine(event)}\n`)) await once(output, 'drain');
+        if (!output.write(`${exportLine(event, count)}\n`)) await once(output, 'drain');
         if (++count % 10000 === 0) bar.update(event.position, head);
       }
       output.end();
@@ -95,7 +95,7 @@ export const importCommand: CliCommand = {
       }
       if (!unfinished && (await store.headPosition()) !== 0) throw new DomainError('conflict', [{ reason: 'the store is not empty: import loads a log into an empty store only' }]);
       // A first pass checks the whole file (shape, hash chains, order), so a bad file imports nothing.
-      const checked = await verifyLog(readExportFile(file));
+      const checked = await verifyLog(eventsOf(readExportFile(file)));
       if (!checked.ok) {
         const { event, reason } = checked.failure;
         throw new DomainError('invalid', [{ reason: `${file}: event ${event.id} (stream ${event.stream}, revision ${event.revision}) fails verification: ${reason}; nothing imported` }]);
@@ -106,7 +106,7 @@ export const importCommand: CliCommand = {
       const bar = progressBar('import');
       let batch: StoredEvent[] = [];
       let count = 0;
-      for await (const event of readExportFile(file)) {
+      for await (const { event } of readExportFile(file)) {
         if (++count <= loaded.count) {
           if (count === loaded.count && event.id !== loaded.lastId) throw new DomainError('conflict', [{ reason: `${file}: event ${count} is not the last event the interrupted import loaded; nothing more imported` }]);
           continue;
@@ -141,4 +141,8 @@ async function loadedEvents(store: EventStore): Promise<{ count: number; lastId:
     lastId = event.id;
   }
   return { count, lastId };
+}
+
+async function* eventsOf(lines: AsyncIterable<ExportedEvent>): AsyncIterable<StoredEvent> {
+  for await (const { event } of lines) yield event;
 }

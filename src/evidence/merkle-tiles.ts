@@ -1,0 +1,160 @@
+import type Database from 'better-sqlite3';
+import { exportLine } from '../audit/log-file';
+import type { EventStore, StoredEvent } from '../event-sourcing/event-store.port';
+import { inclusionProof, consistencyProof, leafHash, nodeHash, treeRoot, type NodeSource } from './merkle';
+
+/** Hashes a tile holds, and the tree levels one tile spans (as transparency-dev's tiles: 2^8). */
+const TILE_WIDTH = 256;
+const TILE_HEIGHT = 8;
+/** Events read and folded into the tree per transaction. */
+const BATCH = 20_000;
+
+export interface TreeHead {
+  /** Leaves in the tree: the first `size` events of the log. */
+  size: number;
+  /** The log position of the last of them (0 for none). */
+  position: number;
+}
+
+/**
+ * The log's Merkle tree kept beside the log, in tiles: tile (L, i) holds the hashes of the complete
+ * subtrees of height 8·L numbered 256·i … 256·i + 255 (level 0: the leaf hashes). A proof over a log of
+ * millions reads a tile per level and hashes at most 127 nodes of each; building stores one row per 256
+ * leaves. It lives in its own tables of the read-model database and follows the log lazily
+ * (`catchUp` before a checkpoint or a proof), so the append path is untouched. It is derived data:
+ * `verify` never trusts it and recomputes the tree from the events.
+ */
+export class MerkleTiles implements NodeSource {
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    db.exec(`CREATE TABLE IF NOT EXISTS merkle_tiles_v1 (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS merkle_head_v1 (one INTEGER PRIMARY KEY CHECK (one = 1), size INTEGER NOT NULL, position INTEGER NOT NULL);`);
+    this.statements = {
+      head: db.prepare<[], TreeHead>('SELECT size, position FROM merkle_head_v1 WHERE one = 1'),
+      setHead: db.prepare('INSERT OR REPLACE INTO merkle_head_v1 (one, size, position) VALUES (1, ?, ?)'),
+      tile: db.prepare<[number, number], { hashes: Buffer }>('SELECT hashes FROM merkle_tiles_v1 WHERE level = ? AND idx = ?'),
+      setTile: db.prepare('INSERT OR REPLACE INTO merkle_tiles_v1 (level, idx, hashes) VALUES (?, ?, ?)'),
+    };
+  }
+
+  head(): TreeHead {
+    return this.statements.head.get() ?? { size: 0, position: 0 };
+  }
+
+  /** Folds the events appended since the tree's head into it; returns the new head. Safe beside another process doing the same. */
+  async catchUp(store: EventStore, onProgress?: (size: number) => void): Promise<TreeHead> {
+    for (;;) {
+      const from = this.head();
+      const events: StoredEvent[] = [];
+      for await (const event of store.readAll({ after: from.position, maxCount: BATCH })) events.push(event);
+      if (events.length === 0) return from;
+      const moved = this.db
+        .transaction(() => {
+          const now = this.head();
+          if (now.size !== from.size || now.position !== from.position) return false; // another process moved it first: read again
+          const edge = new TreeEdge(from.size, (level, idx) => this.tileEntries(level, idx));
+          events.forEach((event, offset) => edge.append(leafHash(exportLine(event, from.size + offset))));
+          for (const [level, idx, hashes] of edge.changedTiles()) this.statements.setTile.run(level, idx, hashes);
+          this.statements.setHead.run(from.size + events.length, events[events.length - 1].position);
+          return true;
+        })
+        .immediate();
+      if (moved) onProgress?.(from.size + events.length);
+    }
+  }
+
+  node(level: number, index: number): Buffer {
+    const tileLevel = Math.floor(level / TILE_HEIGHT);
+    const up = level % TILE_HEIGHT;
+    const first = index * 2 ** up;
+    const entries = this.tileEntries(tileLevel, Math.floor(first / TILE_WIDTH));
+    let hashes = entries.slice(first % TILE_WIDTH, (first % TILE_WIDTH) + 2 ** up);
+    if (hashes.length !== 2 ** up) throw new Error(`the Merkle tiles lack the subtree ${level}/${index}: the tree is behind the size asked for`);
+    for (let i = 0; i < up; i++) hashes = pairUp(hashes);
+    return hashes[0];
+  }
+
+  root(size: number): Buffer {
+    this.assertCovers(size);
+    return treeRoot(this, size);
+  }
+
+  leaf(index: number): Buffer {
+    return this.node(0, index);
+  }
+
+  inclusion(index: number, size: number): Buffer[] {
+    this.assertCovers(size);
+    return inclusionProof(this, index, size);
+  }
+
+  consistency(from: number, size: number): Buffer[] {
+    this.assertCovers(size);
+    return consistencyProof(this, from, size);
+  }
+
+  private assertCovers(size: number): void {
+    const head = this.head();
+    if (size > head.size) throw new RangeError(`the tree holds ${head.size} events, not ${size}`);
+  }
+
+  private tileEntries(level: number, idx: number): Buffer[] {
+    const row = this.statements.tile.get(level, idx);
+    return row ? splitHashes(row.hashes) : [];
+  }
+}
+
+/** The right edge of the tiled tree while leaves are appended: the partial tile of each level, and the tiles to write. */
+class TreeEdge {
+  private readonly partial: Buffer[][] = [];
+  private readonly changed = new Map<string, [number, number, Buffer[]]>();
+
+  constructor(
+    private size: number,
+    load: (level: number, idx: number) => Buffer[],
+  ) {
+    for (let level = 0, count = size; count > 0; level++, count = Math.floor(count / TILE_WIDTH)) {
+      this.partial[level] = count % TILE_WIDTH === 0 ? [] : load(level, Math.floor(count / TILE_WIDTH));
+    }
+  }
+
+  append(leaf: Buffer): void {
+    this.size++;
+    let hash: Buffer | null = leaf;
+    for (let level = 0, count = this.size; hash; level++, count = Math.floor(count / TILE_WIDTH)) {
+      const entries = (this.partial[level] ??= []);
+      entries.push(hash);
+      const idx = Math.floor((count - 1) / TILE_WIDTH);
+      this.changed.set(`${level}/${idx}`, [level, idx, entries]);
+      if (entries.length < TILE_WIDTH) {
+        hash = null;
+      } else {
+        hash = subtreeOf(entries);
+        this.partial[level] = [];
+      }
+    }
+  }
+
+  changedTiles(): [number, number, Buffer][] {
+    return [...this.changed.values()].map(([level, idx, entries]) => [level, idx, Buffer.concat(entries)]);
+  }
+}
+
+function splitHashes(bytes: Buffer): Buffer[] {
+  const hashes: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += 32) hashes.push(bytes.subarray(i, i + 32));
+  return hashes;
+}
+
+function pairUp(hashes: Buffer[]): Buffer[] {
+  const up: Buffer[] = [];
+  for (let i = 0; i < hashes.length; i += 2) up.push(nodeHash(hashes[i], hashes[i + 1]));
+  return up;
+}
+
+function subtreeOf(entries: Buffer[]): Buffer {
+  let hashes = entries;
+  while (hashes.length > 1) hashes = pairUp(hashes);
+  return hashes[0];
+}
