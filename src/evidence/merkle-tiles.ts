@@ -29,12 +29,17 @@ export class MerkleTiles implements NodeSource {
 
   constructor(private readonly db: Database.Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS merkle_tiles_v1 (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS merkle_head_v1 (one INTEGER PRIMARY KEY CHECK (one = 1), size INTEGER NOT NULL, position INTEGER NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS merkle_head_v1 (one INTEGER PRIMARY KEY CHECK (one = 1), size INTEGER NOT NULL, position INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS merkle_tile_positions_v1 (idx INTEGER PRIMARY KEY, first_position INTEGER NOT NULL UNIQUE);`);
     this.statements = {
       head: db.prepare<[], TreeHead>('SELECT size, position FROM merkle_head_v1 WHERE one = 1'),
       setHead: db.prepare('INSERT OR REPLACE INTO merkle_head_v1 (one, size, position) VALUES (1, ?, ?)'),
       tile: db.prepare<[number, number], { hashes: Buffer }>('SELECT hashes FROM merkle_tiles_v1 WHERE level = ? AND idx = ?'),
       setTile: db.prepare('INSERT OR REPLACE INTO merkle_tiles_v1 (level, idx, hashes) VALUES (?, ?, ?)'),
+      setTilePosition: db.prepare('INSERT OR REPLACE INTO merkle_tile_positions_v1 (idx, first_position) VALUES (?, ?)'),
+      tileAt: db.prepare<[number], { idx: number; first_position: number }>(
+        'SELECT idx, first_position FROM merkle_tile_positions_v1 WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1',
+      ),
     };
   }
 
@@ -54,7 +59,11 @@ export class MerkleTiles implements NodeSource {
           const now = this.head();
           if (now.size !== from.size || now.position !== from.position) return false; // another process moved it first: read again
           const edge = new TreeEdge(from.size, (level, idx) => this.tileEntries(level, idx));
-          events.forEach((event, offset) => edge.append(leafHash(exportLine(event, from.size + offset))));
+          events.forEach((event, offset) => {
+            const index = from.size + offset;
+            edge.append(leafHash(exportLine(event, index)));
+            if (index % TILE_WIDTH === 0) this.statements.setTilePosition.run(index / TILE_WIDTH, event.position);
+          });
           for (const [level, idx, hashes] of edge.changedTiles()) this.statements.setTile.run(level, idx, hashes);
           this.statements.setHead.run(from.size + events.length, events[events.length - 1].position);
           return true;
@@ -62,6 +71,18 @@ export class MerkleTiles implements NodeSource {
         .immediate();
       if (moved) onProgress?.(from.size + events.length);
     }
+  }
+
+  /** The 0-based log index of the event at a position the tree holds, or null: a look-up of its tile, then at most 256 events read. */
+  async indexOf(store: EventStore, position: number): Promise<number | null> {
+    const tile = this.statements.tileAt.get(position);
+    if (!tile || position > this.head().position) return null;
+    let index = tile.idx * TILE_WIDTH;
+    for await (const event of store.readAll({ after: tile.first_position - 1, maxCount: TILE_WIDTH })) {
+      if (event.position === position) return index;
+      index++;
+    }
+    return null;
   }
 
   node(level: number, index: number): Buffer {

@@ -5,51 +5,8 @@ import { verifyLog } from '../../audit/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../read-models/projection-runner';
-import { READ_MODEL_DB } from '../../read-models/tokens';
-import { EVENT_STORE } from '../../event-store/event-store.module';
-import { verifyReportFile } from '../../reports/verify-report';
-import { QueryBus } from '@nestjs/cqrs';
-import { readInput } from '../read-input';
 import { UsageError, type CliCommand } from '../command';
 import { progressBar } from '../progress';
-
-export const verifyCommand: CliCommand = {
-  name: 'verify',
-  usage: '[--report <file>]',
-  summary: 'check the whole log for tampering (exit 0 with a summary, exit 1 naming the first event that fails or an unfinished import, exit 3 if the store cannot be read); --report: check any delivered report file against the log (regenerated from its footer\'s pin, compared byte for byte)',
-  options: { report: { type: 'string' } },
-  async run({ withStore, withApp, values, out }) {
-    if (values.report) {
-      const bytes = readInput(values.report as string, null);
-      return withApp(async (app) => {
-        await app.get(ProjectionRunner).catchUp();
-        const check = await verifyReportFile(bytes, app.get(READ_MODEL_DB), app.get(EVENT_STORE), app.get(QueryBus));
-        if (!check.ok) throw new DomainError('invalid', [{ reason: `${values.report}: ${check.reason}` }]);
-        const { pin, recorded } = check;
-        const kept = recorded ? `; the ${recorded.trigger} report recorded at log position ${recorded.position}` : '';
-        out(`${values.report}: ${pin.reportId} ${pin.period} of ${pin.ledgerId}, as of ${pin.asOf} (log position ${pin.position}, sha256:${pin.logDigest}); regenerated identically${kept}`);
-        return 0;
-      });
-    }
-    return withStore(async (store) => {
-      const head = await store.headPosition();
-      const unfinished = await store.unfinishedImport();
-      if (unfinished) {
-        throw new DomainError('invalid', [{ reason: `the store holds an unfinished import (loaded up to log position ${head} of the ${unfinished.events} events of its file): the log is not whole until import is run again with the same file` }]);
-      }
-      const bar = progressBar('verify');
-      const started = Date.now();
-      const result = await verifyLog(store.readAll(), (_count, position) => bar.update(position, head));
-      bar.stop();
-      if (!result.ok) {
-        const { event, reason } = result.failure;
-        throw new DomainError('invalid', [{ reason: `event ${event.id} (stream ${event.stream}, revision ${event.revision}, position ${event.position}) fails: ${reason}` }]);
-      }
-      out(`intact: ${result.events} events in ${result.streams} streams up to position ${result.lastPosition}; log digest sha256:${result.logDigest} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-      return 0;
-    });
-  },
-};
 
 export const exportCommand: CliCommand = {
   name: 'export',

@@ -42,6 +42,8 @@ describe('the Merkle tiles kept beside a real embedded log', () => {
         expect(verifyConsistency(from, size, treeRoot(memory, from), root, proof)).toBe(true);
       }
       expect(() => tiles.root(66_001)).toThrow(/holds 66000 events/);
+      for (const index of [0, 255, 256, 40_000, 65_999]) expect(await tiles.indexOf(temp.store, stored[index].position)).toBe(index);
+      expect(await tiles.indexOf(temp.store, stored[65_999].position + 1)).toBeNull();
     } finally {
       db.close();
       await temp.dispose();
