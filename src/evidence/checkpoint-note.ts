@@ -66,27 +66,23 @@ export function checkpointBody(checkpoint: Checkpoint): string {
   return `${checkpoint.origin}\n${checkpoint.size}\n${checkpoint.root.toString('base64')}\n`;
 }
 
-/** The signed note of a checkpoint, signed by the key named `name`. */
-export function signCheckpoint(checkpoint: Checkpoint, name: string, privateKey: KeyObject, publicKey: KeyObject): string {
-  const body = checkpointBody(checkpoint);
-  const signature = sign(null, Buffer.from(body, 'utf8'), privateKey);
+/** A signed note: the text (ending in a newline), a blank line, and one signature line by the key named `name`. */
+export function signNote(text: string, name: string, privateKey: KeyObject, publicKey: KeyObject): string {
+  const signature = sign(null, Buffer.from(text, 'utf8'), privateKey);
   const id = keyHash(name, rawPublicKey(publicKey));
-  return `${body}\n${DASH} ${name} ${Buffer.concat([id, signature]).toString('base64')}\n`;
+  return `${text}\n${DASH} ${name} ${Buffer.concat([id, signature]).toString('base64')}\n`;
 }
 
-export type OpenedCheckpoint = { ok: true; checkpoint: Checkpoint } | { ok: false; reason: string };
+/** The signed note of a checkpoint, signed by the key named `name`. */
+export function signCheckpoint(checkpoint: Checkpoint, name: string, privateKey: KeyObject, publicKey: KeyObject): string {
+  return signNote(checkpointBody(checkpoint), name, privateKey, publicKey);
+}
 
-/** Parses a signed checkpoint note and checks its signature by `verifier`; the reason says what is wrong. */
-export function openCheckpoint(note: string, verifier: Verifier): OpenedCheckpoint {
-  const split = note.indexOf('\n\n');
-  if (split < 0 || !note.endsWith('\n')) return { ok: false, reason: 'is not a signed note (a body, a blank line, signature lines)' };
-  const body = note.slice(0, split + 1);
-  const lines = body.split('\n');
-  if (lines.length < 4) return { ok: false, reason: 'is not a checkpoint: it needs an origin, a tree size and a root hash' };
-  const [origin, sizeText, rootText] = lines;
-  if (!/^(0|[1-9]\d*)$/.test(sizeText) || !Number.isSafeInteger(Number(sizeText))) return { ok: false, reason: `tree size "${sizeText}" is not a whole number` };
-  const root = Buffer.from(rootText, 'base64');
-  if (root.length !== 32 || root.toString('base64') !== rootText) return { ok: false, reason: `root hash "${rootText}" is not a base64 SHA-256 hash` };
+/** The text of a signed note when one of its signatures is `verifier`'s and verifies; the reason otherwise. */
+export function openNote(note: string, verifier: Verifier): { ok: true; text: string } | { ok: false; reason: string } {
+  const split = note.lastIndexOf('\n\n');
+  if (split < 0 || !note.endsWith('\n')) return { ok: false, reason: 'is not a signed note (a text, a blank line, signature lines)' };
+  const text = note.slice(0, split + 1);
   const signatures = note.slice(split + 2, -1).split('\n');
   let named = false;
   for (const line of signatures) {
@@ -95,9 +91,25 @@ export function openCheckpoint(note: string, verifier: Verifier): OpenedCheckpoi
     const bytes = Buffer.from(m[2], 'base64');
     if (m[1] !== verifier.name || !bytes.subarray(0, 4).equals(verifier.keyId)) continue;
     named = true;
-    if (bytes.length === 68 && verify(null, Buffer.from(body, 'utf8'), verifier.publicKey, bytes.subarray(4))) {
-      return { ok: true, checkpoint: { origin, size: Number(sizeText), root } };
-    }
+    if (bytes.length === 68 && verify(null, Buffer.from(text, 'utf8'), verifier.publicKey, bytes.subarray(4))) return { ok: true, text };
   }
-  return { ok: false, reason: named ? `its signature by ${verifier.name} does not verify: the checkpoint was altered or forged` : `carries no signature by the key ${verifier.name}+${verifier.keyId.toString('hex')}` };
+  return {
+    ok: false,
+    reason: named ? `its signature by ${verifier.name} does not verify: the checkpoint was altered or forged` : `carries no signature by the key ${verifier.name}+${verifier.keyId.toString('hex')}`,
+  };
+}
+
+export type OpenedCheckpoint = { ok: true; checkpoint: Checkpoint } | { ok: false; reason: string };
+
+/** Parses a signed checkpoint note and checks its signature by `verifier`; the reason says what is wrong. */
+export function openCheckpoint(note: string, verifier: Verifier): OpenedCheckpoint {
+  const opened = openNote(note, verifier);
+  if (!opened.ok) return opened;
+  const lines = opened.text.split('\n');
+  if (lines.length < 4) return { ok: false, reason: 'is not a checkpoint: it needs an origin, a tree size and a root hash' };
+  const [origin, sizeText, rootText] = lines;
+  if (!/^(0|[1-9]\d*)$/.test(sizeText) || !Number.isSafeInteger(Number(sizeText))) return { ok: false, reason: `tree size "${sizeText}" is not a whole number` };
+  const root = Buffer.from(rootText, 'base64');
+  if (root.length !== 32 || root.toString('base64') !== rootText) return { ok: false, reason: `root hash "${rootText}" is not a base64 SHA-256 hash` };
+  return { ok: true, checkpoint: { origin, size: Number(sizeText), root } };
 }

@@ -44,7 +44,7 @@ export const verifyCommand: CliCommand = {
       const unmet = unmetAnchor(result, anchors);
       if (unmet) throw new DomainError('invalid', [{ reason: unmet }]);
       const extended = anchors.length > 0 ? `; extends ${anchors.map((a) => `${a.label} (${a.checkpoint.size} events)`).join(', ')}` : '';
-      return `intact: ${result.events} events in ${result.streams} streams up to position ${result.lastPosition}; tree size ${result.events} root ${result.root.toString('base64')}; log digest sha256:${result.logDigest}${extended} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
+      return `intact: ${result.events} events in ${result.streams} streams up to position ${result.lastPosition}; log digest sha256:${result.logDigest}; tree size ${result.events} root ${result.root.toString('base64')}${extended} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
     });
     const reports = list(values.report);
     if (reports.length === 0) {
