@@ -22,11 +22,11 @@ export interface LedgerConfig {
 }
 
 export interface EvidenceSettings {
-  /** The Ed25519 key that signs checkpoints (LEDGER_CHECKPOINT_KEY; default checkpoint-key.pem beside the log), outside the store. */
+  /** The Ed25519 key that signs checkpoints (LEDGER_CHECKPOINT_KEY; default checkpoint-key.pem beside the log), outside the store; `:memory:` (an in-memory log's): a key of the process only. */
   keyPath: string;
   /** The log's origin line and key name (LEDGER_ORIGIN; default compliance-ledger/<log file name>). */
   origin: string;
-  /** Where signed checkpoints are kept (LEDGER_CHECKPOINTS_DIR; default checkpoints/ beside the log). */
+  /** Where signed checkpoints are kept (LEDGER_CHECKPOINTS_DIR; default checkpoints/ beside the log); `:memory:`: nowhere. */
   checkpointsDir: string;
   /** How often the server signs a checkpoint of a log that grew (LEDGER_CHECKPOINT_INTERVAL_MS; default 600000; 0: never). */
   intervalMs: number;
@@ -35,12 +35,13 @@ export interface EvidenceSettings {
 /** The evidence settings, each defaulting to a place beside the embedded log (./data for EventStoreDB). */
 export function evidenceSettings(config: LedgerConfig): EvidenceSettings {
   const { store } = config;
-  const dir = store.kind === 'sqlite' && store.path !== ':memory:' ? dirname(store.path) : 'data';
+  const memory = store.kind === 'sqlite' && store.path === ':memory:';
+  const dir = store.kind === 'sqlite' && !memory ? dirname(store.path) : 'data';
   const name = store.kind === 'sqlite' && store.path !== ':memory:' ? basename(store.path).replace(/\.db$/, '') : 'ledger';
   return {
-    keyPath: config.evidence?.keyPath ?? join(dir, 'checkpoint-key.pem'),
+    keyPath: config.evidence?.keyPath ?? (memory ? ':memory:' : join(dir, 'checkpoint-key.pem')),
     origin: config.evidence?.origin ?? `compliance-ledger/${name.replace(/[\s+]/g, '_') || 'ledger'}`,
-    checkpointsDir: config.evidence?.checkpointsDir ?? join(dir, 'checkpoints'),
+    checkpointsDir: config.evidence?.checkpointsDir ?? (memory ? ':memory:' : join(dir, 'checkpoints')),
     intervalMs: config.evidence?.intervalMs ?? 600_000,
   };
 }

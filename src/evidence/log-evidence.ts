@@ -65,8 +65,12 @@ export class LogEvidence {
   /** The checkpoint of the whole log as it stands; kept in the checkpoints directory when the log has grown since the last one. */
   async checkpoint(): Promise<SignedCheckpoint> {
     const { size } = await this.catchUp();
-    const signed = this.checkpointAt(size);
-    if ((this.files.latest()?.size ?? -1) < size) this.files.write(size, signed.note);
+    return this.keep(this.checkpointAt(size));
+  }
+
+  /** Keeps a checkpoint in the checkpoints directory when it signs more of the log than the last one kept. */
+  keep(signed: SignedCheckpoint): SignedCheckpoint {
+    if ((this.files.latest()?.size ?? -1) < signed.size) this.files.write(signed.size, signed.note);
     return signed;
   }
 
@@ -75,6 +79,12 @@ export class LogEvidence {
     const key = this.signingKey();
     const root = this.tiles.root(size);
     return { size, root: root.toString('base64'), note: signCheckpoint({ origin: key.name, size, root }, key.name, key.privateKey, key.publicKey) };
+  }
+
+  /** The signed checkpoint of the log's first `size` events, the tree caught up first (what a report drawn at that moment carries). */
+  async checkpointOf(size: number): Promise<SignedCheckpoint> {
+    await this.catchUp();
+    return this.checkpointAt(size);
   }
 
   /** The checkpoint last kept in the checkpoints directory, if any. */

@@ -18,6 +18,7 @@ export interface SigningKey {
  * only (0600), and never overwritten: the `wx` flag refuses a file another process created meanwhile.
  */
 export function loadSigningKey(path: string, name: string): SigningKey {
+  if (path === ':memory:') return keyOf(generateKeyPairSync('ed25519').privateKey, name);
   let pem: string;
   try {
     pem = readFileSync(path, 'utf8');
@@ -34,6 +35,10 @@ export function loadSigningKey(path: string, name: string): SigningKey {
   }
   const privateKey = createPrivateKey(pem);
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${path}: the checkpoint signing key must be an Ed25519 key, not ${privateKey.asymmetricKeyType}`);
+  return keyOf(privateKey, name);
+}
+
+function keyOf(privateKey: KeyObject, name: string): SigningKey {
   const publicKey = createPublicKey(privateKey);
   return { name, privateKey, publicKey, verifierKey: verifierKey(name, publicKey) };
 }

@@ -31,6 +31,7 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
   const directory = mkdtempSync(join(tmpdir(), 'ledger-evidence-'));
   const original = join(directory, 'ledger.db');
   const anchor = join(directory, 'regulator-checkpoint.txt');
+  const report = join(directory, 'attachment-3.pdf');
   let verifierKey = '';
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -41,6 +42,7 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
     expect((await cli(store, 'programme', 'import', join(__dirname, '../../templates/programmes/nea-2021-37.yaml'))).code).toBe(0);
     expect((await cli(store, 'ledger', 'open', 'gd-2021', '--programme', 'nea-2021-37', '--units', join(directory, 'units.csv'))).code).toBe(0);
     expect((await cli(store, 'submit', join(directory, 'records.ndjson'))).code).toBe(0);
+    expect((await cli(store, 'report', 'gd-2021', 'nea-attachment-3', '--period', '2021-H1', '--format', 'pdf', '--out', report)).code).toBe(0);
     expect((await cli(store, 'checkpoint', '--out', anchor)).code).toBe(0);
     verifierKey = (await cli(store, 'checkpoint', '--public-key')).out[0];
   }, 120_000);
@@ -53,7 +55,12 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
     const db = new Database(path);
     db.transaction(() => tamper(db))();
     db.close();
-    return cli(`sqlite:${path}`, 'verify', '--checkpoint', anchor, '--key', verifierKey);
+    const result = await cli(`sqlite:${path}`, 'verify', '--checkpoint', anchor, '--key', verifierKey);
+    // The report's own checkpoint (in its metadata) catches the same tampering, on its own.
+    const byReport = await cli(`sqlite:${path}`, 'verify', '--report', report, '--key', verifierKey);
+    expect(byReport.code).toBe(1);
+    expect(byReport.err[0]).toMatch(/attachment-3\.pdf: | fails: /);
+    return result;
   };
   const row = (db: Database.Database, where: string) => db.prepare(`SELECT * FROM events WHERE ${where}`).get() as Row;
   const notExtended = /^error: checkpoint .*regulator-checkpoint\.txt: the log does not extend this checkpoint: its first 7 events have the root \S+, the checkpoint signs \S+/;
@@ -151,6 +158,18 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
     expect(result.err[0]).toMatch(notExtended);
     // Without an anchor, the rewritten chains verify: only a checkpoint held outside catches this.
     expect((await cli(`sqlite:${join(directory, 'rewrite', 'ledger.db')}`, 'verify')).code).toBe(0);
+  });
+
+  it('a report carries the checkpoint of the log it was drawn from, and verifies against the intact log', async () => {
+    const pdf = readFileSync(report).toString('latin1');
+    const note = Buffer.from(/ note:([A-Za-z0-9+/]+=*)/.exec(pdf)![1], 'base64').toString('utf8');
+    expect(note).toMatch(/^compliance-ledger\/ledger\n7\n\S{44}\n\n— compliance-ledger\/ledger \S+\n$/);
+    expect(pdf).toContain(`tree 7 ${note.split('\n')[2]}`);
+    const result = await cli(`sqlite:${original}`, 'verify', '--report', report, '--key', verifierKey);
+    expect(result.out).toEqual([expect.stringMatching(/attachment-3\.pdf: nea-attachment-3 2021-H1 of gd-2021, .*tree size 7 root \S+ signed\); regenerated identically/)]);
+    const status = [await cli(`sqlite:${original}`, 'status', 'gd-2021', '--json', '--as-of', 'size:4'), await cli(`sqlite:${original}`, 'status', 'gd-2021', '--json', '--as-of', '4')];
+    expect(status[0].code).toBe(0);
+    expect(status[0].stdout).toBe(status[1].stdout);
   });
 
   it('refuses a checkpoint whose signature does not verify, naming it', async () => {

@@ -6,6 +6,7 @@ import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchor
 import { LogEvidence } from '../../evidence/log-evidence';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
+import { readPin } from '../../reports/report-pin';
 import { verifyReportFile } from '../../reports/verify-report';
 import { readInput } from '../read-input';
 import type { CliCommand } from '../command';
@@ -23,9 +24,16 @@ export const verifyCommand: CliCommand = {
   options: { checkpoint: { type: 'string', multiple: true }, key: { type: 'string' }, report: { type: 'string', multiple: true } },
   async run({ withStore, withApp, values, out, config }) {
     const given = list(values.checkpoint).map((file) => ({ label: `checkpoint ${file}`, note: readInput(file) }));
+    const reports = list(values.report);
+    // A report's signed checkpoint is an anchor like any other: checked with the whole log, before anything is regenerated from it.
+    const reported = [];
+    for (const file of reports) {
+      const note = (await readPin(readInput(file, null)))?.checkpointNote;
+      if (note) reported.push({ label: `the checkpoint of report ${file}`, note });
+    }
     const kept = new CheckpointFiles(evidenceSettings(config()).checkpointsDir).latest();
-    const notes = kept ? [...given, { label: `the kept checkpoint ${kept.path}`, note: kept.note }] : given;
-    const verifier = notes.length > 0 ? verifierFor(config(), values.key as string | undefined) : null;
+    const notes = [...given, ...reported, ...(kept ? [{ label: `the kept checkpoint ${kept.path}`, note: kept.note }] : [])];
+    const verifier = notes.length > 0 || reports.length > 0 ? verifierFor(config(), values.key as string | undefined) : null;
     const anchors = openAnchors(notes, verifier);
     const summary = await withStore(async (store) => {
       const head = await store.headPosition();
@@ -46,7 +54,6 @@ export const verifyCommand: CliCommand = {
       const extended = anchors.length > 0 ? `; extends ${anchors.map((a) => `${a.label} (${a.checkpoint.size} events)`).join(', ')}` : '';
       return `intact: ${result.events} events in ${result.streams} streams up to position ${result.lastPosition}; log digest sha256:${result.logDigest}; tree size ${result.events} root ${result.root.toString('base64')}${extended} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
     });
-    const reports = list(values.report);
     if (reports.length === 0) {
       out(summary);
       return 0;
@@ -55,11 +62,12 @@ export const verifyCommand: CliCommand = {
       await app.get(ProjectionRunner).catchUp();
       await app.get(LogEvidence).catchUp();
       for (const file of reports) {
-        const check = await verifyReportFile(readInput(file, null), app.get(READ_MODEL_DB), app.get(EVENT_STORE), app.get(QueryBus));
+        const check = await verifyReportFile(readInput(file, null), app.get(READ_MODEL_DB), app.get(EVENT_STORE), app.get(QueryBus), verifier);
         if (!check.ok) throw new DomainError('invalid', [{ reason: `${file}: ${check.reason}` }]);
         const { pin, recorded } = check;
         const keptReport = recorded ? `; the ${recorded.trigger} report recorded at log position ${recorded.position}` : '';
-        out(`${file}: ${pin.reportId} ${pin.period} of ${pin.ledgerId}, as of ${pin.asOf} (log position ${pin.position}, sha256:${pin.logDigest}); regenerated identically${keptReport}`);
+        const anchor = pin.tree ? `, tree size ${pin.tree.size} root ${pin.tree.root}${pin.checkpointNote ? ' signed' : ''}` : '';
+        out(`${file}: ${pin.reportId} ${pin.period} of ${pin.ledgerId}, as of ${pin.asOf} (log position ${pin.position}, sha256:${pin.logDigest}${anchor}); regenerated identically${keptReport}`);
       }
       return 0;
     });

@@ -9,6 +9,7 @@ import { localDateOf } from '../../programmes/local-time';
 import { parsePeriod } from '../../programmes/period';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
+import { LogEvidence } from '../../evidence/log-evidence';
 import { formatPin } from '../report-pin';
 import type { ReportData } from '../resolved';
 import type { SignatureLine } from '../../reviews/signature-line';
@@ -32,6 +33,8 @@ export class ReportDataQuery extends Query<ReportData> {
 
 /** What reading a report's data needs: the read models, their runner, the ledgers, the moments and the query bus. */
 export interface ReportDataSources {
+  /** Signs the checkpoint of the log at the report's moment (absent: no checkpoint in the pin). */
+  evidence?: LogEvidence;
   db: Database.Database;
   runner: ProjectionRunner;
   directory: LedgerDirectory;
@@ -60,7 +63,9 @@ export async function readReportData(
   if (owedOnly && (!ledger.programme.reports.includes(request.reportId) || !provider)) {
     throw DomainError.notFound('reportId', `programme ${ledger.programme.id} owes no report "${request.reportId}" (its reports: ${ledger.programme.reports.filter((r) => r in REPORT_PROVIDERS).join(', ')})`);
   }
-  const pin = formatPin({ ledgerId: request.ledgerId, reportId: request.reportId, period: parsed.period.id, asOf: moment.instant, position: moment.position, logDigest: moment.digest });
+  const checkpoint = sources.evidence ? await sources.evidence.checkpointOf(moment.size) : null;
+  const tree = checkpoint ? { size: checkpoint.size, root: checkpoint.root } : undefined;
+  const pin = formatPin({ ledgerId: request.ledgerId, reportId: request.reportId, period: parsed.period.id, asOf: moment.instant, position: moment.position, logDigest: moment.digest, tree });
   const data = await provider({
     ledger,
     reportId: request.reportId,
@@ -75,7 +80,7 @@ export async function readReportData(
     queries: sources.queries,
     signature: request.signature,
   });
-  return { data, pin, period: parsed.period, moment };
+  return { data: checkpoint ? { ...data, checkpointNote: checkpoint.note } : data, pin, period: parsed.period, moment, checkpoint };
 }
 
 @QueryHandler(ReportDataQuery)
