@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../event-sourcing/event-store.port';
 import { chainBreak } from '../event-sourcing/hash-chain';
 import { CompactRange, leafHash } from '../evidence/merkle';
-import { exportLine } from './log-file';
+import { encodeEvent } from './log-file';
 import { EMPTY_LOG_DIGEST, nextLogDigest } from './log-digest';
 
 export interface VerifyFailure {
@@ -63,11 +63,12 @@ export async function verifyLog(
     if (event.revision !== expectedRevision) {
       return fail(`revision ${event.revision} where ${expectedRevision} was expected: an event of the stream was removed or reordered`);
     }
-    const broken = chainBreak(event, head ? head.hash : null);
+    const { chained, line } = encodeEvent(event, count - 1);
+    const broken = chainBreak(event, head ? head.hash : null, chained);
     if (broken) return fail(`${broken}: the event was altered${broken.startsWith('prevHash') ? ', or its predecessor removed or replaced' : ''}`);
     heads.set(event.stream, { revision: event.revision, hash: String(event.metadata.hash) });
     logDigest = nextLogDigest(logDigest, String(event.metadata.hash));
-    tree.append(leafHash(exportLine(event, count - 1)));
+    tree.append(leafHash(line));
     if (wanted.has(count)) roots.set(count, tree.root());
     lastPosition = event.position;
     lastRecordedAt = event.recordedAt;

@@ -3,9 +3,9 @@ import { exportLine } from '../audit/log-file';
 import type { EventStore, StoredEvent } from '../event-sourcing/event-store.port';
 import { inclusionProof, consistencyProof, leafHash, nodeHash, treeRoot, type NodeSource } from './merkle';
 
-/** Hashes a tile holds, and the tree levels one tile spans (as transparency-dev's tiles: 2^8). */
-const TILE_WIDTH = 256;
-const TILE_HEIGHT = 8;
+/** Hashes a tile holds, and the tree levels one tile spans: short tiles (2^4) bound the hashing of a proof's node to 7. */
+const TILE_WIDTH = 16;
+const TILE_HEIGHT = 4;
 /** Events read and folded into the tree per transaction. */
 const BATCH = 20_000;
 
@@ -18,9 +18,9 @@ export interface TreeHead {
 
 /**
  * The log's Merkle tree kept beside the log, in tiles: tile (L, i) holds the hashes of the complete
- * subtrees of height 8·L numbered 256·i … 256·i + 255 (level 0: the leaf hashes). A proof over a log of
- * millions reads a tile per level and hashes at most 127 nodes of each; building stores one row per 256
- * leaves. It lives in its own tables of the read-model database and follows the log lazily
+ * subtrees of height 4·L numbered 16·i … 16·i + 15 (level 0: the leaf hashes). A proof over a log of
+ * millions reads one tile per path node and hashes at most 7 nodes for it; building stores one row per
+ * 16 leaves (and one per 16 rows of the level below). It lives in its own tables of the read-model database and follows the log lazily
  * (`catchUp` before a checkpoint or a proof), so the append path is untouched. It is derived data:
  * `verify` never trusts it and recomputes the tree from the events.
  */
@@ -73,7 +73,7 @@ export class MerkleTiles implements NodeSource {
     }
   }
 
-  /** The 0-based log index of the event at a position the tree holds, or null: a look-up of its tile, then at most 256 events read. */
+  /** The 0-based log index of the event at a position the tree holds, or null: a look-up of its tile, then at most 16 events read. */
   async indexOf(store: EventStore, position: number): Promise<number | null> {
     const tile = this.statements.tileAt.get(position);
     if (!tile || position > this.head().position) return null;

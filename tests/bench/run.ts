@@ -19,7 +19,8 @@ import { benchTaskStatus } from './task-status';
  * `npm run bench [-- --json] [-- --events N]`: the engine against the physical limit of this
  * machine (raw better-sqlite3 inserts of the same rows in the same transaction sizes), then over
  * the N-event log (default 1,000,000), each in a separate process: the whole-log read and
- * projection catch-up (read-phase.ts); the CLI's verify, export and import (audit-phase.ts). Then,
+ * projection catch-up (read-phase.ts); the CLI's verify, export and import (audit-phase.ts); the
+ * Merkle tree's build, proofs and cost on appends (evidence-phase.ts). Then,
  * each over its own fresh store: HTTP submissions under 16 concurrent clients with the live
  * projections' lag (http-submissions.ts), `submit` of a 100,000-line file (bulk-submit.ts), and
  * the task status of a 1,000-unit ledger (task-status.ts) and its status board page over HTTP
@@ -45,7 +46,11 @@ const TARGETS: Record<string, { text: string; met: (value: number) => boolean }>
   engineToRawBatchedRatio: { text: '>= 0.5', met: (v) => v >= 0.5 },
   catchUpEventsPerSec: { text: '>= 100000', met: (v) => v >= 100_000 },
   peakRssMb: { text: '< 300 while reading 1,000,000 events', met: (v) => v < 300 },
-  verifyEventsPerSec: { text: '>= 100000', met: (v) => v >= 100_000 },
+  verifyEventsPerSec: { text: '>= 150000 (issue 13)', met: (v) => v >= 150_000 },
+  treeBuildEventsPerSec: { text: '>= 150000 over 1,000,000 (issue 18)', met: (v) => v >= 150_000 },
+  inclusionProofMs: { text: '< 5 (issue 18)', met: (v) => v < 5 },
+  consistencyProofMs: { text: '< 5 (issue 18)', met: (v) => v < 5 },
+  appendSlowdownWithTreePct: { text: '< 10 (issue 18)', met: (v) => v < 10 },
   exportEventsPerSec: { text: '>= 50000', met: (v) => v >= 50_000 },
   importEventsPerSec: { text: '>= 50000', met: (v) => v >= 50_000 },
   statusMs: { text: '< 200', met: (v) => v < 200 },
@@ -134,7 +139,9 @@ async function main() {
     );
     log(`read ${readPhase.readAllEventsPerSec}/s, catch-up ${readPhase.catchUpEventsPerSec}/s; attachment 3 as of a past moment in ${asOfReport.reportAsOfPastMomentMs} ms; verify, export and import of the log (CLI) in a separate process…`);
     const audit = benchAudit({ logPath: path, directory: part('audit'), events: readPhase.events });
-    log(`verify ${audit.verifyEventsPerSec}/s, export ${audit.exportEventsPerSec}/s, import ${audit.importEventsPerSec}/s`);
+    log(`verify ${audit.verifyEventsPerSec}/s, export ${audit.exportEventsPerSec}/s, import ${audit.importEventsPerSec}/s; the Merkle tree over the log in a separate process…`);
+    const evidence = runChild<Record<string, number>>(join(__dirname, 'evidence-phase.ts'), [path, part('evidence')]);
+    log(`tree ${evidence.treeBuildEventsPerSec}/s, proofs ${evidence.inclusionProofMs} / ${evidence.consistencyProofMs} ms, appends ${evidence.appendSlowdownWithTreePct} % slower with the tree kept current`);
     // The big files are done with: free the disk before the next parts.
     for (const name of readdirSync(directory)) if (name !== 'http' && name !== 'bulk' && name !== 'status' && name !== 'board') rmSync(join(directory, name), { recursive: true, force: true });
 
@@ -168,6 +175,7 @@ async function main() {
       peakRssMb: readPhase.peakRssMb,
       ...asOfReport,
       ...audit,
+      ...evidence,
       ...http,
       ...bulk,
       ...status,

@@ -8,14 +8,14 @@ import { tempStore } from '../../support/temp-store';
 const event = (i: number): NewEvent => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, type: 'Counted', data: { i }, metadata: { n: i % 7 } });
 
 describe('the Merkle tiles kept beside a real embedded log', () => {
-  it('follow the log in steps and give the roots and proofs of the tree built from its export lines, across tile levels', async () => {
+  it('follow the log in steps and give the roots and proofs of the tree built from its export lines, across tile levels (16⁴ = 65,536 leaves fill four levels)', async () => {
     const temp = tempStore();
     const db = new Database(':memory:');
     try {
       const tiles = new MerkleTiles(db);
       const leaves: Buffer[] = [];
       const stored: StoredEvent[] = [];
-      // 66,000 events: more than 256² leaves, so level-2 tiles are written too; appended in uneven steps, the tree caught up between them.
+      // 66,000 events: more than 16⁴ leaves, so level-4 tiles are written too; appended in uneven steps, the tree caught up between them.
       const steps = [1, 255, 1, 300, 65_000, 443];
       let next = 0;
       for (const step of steps) {
@@ -42,7 +42,7 @@ describe('the Merkle tiles kept beside a real embedded log', () => {
         expect(verifyConsistency(from, size, treeRoot(memory, from), root, proof)).toBe(true);
       }
       expect(() => tiles.root(66_001)).toThrow(/holds 66000 events/);
-      for (const index of [0, 255, 256, 40_000, 65_999]) expect(await tiles.indexOf(temp.store, stored[index].position)).toBe(index);
+      for (const index of [0, 15, 16, 255, 256, 40_000, 65_999]) expect(await tiles.indexOf(temp.store, stored[index].position)).toBe(index);
       expect(await tiles.indexOf(temp.store, stored[65_999].position + 1)).toBeNull();
     } finally {
       db.close();
