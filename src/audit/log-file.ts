@@ -38,6 +38,8 @@ export interface ExportedEvent {
   event: StoredEvent;
   index: number;
   line: string;
+  /** A line written before the tree (with the store's `position`, not canonical): it is no leaf. */
+  legacy: boolean;
 }
 
 const FIELDS: [keyof StoredEvent, string][] = [
@@ -79,7 +81,7 @@ export async function* readExportFile(path: string): AsyncIterable<ExportedEvent
     const { index: _index, ...fields } = value;
     void _index;
     const event = { ...fields, position: legacy ? at : index + 1 } as unknown as StoredEvent;
-    yield { event, index: index++, line };
+    yield { event, index: index++, line, legacy };
   }
 }
 

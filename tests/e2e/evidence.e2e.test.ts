@@ -212,4 +212,20 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
     expect((await cli(store, 'prove', id, '--size', '8')).code).toBe(1);
     expect((await cli(store, 'prove')).code).toBe(2);
   });
+
+  it('import reproduces the checkpoint given with the file (the tree is the lines\' own), and refuses a file that does not', async () => {
+    const exported = join(directory, 'for-import.ndjson');
+    expect((await cli(`sqlite:${original}`, 'export', exported)).code).toBe(0);
+    const cut = join(directory, 'cut.ndjson');
+    writeFileSync(cut, readFileSync(exported, 'utf8').trimEnd().split('\n').slice(0, -1).join('\n') + '\n');
+    mkdirSync(join(directory, 'import-cut'));
+    const refused = await cli(`sqlite:${join(directory, 'import-cut', 'ledger.db')}`, 'import', cut, '--checkpoint', anchor, '--key', verifierKey);
+    expect(refused.code).toBe(1);
+    expect(refused.err[0]).toMatch(/cut\.ndjson does not reproduce checkpoint .*: the log holds 6 events, fewer than the 7 this checkpoint signs.*; nothing imported$/);
+    mkdirSync(join(directory, 'import-whole'));
+    const copy = `sqlite:${join(directory, 'import-whole', 'ledger.db')}`;
+    expect((await cli(copy, 'import', exported, '--checkpoint', anchor, '--key', verifierKey)).code).toBe(0);
+    const verified = await cli(copy, 'verify', '--checkpoint', anchor, '--key', verifierKey);
+    expect(verified.out[0]).toMatch(/^intact: 7 events .*extends checkpoint/);
+  });
 });

@@ -7,6 +7,8 @@ import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.p
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { UsageError, type CliCommand } from '../command';
 import { progressBar } from '../progress';
+import { readInput } from '../read-input';
+import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -33,12 +35,14 @@ export const exportCommand: CliCommand = {
 
 export const importCommand: CliCommand = {
   name: 'import',
-  usage: '<file.ndjson> [--batch <events>]',
+  usage: '<file.ndjson> [--batch <events>] [--checkpoint <file>]… [--key <verifier key|file>]',
   summary:
-    'load an exported log into an empty store (refuses one that is not empty, or a file that fails verification), then rebuild the projections; an interrupted import is resumed by importing the same file again',
+    'load an exported log into an empty store (refuses one that is not empty, a file that fails verification, or one whose lines do not reproduce each --checkpoint given, signed by --key or the ledger\'s key), then rebuild the projections; an interrupted import is resumed by importing the same file again',
   positionals: [1, 1],
-  options: { batch: { type: 'string' } },
-  async run({ positionals: [file], values, withStore, withApp, out }) {
+  options: { batch: { type: 'string' }, checkpoint: { type: 'string', multiple: true }, key: { type: 'string' } },
+  async run({ positionals: [file], values, withStore, withApp, out, config }) {
+    const given = ((values.checkpoint as unknown as string[] | undefined) ?? []).map((path) => ({ label: `checkpoint ${path}`, note: readInput(path) }));
+    const anchors = openAnchors(given, given.length > 0 ? verifierFor(config(), values.key as string | undefined) : null);
     const batchSize = Number(values.batch ?? 10_000);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`import: --batch must be a whole number of events above 0, not "${values.batch}"`);
     const started = Date.now();
@@ -52,11 +56,13 @@ export const importCommand: CliCommand = {
       }
       if (!unfinished && (await store.headPosition()) !== 0) throw new DomainError('conflict', [{ reason: 'the store is not empty: import loads a log into an empty store only' }]);
       // A first pass checks the whole file (shape, hash chains, order), so a bad file imports nothing.
-      const checked = await verifyLog(eventsOf(readExportFile(file)));
+      const checked = await verifyLog(eventsOf(readExportFile(file)), undefined, Number.POSITIVE_INFINITY, anchors.map((a) => a.checkpoint.size));
       if (!checked.ok) {
         const { event, reason } = checked.failure;
         throw new DomainError('invalid', [{ reason: `${file}: event ${event.id} (stream ${event.stream}, revision ${event.revision}) fails verification: ${reason}; nothing imported` }]);
       }
+      const unmet = unmetAnchor(checked, anchors);
+      if (unmet) throw new DomainError('invalid', [{ reason: `${file} does not reproduce ${unmet}; nothing imported` }]);
       // Marked before the first batch, unmarked with the last: a store killed in between says so (verify, /health, start-up) and resumes here.
       const loaded = unfinished ? await loadedEvents(store) : { count: 0, lastId: null };
       if (!unfinished) await store.beginImport({ fileDigest: digest, events: checked.events, startedAt: new Date().toISOString() });
@@ -100,6 +106,10 @@ async function loadedEvents(store: EventStore): Promise<{ count: number; lastId:
   return { count, lastId };
 }
 
+/** The events of an export file; a line that is not its event's canonical leaf bytes is refused (the tree would not be the file's). */
 async function* eventsOf(lines: AsyncIterable<ExportedEvent>): AsyncIterable<StoredEvent> {
-  for await (const { event } of lines) yield event;
+  for await (const { event, index, line, legacy } of lines) {
+    if (!legacy && line !== exportLine(event, index)) throw new DomainError('invalid', [{ reason: `line ${index + 1}: not the canonical export line of its event (RFC 8785), so not its leaf in the log's tree; nothing imported` }]);
+    yield event;
+  }
 }
