@@ -49,6 +49,7 @@ export class MerkleTiles implements NodeSource {
 
   /** Folds the events appended since the tree's head into it; returns the new head. Safe beside another process doing the same. */
   async catchUp(store: EventStore, onProgress?: (size: number) => void): Promise<TreeHead> {
+    await this.forgetIfAnotherLog(store);
     for (;;) {
       const from = this.head();
       const events: StoredEvent[] = [];
@@ -71,6 +72,20 @@ export class MerkleTiles implements NodeSource {
         .immediate();
       if (moved) onProgress?.(from.size + events.length);
     }
+  }
+
+  /**
+   * The tiles describe the log only if their last leaf is still the leaf of the event at their head
+   * (a read-model file kept beside a store that was replaced or re-imported does not): otherwise the
+   * tree starts again from nothing. Tampering is verify's business, which recomputes everything.
+   */
+  private async forgetIfAnotherLog(store: EventStore): Promise<void> {
+    const head = this.head();
+    if (head.size === 0) return;
+    let last: StoredEvent | null = null;
+    for await (const event of store.readAll({ after: head.position - 1, maxCount: 1 })) last = event;
+    if (last && last.position === head.position && leafHash(exportLine(last, head.size - 1)).equals(this.leaf(head.size - 1))) return;
+    this.db.transaction(() => this.db.exec('DELETE FROM merkle_tiles_v1; DELETE FROM merkle_head_v1; DELETE FROM merkle_tile_positions_v1;')).immediate();
   }
 
   /** The 0-based log index of the event at a position the tree holds, or null: a look-up of its tile, then at most 16 events read. */

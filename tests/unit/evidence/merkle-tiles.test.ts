@@ -2,8 +2,18 @@ import Database from 'better-sqlite3';
 import { exportLine } from '../../../src/audit/log-file';
 import type { NewEvent, StoredEvent } from '../../../src/event-sourcing/event-store.port';
 import { MerkleTiles } from '../../../src/evidence/merkle-tiles';
-import { leafHash, nodesOfLeaves, treeRoot, verifyConsistency, verifyInclusion, inclusionProof, consistencyProof } from '../../../src/evidence/merkle';
+import { leafHash, nodeHash, nodesOfLeaves, treeRoot, type NodeSource, verifyConsistency, verifyInclusion, inclusionProof, consistencyProof } from '../../../src/evidence/merkle';
 import { tempStore } from '../../support/temp-store';
+
+/** Every complete subtree of the leaves, hashed once (the module's nodesOfLeaves recomputes them per call). */
+function memoryTree(leaves: Buffer[]): NodeSource {
+  const levels = [leaves];
+  while (levels[levels.length - 1].length > 1) {
+    const below = levels[levels.length - 1];
+    levels.push(Array.from({ length: Math.floor(below.length / 2) }, (_, i) => nodeHash(below[2 * i], below[2 * i + 1])));
+  }
+  return { node: (level, index) => levels[level][index] };
+}
 
 const event = (i: number): NewEvent => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, type: 'Counted', data: { i }, metadata: { n: i % 7 } });
 
@@ -26,7 +36,7 @@ describe('the Merkle tiles kept beside a real embedded log', () => {
       }
       for await (const e of temp.store.readAll()) stored.push(e);
       stored.forEach((e, index) => leaves.push(leafHash(exportLine(e, index))));
-      const memory = nodesOfLeaves(leaves);
+      const memory = memoryTree(leaves);
       expect(tiles.head()).toEqual({ size: 66_000, position: stored[stored.length - 1].position });
       for (const size of [1, 2, 255, 256, 257, 557, 65_535, 65_536, 65_537, 66_000]) {
         const root = tiles.root(size);
@@ -63,6 +73,25 @@ describe('the Merkle tiles kept beside a real embedded log', () => {
     } finally {
       db.close();
       await temp.dispose();
+    }
+  });
+
+  it('start again when the log beside them is another one (a replaced or re-imported store)', async () => {
+    const [first, second] = [tempStore(), tempStore()];
+    const db = new Database(':memory:');
+    try {
+      await first.store.append('count-a', [event(1), event(2), event(3)], 'no-stream');
+      await second.store.append('count-b', [event(7), event(8), event(9), event(10)], 'no-stream');
+      const tiles = new MerkleTiles(db);
+      await tiles.catchUp(first.store);
+      expect(await tiles.catchUp(second.store)).toEqual({ size: 4, position: 4 });
+      const leaves: Buffer[] = [];
+      for await (const e of second.store.readAll()) leaves.push(leafHash(exportLine(e, leaves.length)));
+      expect(tiles.root(4)).toEqual(treeRoot(nodesOfLeaves(leaves), 4));
+    } finally {
+      db.close();
+      await first.dispose();
+      await second.dispose();
     }
   });
 });
