@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
 import { exportLine } from '../audit/log-file';
 import type { EventStore, StoredEvent } from '../event-sourcing/event-store.port';
+import { whenUnlocked } from '../event-store/sqlite/sqlite-faults';
 import { inclusionProof, consistencyProof, leafHash, nodeHash, treeRoot, type NodeSource } from './merkle';
 
 /** Hashes a tile holds, and the tree levels one tile spans: short tiles (2^4) bound the hashing of a proof's node to 7. */
 const TILE_WIDTH = 16;
 const TILE_HEIGHT = 4;
+/** How long folding a batch waits for the read-model file held by another process. */
+const LOCK_DEADLINE_MS = 15_000;
 /** Events read and folded into the tree per transaction. */
 const BATCH = 20_000;
 
@@ -25,13 +28,35 @@ export interface TreeHead {
  * `verify` never trusts it and recomputes the tree from the events.
  */
 export class MerkleTiles implements NodeSource {
-  private readonly statements;
+  private prepared: ReturnType<MerkleTiles['prepare']> | null = null;
 
-  constructor(private readonly db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS merkle_tiles_v1 (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+  /** Tables are made on first use, not at start-up: an application over a read-only read-model file still starts (proofs then fail, verify does not need them). */
+  constructor(private readonly db: Database.Database) {}
+
+  private get statements(): ReturnType<MerkleTiles['prepare']> {
+    if (!this.prepared) {
+      // As the projection runner does at start-up: waiting a moment for another process's lock on the read-model file is harmless here.
+      const busy = this.db.pragma('busy_timeout', { simple: true });
+      this.db.pragma('busy_timeout = 5000');
+      try {
+        this.createTables();
+      } finally {
+        this.db.pragma(`busy_timeout = ${busy}`);
+      }
+      this.prepared = this.prepare();
+    }
+    return this.prepared;
+  }
+
+  private createTables(): void {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS merkle_tiles_v1 (level INTEGER NOT NULL, idx INTEGER NOT NULL, hashes BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS merkle_head_v1 (one INTEGER PRIMARY KEY CHECK (one = 1), size INTEGER NOT NULL, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS merkle_tile_positions_v1 (idx INTEGER PRIMARY KEY, first_position INTEGER NOT NULL UNIQUE);`);
-    this.statements = {
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
       head: db.prepare<[], TreeHead>('SELECT size, position FROM merkle_head_v1 WHERE one = 1'),
       setHead: db.prepare('INSERT OR REPLACE INTO merkle_head_v1 (one, size, position) VALUES (1, ?, ?)'),
       tile: db.prepare<[number, number], { hashes: Buffer }>('SELECT hashes FROM merkle_tiles_v1 WHERE level = ? AND idx = ?'),
@@ -55,8 +80,7 @@ export class MerkleTiles implements NodeSource {
       const events: StoredEvent[] = [];
       for await (const event of store.readAll({ after: from.position, maxCount: BATCH })) events.push(event);
       if (events.length === 0) return from;
-      const moved = this.db
-        .transaction(() => {
+      const fold = this.db.transaction(() => {
           const now = this.head();
           if (now.size !== from.size || now.position !== from.position) return false; // another process moved it first: read again
           const edge = new TreeEdge(from.size, (level, idx) => this.tileEntries(level, idx));
@@ -68,8 +92,9 @@ export class MerkleTiles implements NodeSource {
           for (const [level, idx, hashes] of edge.changedTiles()) this.statements.setTile.run(level, idx, hashes);
           this.statements.setHead.run(from.size + events.length, events[events.length - 1].position);
           return true;
-        })
-        .immediate();
+        });
+      // Another process's write on the read-model file is waited for asynchronously, as the projection runner waits.
+      const moved = await whenUnlocked(() => fold.immediate(), LOCK_DEADLINE_MS);
       if (moved) onProgress?.(from.size + events.length);
     }
   }
@@ -85,7 +110,8 @@ export class MerkleTiles implements NodeSource {
     let last: StoredEvent | null = null;
     for await (const event of store.readAll({ after: head.position - 1, maxCount: 1 })) last = event;
     if (last && last.position === head.position && leafHash(exportLine(last, head.size - 1)).equals(this.leaf(head.size - 1))) return;
-    this.db.transaction(() => this.db.exec('DELETE FROM merkle_tiles_v1; DELETE FROM merkle_head_v1; DELETE FROM merkle_tile_positions_v1;')).immediate();
+    const forget = this.db.transaction(() => this.db.exec('DELETE FROM merkle_tiles_v1; DELETE FROM merkle_head_v1; DELETE FROM merkle_tile_positions_v1;'));
+    await whenUnlocked(() => forget.immediate(), LOCK_DEADLINE_MS);
   }
 
   /** The 0-based log index of the event at a position the tree holds, or null: a look-up of its tile, then at most 16 events read. */
