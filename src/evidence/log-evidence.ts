@@ -6,7 +6,7 @@ import type { EventStore } from '../event-sourcing/event-store.port';
 import { EVENT_STORE, LEDGER_CONFIG } from '../event-store/event-store.module';
 import { READ_MODEL_DB } from '../read-models/tokens';
 import { CheckpointFiles } from './checkpoint-files';
-import { signCheckpoint } from './checkpoint-note';
+import { parseVerifierKey, signCheckpoint, type Verifier } from './checkpoint-note';
 import { MerkleTiles, type TreeHead } from './merkle-tiles';
 import { loadSigningKey, type SigningKey } from './signing-key';
 
@@ -56,6 +56,11 @@ export class LogEvidence {
 
   signingKey(): SigningKey {
     return (this.key ??= loadSigningKey(this.settings.keyPath, this.settings.origin));
+  }
+
+  /** The ledger's own key as a note verifier: what its checkpoints (and its reports' checkpoints) are checked with. */
+  verifier(): Verifier {
+    return parseVerifierKey(this.signingKey().verifierKey)!;
   }
 
   catchUp(onProgress?: (size: number) => void): Promise<TreeHead> {
