@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { LedgerConfig } from './config';
 import { EventStoreModule } from './event-store/event-store.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { HealthController } from './health/health.controller';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { AccessModule } from './access/access.module';
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory, settings: config.access }), ProgrammesModule, LedgersModule, OcopModule, ReportsModule, ReviewsModule, WebModule],
+      imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), EventStoreModule.forRoot(config), ReadModelsModule, EvidenceModule, AccessModule.forRoot({ unitDirectory: LedgerUnitDirectory, settings: config.access }), ProgrammesModule, LedgersModule, OcopModule, ReportsModule, ReviewsModule, WebModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

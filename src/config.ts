@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from './event-sourcing/clock';
 
 /*
@@ -34,6 +34,8 @@ export interface LedgerConfig {
   access: AccessSettings;
   /** How often the server looks for reports that fell due (LEDGER_SCHEDULE_INTERVAL_MS; 0: never). */
   scheduleIntervalMs: number;
+  /** The checkpoint signing key, origin and kept checkpoints; defaults beside the log (evidenceSettings). */
+  evidence?: Partial<EvidenceSettings>;
 }
 
 export interface BodyLimits {
@@ -117,6 +119,31 @@ function checkTemplatesDir(dir: string): void {
   }
 }
 
+export interface EvidenceSettings {
+  /** The Ed25519 key that signs checkpoints (LEDGER_CHECKPOINT_KEY; default checkpoint-key.pem beside the log), outside the store; `:memory:` (an in-memory log's): a key of the process only. */
+  keyPath: string;
+  /** The log's origin line and key name (LEDGER_ORIGIN; default compliance-ledger/<log file name>). */
+  origin: string;
+  /** Where signed checkpoints are kept (LEDGER_CHECKPOINTS_DIR; default checkpoints/ beside the log); `:memory:`: nowhere. */
+  checkpointsDir: string;
+  /** How often the server signs a checkpoint of a log that grew (LEDGER_CHECKPOINT_INTERVAL_MS; default 600000; 0: never). */
+  intervalMs: number;
+}
+
+/** The evidence settings, each defaulting to a place beside the embedded log (./data for EventStoreDB). */
+export function evidenceSettings(config: LedgerConfig): EvidenceSettings {
+  const { store } = config;
+  const memory = store.kind === 'sqlite' && store.path === ':memory:';
+  const dir = store.kind === 'sqlite' && !memory ? dirname(store.path) : 'data';
+  const name = store.kind === 'sqlite' && store.path !== ':memory:' ? basename(store.path).replace(/\.db$/, '') : 'ledger';
+  return {
+    keyPath: config.evidence?.keyPath ?? (memory ? ':memory:' : join(dir, 'checkpoint-key.pem')),
+    origin: config.evidence?.origin ?? `compliance-ledger/${name.replace(/[\s+]/g, '_') || 'ledger'}`,
+    checkpointsDir: config.evidence?.checkpointsDir ?? (memory ? ':memory:' : join(dir, 'checkpoints')),
+    intervalMs: config.evidence?.intervalMs ?? 600_000,
+  };
+}
+
 export const DEFAULT_STORE = 'sqlite:./data/ledger.db';
 
 /** Parses `--store` / LEDGER_STORE: `sqlite:<path>` or an EventStoreDB connection string. */
@@ -159,5 +186,22 @@ export function loadConfig(options: { store?: string; port?: string; liveProject
     bodyLimits: readBodyLimits(env),
     access: readAccessSettings(env),
     scheduleIntervalMs: wholeNumberFromEnv(env, 'LEDGER_SCHEDULE_INTERVAL_MS', DEFAULT_SCHEDULE_INTERVAL_MS, 0),
+    evidence: evidenceFromEnv(env),
   };
+}
+
+function evidenceFromEnv(env: NodeJS.ProcessEnv): Partial<EvidenceSettings> {
+  const evidence: Partial<EvidenceSettings> = {};
+  if (env.LEDGER_CHECKPOINT_KEY) evidence.keyPath = env.LEDGER_CHECKPOINT_KEY;
+  if (env.LEDGER_CHECKPOINTS_DIR) evidence.checkpointsDir = env.LEDGER_CHECKPOINTS_DIR;
+  if (env.LEDGER_ORIGIN) {
+    if (!/^[^\s+]+$/u.test(env.LEDGER_ORIGIN)) throw new Error('LEDGER_ORIGIN: must have no spaces and no "+" (it names the signing key too)');
+    evidence.origin = env.LEDGER_ORIGIN;
+  }
+  if (env.LEDGER_CHECKPOINT_INTERVAL_MS) {
+    const ms = Number(env.LEDGER_CHECKPOINT_INTERVAL_MS);
+    if (!(Number.isInteger(ms) && ms >= 0)) throw new Error('LEDGER_CHECKPOINT_INTERVAL_MS: must be a whole number of milliseconds');
+    evidence.intervalMs = ms;
+  }
+  return evidence;
 }

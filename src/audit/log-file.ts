@@ -1,16 +1,48 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { canonicalJson } from '../event-sourcing/canonical-json';
 import type { StoredEvent } from '../event-sourcing/event-store.port';
 
-/** One exported event a line: every field of the stored event, so an import reproduces it exactly. */
-export function exportLine(event: StoredEvent): string {
-  const { position, id, stream, revision, type, recordedAt, data, metadata } = event;
-  return JSON.stringify({ position, id, stream, revision, type, recordedAt, data, metadata });
+/**
+ * One exported event a line, and the event's leaf in the log's Merkle tree (its bytes exactly):
+ * canonical JSON (RFC 8785: keys sorted, no spaces) of everything that matters — id, stream, revision,
+ * type, data, metadata (who, the hash chain), recorded time — and `index`, its place in the log counted
+ * from 0. The store's own position is left out, so the line (and the tree) is the same in every store.
+ */
+export function exportLine(event: StoredEvent, index: number): string {
+  return encodeEvent(event, index).line;
+}
+
+/**
+ * An event's two canonical encodings from one encoding of its data: the text its chain hash covers
+ * (hash-chain.ts: id, stream, revision, type, data, metadata without `hash`) and its export line. The
+ * keys are written in sorted order by hand, so each equals canonicalJson of the same object (a test
+ * holds them to it); verify runs this for every event of the log.
+ */
+export function encodeEvent(event: StoredEvent, index: number): { chained: string; line: string } {
+  const { hash, ...unhashed } = event.metadata;
+  const data = canonicalJson(event.data);
+  const id = JSON.stringify(event.id);
+  const stream = JSON.stringify(event.stream);
+  const type = JSON.stringify(event.type);
+  const revision = JSON.stringify(event.revision);
+  const chained = `{"data":${data},"id":${id},"metadata":${canonicalJson(unhashed)},"revision":${revision},"stream":${stream},"type":${type}}`;
+  const metadata = hash === undefined ? canonicalJson(unhashed) : canonicalJson(event.metadata);
+  const line = `{"data":${data},"id":${id},"index":${index},"metadata":${metadata},"recordedAt":${JSON.stringify(event.recordedAt)},"revision":${revision},"stream":${stream},"type":${type}}`;
+  return { chained, line };
+}
+
+/** An exported event with its index in the log and its line as written (the leaf bytes). */
+export interface ExportedEvent {
+  event: StoredEvent;
+  index: number;
+  line: string;
+  /** A line written before the tree (with the store's `position`, not canonical): it is no leaf. */
+  legacy: boolean;
 }
 
 const FIELDS: [keyof StoredEvent, string][] = [
-  ['position', 'number'],
   ['id', 'string'],
   ['stream', 'string'],
   ['revision', 'number'],
@@ -20,10 +52,15 @@ const FIELDS: [keyof StoredEvent, string][] = [
   ['metadata', 'object'],
 ];
 
-/** Reads an export file line by line (never whole), checking each line's shape; errors name the line. */
-export async function* readExportFile(path: string): AsyncIterable<StoredEvent> {
+/**
+ * Reads an export file line by line (never whole), checking each line's shape; errors name the line.
+ * Lines carry `index` (the embedded store restores the event at position index + 1); files written
+ * before the tree carry the store's `position` instead, which is kept.
+ */
+export async function* readExportFile(path: string): AsyncIterable<ExportedEvent> {
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let number = 0;
+  let index = 0;
   for await (const line of lines) {
     number++;
     if (line.trim() === '') continue;
@@ -37,7 +74,14 @@ export async function* readExportFile(path: string): AsyncIterable<StoredEvent> 
       const actual = value?.[field];
       if (typeof actual !== type || actual === null || Array.isArray(actual)) throw new Error(`${path}:${number} ${field}: must be ${type === 'object' ? 'an object' : `a ${type}`}`);
     }
-    yield value as unknown as StoredEvent;
+    const legacy = value.index === undefined;
+    const at = legacy ? value.position : value.index;
+    if (!Number.isInteger(at) || (at as number) < (legacy ? 1 : 0)) throw new Error(`${path}:${number} ${legacy ? 'position' : 'index'}: must be a whole number${legacy ? ' above 0' : ''}`);
+    if (!legacy && at !== index) throw new Error(`${path}:${number} index: ${at} where ${index} was expected: the lines are not the whole log in order`);
+    const { index: _index, ...fields } = value;
+    void _index;
+    const event = { ...fields, position: legacy ? at : index + 1 } as unknown as StoredEvent;
+    yield { event, index: index++, line, legacy };
   }
 }
 

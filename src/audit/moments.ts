@@ -13,6 +13,8 @@ export interface Moment {
   position: number;
   /** The log's running digest at that position. */
   digest: string;
+  /** Events in the log up to that position: the size of the Merkle tree a checkpoint of that moment signs. */
+  size: number;
 }
 
 /** Where a moment falls in the log, read from the log-digest read model (callers catch up first). */
@@ -24,16 +26,19 @@ export class Moments {
   ) {}
 
   resolve(asOf: AsOf): Moment {
+    const columns = 'SELECT position, recorded_at, digest, events FROM log_digest_v1';
     const row = (
       asOf.kind === 'position'
-        ? this.db.prepare('SELECT position, recorded_at, digest FROM log_digest_v1 WHERE position <= ? ORDER BY position DESC LIMIT 1').get(asOf.position)
-        : asOf.kind === 'time'
-          ? this.db.prepare('SELECT position, recorded_at, digest FROM log_digest_v1 WHERE recorded_at <= ? ORDER BY position DESC LIMIT 1').get(asOf.at)
-          : this.db.prepare('SELECT position, recorded_at, digest FROM log_digest_v1 ORDER BY position DESC LIMIT 1').get()
-    ) as { position: number; recorded_at: string; digest: string } | undefined;
-    const instant =
-      asOf.kind === 'time' ? asOf.at : asOf.kind === 'position' && (asOf.at ?? row) ? (asOf.at ?? row!.recorded_at) : this.clock.now().toISOString();
-    return { instant, position: row?.position ?? 0, digest: row?.digest ?? EMPTY_LOG_DIGEST };
+        ? this.db.prepare(`${columns} WHERE position <= ? ORDER BY position DESC LIMIT 1`).get(asOf.position)
+        : asOf.kind === 'size'
+          ? this.db.prepare(`${columns} WHERE events <= ? ORDER BY position DESC LIMIT 1`).get(asOf.size)
+          : asOf.kind === 'time'
+            ? this.db.prepare(`${columns} WHERE recorded_at <= ? ORDER BY position DESC LIMIT 1`).get(asOf.at)
+            : this.db.prepare(`${columns} ORDER BY position DESC LIMIT 1`).get()
+    ) as { position: number; recorded_at: string; digest: string; events: number } | undefined;
+    const pinned = asOf.kind === 'position' || asOf.kind === 'size';
+    const instant = asOf.kind === 'time' ? asOf.at : pinned && (asOf.at ?? row) ? (asOf.at ?? row!.recorded_at) : this.clock.now().toISOString();
+    return { instant, position: row?.position ?? 0, digest: row?.digest ?? EMPTY_LOG_DIGEST, size: row?.events ?? 0 };
   }
 
   async instantOf(asOf: AsOf): Promise<string> {

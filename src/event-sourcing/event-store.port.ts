@@ -131,6 +131,8 @@ export interface EventStore {
   unfinishedImport(): Promise<ImportMarker | null>;
   /** The position of the last event of the log, 0 when empty. */
   headPosition(): Promise<number>;
+  /** The position of the event with this id, null when the log has none (what an inclusion proof by event id starts from). */
+  positionOf(eventId: string): Promise<number | null>;
   /** Throws StoreUnavailableError when the store cannot serve: unreachable, read-only, or its last write failed for want of space. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -19,11 +19,15 @@ export interface ChainedFields {
 }
 
 export function eventHash(fields: ChainedFields): string {
+  return createHash('sha256').update(chainedText(fields)).digest('hex');
+}
+
+/** The canonical text an event's chain hash covers. */
+export function chainedText(fields: ChainedFields): string {
   const { hash: _ignored, ...metadata } = fields.metadata;
   void _ignored;
   const { id, stream, revision, type, data } = fields;
-  const encoded = canonicalJson({ id, stream, revision, type, data, metadata });
-  return createHash('sha256').update(encoded).digest('hex');
+  return canonicalJson({ id, stream, revision, type, data, metadata });
 }
 
 /** The metadata with `prevHash` and `hash` set for an event at `revision` after `prevHash`. */
@@ -38,12 +42,13 @@ export function chainMetadata(
   return { ...metadata, hash: eventHash({ id: event.id, stream, revision, type: event.type, data: event.data, metadata }) };
 }
 
-/** Why a stored event breaks its stream's chain, or null when it holds. */
+/** Why a stored event breaks its stream's chain, or null when it holds; `chained`: its chainedText, when the caller has it already. */
 export function chainBreak(
   event: ChainedFields & { metadata: JsonObject },
   expectedPrevHash: string | null,
+  chained: string = chainedText(event),
 ): string | null {
   if ((event.metadata.prevHash ?? null) !== expectedPrevHash) return 'prevHash does not match the previous event of its stream';
-  if (event.metadata.hash !== eventHash(event)) return 'hash does not match the event content';
+  if (event.metadata.hash !== createHash('sha256').update(chained).digest('hex')) return 'hash does not match the event content';
   return null;
 }

@@ -29,6 +29,7 @@ export class DrainingEventStore implements EventStore {
   readAll: EventStore['readAll'] = (options) => this.inner.readAll(options);
   subscribeToAll: EventStore['subscribeToAll'] = (options) => this.inner.subscribeToAll(options);
   headPosition: EventStore['headPosition'] = () => this.inner.headPosition();
+  positionOf: EventStore['positionOf'] = (eventId) => this.inner.positionOf(eventId);
   ping: EventStore['ping'] = () => this.inner.ping();
 
   /** Waits for in-flight appends, then closes the store. */

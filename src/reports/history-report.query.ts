@@ -13,6 +13,7 @@ import { knownActors } from './display-actor';
 import type { GeneratedReport, ReportFormat } from './generate/generate-report.query';
 import { renderHistory } from './history-export';
 import { loadReportLayout } from './load-layout';
+import { LogEvidence } from '../evidence/log-evidence';
 import { formatPin, type ReportPin } from './report-pin';
 
 /** The history is a report of no period: its pin names this report id and period. */
@@ -74,6 +75,7 @@ export class HistoryReportHandler implements IQueryHandler<HistoryReportQuery, G
     private readonly directory: LedgerDirectory,
     private readonly moments: Moments,
     private readonly queries: QueryBus,
+    private readonly evidence: LogEvidence,
   ) {}
 
   async execute({ ledgerId, filter, format, asOf }: HistoryReportQuery): Promise<GeneratedReport> {
@@ -88,7 +90,10 @@ export class HistoryReportHandler implements IQueryHandler<HistoryReportQuery, G
       after = page.next;
     }
     const ledger = await this.directory.get(ledgerId, pinned);
-    const pin: ReportPin = { ledgerId, reportId: historyReportId(filter), period: HISTORY_PERIOD, asOf: moment.instant, position: moment.position, logDigest: moment.digest };
+    const checkpoint = await this.evidence.checkpointOf(moment.size);
+    this.evidence.keep(checkpoint);
+    const tree = { size: checkpoint.size, root: checkpoint.root };
+    const pin: ReportPin = { ledgerId, reportId: historyReportId(filter), period: HISTORY_PERIOD, asOf: moment.instant, position: moment.position, logDigest: moment.digest, tree };
     const bytes = await renderHistory(entries, ledger, moment, filter, format, knownActors(this.db, ledger), formatPin(pin));
     return {
       ledgerId,
@@ -98,6 +103,7 @@ export class HistoryReportHandler implements IQueryHandler<HistoryReportQuery, G
       bytes,
       digest: createHash('sha256').update(bytes).digest('hex'),
       asOf: moment.instant,
+      checkpoint,
       position: moment.position,
       logDigest: moment.digest,
       layoutVersion: createHash('sha256').update(canonicalJson(loadReportLayout(HISTORY_REPORT_ID))).digest('hex'),

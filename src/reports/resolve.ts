@@ -3,6 +3,7 @@
  * layout and data give the same ResolvedReport (and digest) on any machine, in any time zone.
  * Report-specific choices (texts, bindings, sums, merges, colours) come from the layout only.
  */
+import { pinMetadata } from './report-pin';
 import { createHash } from 'node:crypto';
 import type { ReportLayout, TextLine } from './layout';
 import type { PageNumberPart, ReportData, ResolvedLine, ResolvedReport } from './resolved';
@@ -33,7 +34,7 @@ export function resolveReport(layout: ReportLayout, data: ReportData): ResolvedR
     language,
     asOf: new Date(data.asOf).toISOString(),
     documentTitle: '',
-    pin: data.pin ?? null,
+    pin: data.pin ? pinMetadata(data.pin, data.checkpointNote) : null,
     page: {
       size: layout.page.size,
       orientation: layout.page.orientation,

@@ -20,6 +20,8 @@ export interface ReportData {
   lists?: Record<string, ReadonlyArray<Record<string, Scalar>>>;
   /** What the report was drawn from (report-pin.ts), kept in the files' metadata for `verify --report`. */
   pin?: string;
+  /** The signed checkpoint of the log at the pin, carried whole in the files' metadata. */
+  checkpointNote?: string;
 }
 
 export interface ResolvedCell {

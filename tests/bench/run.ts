@@ -19,7 +19,8 @@ import { benchTaskStatus } from './task-status';
  * `npm run bench [-- --json] [-- --events N]`: the engine against the physical limit of this
  * machine (raw better-sqlite3 inserts of the same rows in the same transaction sizes), then over
  * the N-event log (default 1,000,000), each in a separate process: the whole-log read and
- * projection catch-up (read-phase.ts); the CLI's verify, export and import (audit-phase.ts). Then,
+ * projection catch-up (read-phase.ts); the CLI's verify, export and import (audit-phase.ts); the
+ * Merkle tree's build, proofs and cost on appends (evidence-phase.ts). Then,
  * each over its own fresh store: HTTP submissions under 16 concurrent clients with the live
  * projections' lag (http-submissions.ts), `submit` of a 100,000-line file (bulk-submit.ts), and
  * the task status of a 1,000-unit ledger (task-status.ts) and its status board page over HTTP
@@ -38,8 +39,8 @@ function option(name: string, fallback: number): number {
   return value;
 }
 const totalEvents = option('events', 1_000_000) || 1_000_000;
-/** `--parts store,read,audit,http,bulk,status,board,reports` (default all): the store part always runs, since it writes the log the read and audit parts use. */
-const PARTS = ['store', 'read', 'audit', 'http', 'bulk', 'status', 'board', 'reports'] as const;
+/** `--parts store,read,audit,evidence,http,bulk,status,board,reports` (default all): the store part always runs, since it writes the log the read and audit parts use. */
+const PARTS = ['store', 'read', 'audit', 'evidence', 'http', 'bulk', 'status', 'board', 'reports'] as const;
 const parts = new Set<string>(args.includes('--parts') ? ['store', ...(args[args.indexOf('--parts') + 1] ?? '').split(',')] : PARTS);
 for (const name of parts) if (!(PARTS as readonly string[]).includes(name)) throw new Error(`--parts: no part "${name}" (${PARTS.join(', ')})`);
 const log = (line: string) => (json ? undefined : process.stderr.write(`${line}\n`));
@@ -52,7 +53,11 @@ const TARGETS: Record<string, { text: string; met: (value: number) => boolean }>
   engineConcurrentSingleAppendsPerSec: { text: '>= 17510 (5x 3,502)', met: (v) => v >= 17_510 },
   catchUpEventsPerSec: { text: '>= 100000', met: (v) => v >= 100_000 },
   peakRssMb: { text: '< 300 while reading 1,000,000 events', met: (v) => v < 300 },
-  verifyEventsPerSec: { text: '>= 100000', met: (v) => v >= 100_000 },
+  verifyEventsPerSec: { text: '>= 150000 (issue 13)', met: (v) => v >= 150_000 },
+  treeBuildEventsPerSec: { text: '>= 150000 over 1,000,000 (issue 18)', met: (v) => v >= 150_000 },
+  inclusionProofMs: { text: '< 5 (issue 18)', met: (v) => v < 5 },
+  consistencyProofMs: { text: '< 5 (issue 18)', met: (v) => v < 5 },
+  appendSlowdownWithTreePct: { text: '< 10 (issue 18)', met: (v) => v < 10 },
   exportEventsPerSec: { text: '>= 50000', met: (v) => v >= 50_000 },
   importEventsPerSec: { text: '>= 50000', met: (v) => v >= 50_000 },
   statusMs: { text: '< 200', met: (v) => v < 200 },
@@ -175,6 +180,12 @@ async function main() {
       const audit = benchAudit({ logPath: path, directory: part('audit'), events: logEvents });
       log(`verify ${audit.verifyEventsPerSec}/s, export ${audit.exportEventsPerSec}/s, import ${audit.importEventsPerSec}/s`);
       bigLog = { ...bigLog, ...audit };
+    }
+    if (parts.has('evidence')) {
+      log('the Merkle tree over the log in a separate process…');
+      const evidence = runChild<Record<string, number>>(join(__dirname, 'evidence-phase.ts'), [path, part('evidence')]);
+      log(`tree ${evidence.treeBuildEventsPerSec}/s, proofs ${evidence.inclusionProofMs} / ${evidence.consistencyProofMs} ms, appends ${evidence.appendSlowdownWithTreePct} % slower with the tree kept current`);
+      bigLog = { ...bigLog, ...evidence };
     }
     // The big files are done with: free the disk before the next parts.
     for (const name of readdirSync(directory)) rmSync(join(directory, name), { recursive: true, force: true });

@@ -134,6 +134,16 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         expect(await collect(store.readStream(freshStream()))).toEqual([]);
       });
 
+      it('finds an event\'s position by its id, and null for an id the log does not hold', async () => {
+        const stream = freshStream();
+        const events = [newEvent('P1'), newEvent('P2')];
+        const appended = await store.append(stream, events, 'no-stream');
+        expect(await store.positionOf(events[1].id)).toBe(appended.position);
+        const [first] = await collect(store.readStream(stream, { maxCount: 1 }));
+        expect(await store.positionOf(events[0].id)).toBe(first.position);
+        expect(await store.positionOf('00000000-0000-4000-8000-00000000dead')).toBeNull();
+      });
+
       it('reads the whole log in global order across streams, after a position', async () => {
         const before = await store.headPosition();
         const a = freshStream();

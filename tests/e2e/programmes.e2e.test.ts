@@ -99,7 +99,7 @@ describe('programmes as events, through the CLI', () => {
     const byTime = JSON.parse((await cli(store, 'programme', 'show', 'nea-2021-37', '--json', '--as-of', registered.recordedAt)).stdout);
     expect(byTime.version).toBe(1);
     expect((await cli(store, 'programme', 'show', 'nea-2021-37', '--as-of', 'yesterday')).err).toEqual([
-      'error: --as-of: "yesterday" is neither an ISO-8601 time (2021-07-15T00:00:00+08:00) nor a log position',
+      'error: --as-of: "yesterday" is neither an ISO-8601 time (2021-07-15T00:00:00+08:00) nor a tree size (size:1234) nor a log position',
     ]);
   });
 });

@@ -1,56 +1,14 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { exportLine, fileDigest, readExportFile } from '../../audit/log-file';
+import { exportLine, fileDigest, readExportFile, type ExportedEvent } from '../../audit/log-file';
 import { verifyLog } from '../../audit/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../read-models/projection-runner';
-import { READ_MODEL_DB } from '../../read-models/tokens';
-import { EVENT_STORE } from '../../event-sourcing/tokens';
-import { pinSubject } from '../../reports/history-report.query';
-import { verifyReportFile } from '../../reports/verify-report';
-import { QueryBus } from '@nestjs/cqrs';
-import { readInput } from '../read-input';
 import { UsageError, type CliCommand } from '../command';
 import { progressBar } from '../progress';
-
-export const verifyCommand: CliCommand = {
-  name: 'verify',
-  usage: '[--report <file>]',
-  summary: 'check the whole log for tampering (exit 0 with a summary, exit 1 naming the first event that fails or an unfinished import, exit 3 if the store cannot be read); --report: check any delivered report file against the log (regenerated from its footer\'s pin, compared byte for byte)',
-  options: { report: { type: 'string' } },
-  async run({ withStore, withApp, values, out }) {
-    if (values.report) {
-      const bytes = readInput(values.report as string, null);
-      return withApp(async (app) => {
-        await app.get(ProjectionRunner).catchUp();
-        const check = await verifyReportFile(bytes, app.get(READ_MODEL_DB), app.get(EVENT_STORE), app.get(QueryBus));
-        if (!check.ok) throw new DomainError('invalid', [{ reason: `${values.report}: ${check.reason}` }]);
-        const { pin, recorded } = check;
-        const kept = recorded ? `; the ${recorded.trigger} report recorded at log position ${recorded.position}` : '';
-        out(`${values.report}: ${pinSubject(pin)} of ${pin.ledgerId}, as of ${pin.asOf} (log position ${pin.position}, sha256:${pin.logDigest}); regenerated identically${kept}`);
-        return 0;
-      });
-    }
-    return withStore(async (store) => {
-      const head = await store.headPosition();
-      const unfinished = await store.unfinishedImport();
-      if (unfinished) {
-        throw new DomainError('invalid', [{ reason: `the store holds an unfinished import (loaded up to log position ${head} of the ${unfinished.events} events of its file): the log is not whole until import is run again with the same file` }]);
-      }
-      const bar = progressBar('verify');
-      const started = Date.now();
-      const result = await verifyLog(store.readAll(), (_count, position) => bar.update(position, head));
-      bar.stop();
-      if (!result.ok) {
-        const { event, reason } = result.failure;
-        throw new DomainError('invalid', [{ reason: `event ${event.id} (stream ${event.stream}, revision ${event.revision}, position ${event.position}) fails: ${reason}` }]);
-      }
-      out(`intact: ${result.events} events in ${result.streams} streams up to position ${result.lastPosition}; log digest sha256:${result.logDigest} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-      return 0;
-    });
-  },
-};
+import { readInput } from '../read-input';
+import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -64,7 +22,7 @@ export const exportCommand: CliCommand = {
       const bar = progressBar('export');
       let count = 0;
       for await (const event of store.readAll()) {
-        if (!output.write(`${exportLine(event)}\n`)) await once(output, 'drain');
+        if (!output.write(`${exportLine(event, count)}\n`)) await once(output, 'drain');
         if (++count % 10000 === 0) bar.update(event.position, head);
       }
       output.end();
@@ -77,12 +35,14 @@ export const exportCommand: CliCommand = {
 
 export const importCommand: CliCommand = {
   name: 'import',
-  usage: '<file.ndjson> [--batch <events>]',
+  usage: '<file.ndjson> [--batch <events>] [--checkpoint <file>]… [--key <verifier key|file>]',
   summary:
-    'load an exported log into an empty store (refuses one that is not empty, or a file that fails verification), then rebuild the projections; an interrupted import is resumed by importing the same file again',
+    'load an exported log into an empty store (refuses one that is not empty, a file that fails verification, or one whose lines do not reproduce each --checkpoint given, signed by --key or the ledger\'s key), then rebuild the projections; an interrupted import is resumed by importing the same file again',
   positionals: [1, 1],
-  options: { batch: { type: 'string' } },
-  async run({ positionals: [file], values, withStore, withApp, out }) {
+  options: { batch: { type: 'string' }, checkpoint: { type: 'string', multiple: true }, key: { type: 'string' } },
+  async run({ positionals: [file], values, withStore, withApp, out, config }) {
+    const given = ((values.checkpoint as unknown as string[] | undefined) ?? []).map((path) => ({ label: `checkpoint ${path}`, note: readInput(path) }));
+    const anchors = openAnchors(given, given.length > 0 ? verifierFor(config(), values.key as string | undefined) : null);
     const batchSize = Number(values.batch ?? 10_000);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`import: --batch must be a whole number of events above 0, not "${values.batch}"`);
     const started = Date.now();
@@ -96,18 +56,20 @@ export const importCommand: CliCommand = {
       }
       if (!unfinished && (await store.headPosition()) !== 0) throw new DomainError('conflict', [{ reason: 'the store is not empty: import loads a log into an empty store only' }]);
       // A first pass checks the whole file (shape, hash chains, order), so a bad file imports nothing.
-      const checked = await verifyLog(readExportFile(file));
+      const checked = await verifyLog(eventsOf(readExportFile(file)), undefined, Number.POSITIVE_INFINITY, anchors.map((a) => a.checkpoint.size));
       if (!checked.ok) {
         const { event, reason } = checked.failure;
         throw new DomainError('invalid', [{ reason: `${file}: event ${event.id} (stream ${event.stream}, revision ${event.revision}) fails verification: ${reason}; nothing imported` }]);
       }
+      const unmet = unmetAnchor(checked, anchors);
+      if (unmet) throw new DomainError('invalid', [{ reason: `${file} does not reproduce ${unmet}; nothing imported` }]);
       // Marked before the first batch, unmarked with the last: a store killed in between says so (verify, /health, start-up) and resumes here.
       const loaded = unfinished ? await loadedEvents(store) : { count: 0, lastId: null };
       if (!unfinished) await store.beginImport({ fileDigest: digest, events: checked.events, startedAt: new Date().toISOString() });
       const bar = progressBar('import');
       let batch: StoredEvent[] = [];
       let count = 0;
-      for await (const event of readExportFile(file)) {
+      for await (const { event } of readExportFile(file)) {
         if (++count <= loaded.count) {
           if (count === loaded.count && event.id !== loaded.lastId) throw new DomainError('conflict', [{ reason: `${file}: event ${count} is not the last event the interrupted import loaded; nothing more imported` }]);
           continue;
@@ -142,4 +104,12 @@ async function loadedEvents(store: EventStore): Promise<{ count: number; lastId:
     lastId = event.id;
   }
   return { count, lastId };
+}
+
+/** The events of an export file; a line that is not its event's canonical leaf bytes is refused (the tree would not be the file's). */
+async function* eventsOf(lines: AsyncIterable<ExportedEvent>): AsyncIterable<StoredEvent> {
+  for await (const { event, index, line, legacy } of lines) {
+    if (!legacy && line !== exportLine(event, index)) throw new DomainError('invalid', [{ reason: `line ${index + 1}: not the canonical export line of its event (RFC 8785), so not its leaf in the log's tree; nothing imported` }]);
+    yield event;
+  }
 }

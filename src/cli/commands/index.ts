@@ -1,5 +1,7 @@
 import type { CliCommand } from '../command';
-import { exportCommand, importCommand, verifyCommand } from './audit.commands';
+import { exportCommand, importCommand } from './audit.commands';
+import { EVIDENCE_COMMANDS } from './evidence.commands';
+import { verifyCommand } from './verify.command';
 import { demoCommand } from './demo.command';
 import { ledgerOpenCommand, unitsAddCommand, unitsRetireCommand } from './ledger.commands';
 import { programmeImportCommand, programmeListCommand, programmeShowCommand } from './programme.commands';
@@ -35,4 +37,5 @@ export const COMMANDS: readonly CliCommand[] = [
   ...TOKEN_COMMANDS,
   ...USER_COMMANDS,
   ...WORKBOOK_COMMANDS,
+  ...EVIDENCE_COMMANDS,
 ];

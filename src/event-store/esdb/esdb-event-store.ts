@@ -257,6 +257,12 @@ export class EsdbEventStore implements EventStore {
     return (await this.headEvent())?.position ?? 0;
   }
 
+  /** The position of the event with this id: a scan of `$all`, since EventStoreDB keeps no index by event id. */
+  async positionOf(eventId: string): Promise<number | null> {
+    for await (const event of this.readAll()) if (event.id === eventId) return event.position;
+    return null;
+  }
+
   /** One backwards read of one event from the end of `$all`, on the leader; StoreUnavailableError on any failure or after 5 s. */
   async ping(): Promise<void> {
     try {

@@ -345,6 +345,10 @@ export class SqliteEventStore implements EventStore {
     return guarded(() => this.statements.lastRecorded.get())?.position ?? 0;
   }
 
+  async positionOf(eventId: string): Promise<number | null> {
+    return guarded(() => this.statements.byId.get(eventId))?.position ?? null;
+  }
+
   async ping(): Promise<void> {
     guarded(() => this.db.prepare('SELECT 1').get());
     if (this.db.readonly) throw new StoreUnavailableError('read-only');

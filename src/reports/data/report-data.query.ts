@@ -10,6 +10,7 @@ import { localDateOf } from '../../programmes/local-time';
 import { parsePeriod, invalidPeriod } from '../../programmes/period';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
+import { LogEvidence } from '../../evidence/log-evidence';
 import { formatPin } from '../report-pin';
 import type { ReportData } from '../resolved';
 import type { SignatureLine } from '../../reviews/signature-line';
@@ -33,6 +34,8 @@ export class ReportDataQuery extends Query<ReportData> {
 
 /** What reading a report's data needs: the read models, their runner, the ledgers, the moments and the query bus. */
 export interface ReportDataSources {
+  /** Signs the checkpoint of the log at the report's moment (absent: no checkpoint in the pin). */
+  evidence?: LogEvidence;
   db: Database.Database;
   runner: ProjectionRunner;
   directory: LedgerDirectory;
@@ -62,7 +65,9 @@ export async function readReportData(
     const owed = ledger.programme.reports.filter((r) => r in REPORT_PROVIDERS).join(', ');
     throw new DomainError('not-found', [problem('reportId', 'problem.reportNotOwed', { id: request.reportId, programme: ledger.programme.id, owed })]);
   }
-  const pin = formatPin({ ledgerId: request.ledgerId, reportId: request.reportId, period: parsed.period.id, asOf: moment.instant, position: moment.position, logDigest: moment.digest });
+  const checkpoint = sources.evidence ? await sources.evidence.checkpointOf(moment.size) : null;
+  const tree = checkpoint ? { size: checkpoint.size, root: checkpoint.root } : undefined;
+  const pin = formatPin({ ledgerId: request.ledgerId, reportId: request.reportId, period: parsed.period.id, asOf: moment.instant, position: moment.position, logDigest: moment.digest, tree });
   const data = await provider({
     ledger,
     reportId: request.reportId,
@@ -77,7 +82,7 @@ export async function readReportData(
     queries: sources.queries,
     signature: request.signature,
   });
-  return { data, pin, period: parsed.period, moment };
+  return { data: checkpoint ? { ...data, checkpointNote: checkpoint.note } : data, pin, period: parsed.period, moment, checkpoint };
 }
 
 @QueryHandler(ReportDataQuery)

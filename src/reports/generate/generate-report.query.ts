@@ -7,6 +7,7 @@ import { Moments } from '../../audit/moments';
 import { canonicalJson } from '../../event-sourcing/canonical-json';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { problem } from '../../i18n/problem';
+import { LogEvidence, type SignedCheckpoint } from '../../evidence/log-evidence';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
@@ -31,6 +32,8 @@ export interface GeneratedReport {
   asOf: string;
   position: number;
   logDigest: string;
+  /** The signed checkpoint of the log at the report's moment, which the file carries. */
+  checkpoint: SignedCheckpoint | null;
   /** sha256 of the layout the report was drawn with. */
   layoutVersion: string;
   fileName: string;
@@ -67,11 +70,13 @@ export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery,
     readonly directory: LedgerDirectory,
     readonly moments: Moments,
     readonly queries: QueryBus,
+    readonly evidence: LogEvidence,
   ) {}
 
   async execute(q: GenerateReportQuery): Promise<GeneratedReport> {
     if (q.format !== 'xlsx' && q.format !== 'pdf') throw new DomainError('invalid', [problem('format', 'problem.notOneOf', { value: JSON.stringify(q.format), allowed: 'xlsx, pdf' })]);
-    const { data, pin, period, moment } = await readReportData(this, q, true);
+    const { data, pin, period, moment, checkpoint } = await readReportData(this, q, true);
+    if (checkpoint) this.evidence.keep(checkpoint);
     const layout = this.layout(q.reportId);
     const resolved = resolveReport(layout.layout, { ...data, pin });
     const bytes = q.format === 'xlsx' ? await renderXlsx(resolved) : await renderPdf(resolved);
@@ -85,6 +90,7 @@ export class GenerateReportHandler implements IQueryHandler<GenerateReportQuery,
       asOf: moment.instant,
       position: moment.position,
       logDigest: moment.digest,
+      checkpoint,
       layoutVersion: layout.version,
       fileName: `${q.ledgerId}.${q.reportId}.${period.id}.${q.format}`,
       contentType: CONTENT_TYPES[q.format],

@@ -7,6 +7,7 @@ import { assertMayActFor } from '../../access/grants';
 import { verifyLog, type VerifyResult } from '../../audit/verify-log';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { EVENT_STORE } from '../../event-sourcing/tokens';
+import { LogEvidence } from '../../evidence/log-evidence';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { verifyReportFile, type ReportCheck } from '../../reports/verify-report';
@@ -31,6 +32,7 @@ export class AuditController {
     @Inject(READ_MODEL_DB) private readonly db: Database.Database,
     private readonly runner: ProjectionRunner,
     private readonly queries: QueryBus,
+    private readonly evidence: LogEvidence,
   ) {}
 
   @Get()
@@ -52,7 +54,7 @@ export class AuditController {
     const upload = uploadedFile(request, web);
     if (!upload.ok) return this.auditPage(web, { fileProblem: upload.reason });
     await this.runner.catchUp();
-    const check = await verifyReportFile(upload.bytes, this.db, this.store, this.queries);
+    const check = await verifyReportFile(upload.bytes, this.db, this.store, this.queries, this.evidence.verifier());
     // A report of a ledger the caller may not read is not described to it.
     if (check.ok) assertMayActFor(web.principal!, { action: 'read', ledgerId: check.pin.ledgerId });
     return this.auditPage(web, { checked: { name: upload.name, check } });

@@ -1,0 +1,74 @@
+import { openCheckpoint, parseVerifierKey, type Checkpoint } from './checkpoint-note';
+import { leafHash, verifyConsistency, verifyInclusion } from './merkle';
+
+/**
+ * What an auditor runs on a laptop, with no store: given the ledger's verifier key, a signed
+ * checkpoint (from a report's metadata, `checkpoint`, or GET /api/checkpoint), an inclusion proof
+ * (`prove <eventId>`) and the event's exported line, is the event in the log the checkpoint signs, at
+ * the index its line says? No framework import; node:crypto only.
+ *
+ *     const result = verifyEventInLog({ verifierKey, checkpoint: note, proof: JSON.parse(proofText), line });
+ *     if (!result.ok) console.error(result.reason);
+ */
+export interface InclusionProofInput {
+  index: number;
+  size: number;
+  leaf: string;
+  path: string[];
+}
+
+export type OfflineCheck = { ok: true; checkpoint: Checkpoint; index: number } | { ok: false; reason: string };
+
+export function verifyEventInLog(input: { verifierKey: string; checkpoint: string; proof: InclusionProofInput; line: string }): OfflineCheck {
+  const opened = openSigned(input.verifierKey, input.checkpoint);
+  if (!opened.ok) return opened;
+  const { checkpoint } = opened;
+  const { proof } = input;
+  if (!proofShape(proof)) return { ok: false, reason: 'the proof is not {"index":…,"size":…,"leaf":"<base64>","path":["<base64>",…]}' };
+  if (proof.size !== checkpoint.size) return { ok: false, reason: `the proof is for a tree of ${proof.size} events, the checkpoint signs ${checkpoint.size}` };
+  const line = input.line.replace(/\r?\n$/, '');
+  let index: unknown;
+  try {
+    index = (JSON.parse(line) as { index?: unknown }).index;
+  } catch {
+    return { ok: false, reason: 'the exported line is not JSON' };
+  }
+  if (index !== proof.index) return { ok: false, reason: `the exported line is at index ${String(index)}, the proof is for index ${proof.index}` };
+  const leaf = leafHash(line);
+  if (leaf.toString('base64') !== proof.leaf) return { ok: false, reason: 'the exported line does not hash to the proof\'s leaf: the line was altered' };
+  if (!verifyInclusion(proof.index, proof.size, leaf, proof.path.map((p) => Buffer.from(p, 'base64')), checkpoint.root)) {
+    return { ok: false, reason: `the proof does not lead from the line to the checkpoint's root: the event is not at index ${proof.index} of the log the checkpoint signs` };
+  }
+  return { ok: true, checkpoint, index: proof.index };
+}
+
+/** Whether the log of the `newer` checkpoint extends the log of the `older` one, by a consistency proof (`prove --from`). */
+export function verifyLogExtends(input: { verifierKey: string; older: string; newer: string; path: string[] }): { ok: true } | { ok: false; reason: string } {
+  const older = openSigned(input.verifierKey, input.older);
+  if (!older.ok) return { ok: false, reason: `the older ${older.reason}` };
+  const newer = openSigned(input.verifierKey, input.newer);
+  if (!newer.ok) return { ok: false, reason: `the newer ${newer.reason}` };
+  const path = input.path.map((p) => Buffer.from(p, 'base64'));
+  return verifyConsistency(older.checkpoint.size, newer.checkpoint.size, older.checkpoint.root, newer.checkpoint.root, path)
+    ? { ok: true }
+    : { ok: false, reason: `the log of ${newer.checkpoint.size} events does not extend the log of ${older.checkpoint.size} events by this proof` };
+}
+
+function openSigned(verifierKey: string, note: string): { ok: true; checkpoint: Checkpoint } | { ok: false; reason: string } {
+  const verifier = parseVerifierKey(verifierKey);
+  if (!verifier) return { ok: false, reason: 'the key is not an Ed25519 note verifier key (<name>+<8 hex digits>+<base64 key>)' };
+  const opened = openCheckpoint(note, verifier);
+  return opened.ok ? opened : { ok: false, reason: `checkpoint ${opened.reason}` };
+}
+
+function proofShape(proof: InclusionProofInput): boolean {
+  return (
+    typeof proof === 'object' &&
+    proof !== null &&
+    Number.isSafeInteger(proof.index) &&
+    Number.isSafeInteger(proof.size) &&
+    typeof proof.leaf === 'string' &&
+    Array.isArray(proof.path) &&
+    proof.path.every((p) => typeof p === 'string')
+  );
+}
