@@ -1,5 +1,4 @@
 import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Roles } from '../../access/auth.guard';
 import { assertMayActFor } from '../../access/grants';
@@ -7,14 +6,11 @@ import { parseAsOf } from '../../audit/as-of';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { one, wholeNumber } from '../../http/query-params';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
-import { TaskStatusQuery, type TaskStatusReport } from '../../ledgers/queries/task-status.query';
-import { localDateOf } from '../../programmes/local-time';
-import { ReportDataQuery } from '../../reports/data/report-data.query';
-import type { ReportData } from '../../reports/resolved';
 import { html, url } from '../html';
 import { field, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
+import { BoardDataCache } from './board-data';
 import { BOARD_STATUSES, boardView, isTaskStatus, STATUS_TONES, type BoardFilter } from './board-view';
 import { isOcopProgramme, ledgerNav, pager } from './ledger-nav';
 import { reportingRates } from './reporting-rates';
@@ -33,7 +29,7 @@ const OVERDUE_SHOWN = 25;
 @UseFilters(WebErrorFilter)
 export class BoardController {
   constructor(
-    private readonly queries: QueryBus,
+    private readonly boards: BoardDataCache,
     private readonly directory: LedgerDirectory,
   ) {}
 
@@ -45,10 +41,8 @@ export class BoardController {
     const ledger = await this.directory.get(ledgerId, asOf);
     const { filter, problems } = readFilter(web, query, ledger.units, ledger.programme.tasks.map((t) => t.number), (ledger.programme.sections ?? []).map((s) => s.id));
     const offset = wholeNumber(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const status: TaskStatusReport = await this.queries.execute(new TaskStatusQuery(ledgerId, asOf));
+    const { status, timeliness, asOfDate, instant } = await this.boards.read(ledger, asOf);
     const view = boardView(status.rows, filter, { offset, limit: UNITS_PER_PAGE });
-    const asOfDate = localDateOf(status.asOf, ledger.programme.timeZone);
-    const timeliness: ReportData = await this.queries.execute(new ReportDataQuery(ledgerId, 'submission-timeliness', asOfDate.slice(0, 4), asOf));
     const texts = new Map(ledger.programme.tasks.map((t) => [t.number, t.text]));
     const keep = { unit: filter.unit, task: filter.task, section: filter.section, status: filter.status, asOf: web.asOf };
     const units = [...ledger.units.values()].filter((u) => !u.retired);
@@ -56,7 +50,7 @@ export class BoardController {
     const [dueWord, lastWord] = [web.t('oversight.due'), web.t('oversight.lastReport')];
 
     const body = html`${ledgerNav(web, ledgerId, { ocop: isOcopProgramme(ledger.programme) })}
-<p class="muted">${ledger.name} · ${ledger.programme.title} · ${web.t('oversight.asOfInstant', { instant: status.asOf })}</p>
+<p class="muted">${ledger.name} · ${ledger.programme.title} · ${web.t('oversight.asOfInstant', { instant })}</p>
 <form class="filters" method="get" action="${web.path}" role="search" aria-label="${web.t('oversight.board.filters')}">
   ${web.asOf ? html`<input type="hidden" name="asOf" value="${web.asOf}">` : ''}
   ${field('unit', web.t('oversight.board.unit'), (a) => html`<select ${a}><option value="">${web.t('oversight.all')}</option>${units.map((u) => html`<option value="${u.id}"${filter.unit === u.id ? html` selected` : ''}>${u.name}</option>`)}</select>`, problems)}
