@@ -10,9 +10,10 @@ import { html, url } from '../html';
 import { field, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
+import { localMomentText, zoneOffsetText } from '../local-moment';
 import { BoardDataCache } from './board-data';
 import { BOARD_STATUSES, boardView, isTaskStatus, STATUS_TONES, type BoardFilter } from './board-view';
-import { isOcopProgramme, ledgerNav, pager } from './ledger-nav';
+import { ledgerNav, pager } from './ledger-nav';
 import { reportingRates } from './reporting-rates';
 
 /** Units shown per page of the board (each a row of up to 57 task cells). */
@@ -49,8 +50,8 @@ export class BoardController {
     const statusWords = Object.fromEntries(BOARD_STATUSES.map((s) => [s, web.t(`oversight.status.${s}`)]));
     const [dueWord, lastWord] = [web.t('oversight.due'), web.t('oversight.lastReport')];
 
-    const body = html`${ledgerNav(web, ledgerId, { ocop: isOcopProgramme(ledger.programme) })}
-<p class="muted">${ledger.name} · ${ledger.programme.title} · ${web.t('oversight.asOfInstant', { instant })}</p>
+    const body = html`${ledgerNav(web, ledgerId, ledger.programme)}
+<p class="muted">${ledger.name} · ${ledger.programme.title} · ${web.t('oversight.asOfInstant', { instant: localMomentText(instant, ledger.programme.timeZone, web.lang) })} (${zoneOffsetText(ledger.programme.timeZone, instant)})</p>
 <form class="filters" method="get" action="${web.path}" role="search" aria-label="${web.t('oversight.board.filters')}">
   ${web.asOf ? html`<input type="hidden" name="asOf" value="${web.asOf}">` : ''}
   ${field('unit', web.t('oversight.board.unit'), (a) => html`<select ${a}><option value="">${web.t('oversight.all')}</option>${units.map((u) => html`<option value="${u.id}"${filter.unit === u.id ? html` selected` : ''}>${u.name}</option>`)}</select>`, problems)}

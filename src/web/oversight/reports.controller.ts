@@ -18,7 +18,8 @@ import { html, url } from '../html';
 import { field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
-import { isOcopProgramme, ledgerNav } from './ledger-nav';
+import { localMomentText, momentHtml, zoneOffsetText } from '../local-moment';
+import { ledgerNav } from './ledger-nav';
 
 const FORM_FIELDS = ['report', 'period', 'format', 'asOf'] as const;
 
@@ -83,7 +84,7 @@ export class ReportsPageController {
     const value = (name: string, fallback: string) => sent?.[name] ?? fallback;
     const lastDue = [...owed].reverse().find((o) => o.due <= today) ?? owed[0];
 
-    const body = html`${ledgerNav(web, ledgerId, { ocop: isOcopProgramme(programme) })}
+    const body = html`${ledgerNav(web, ledgerId, programme)}
 <h2 id="download">${web.t('oversight.reports.download')}</h2>
 <form class="stack" method="get" action="${url(`/ledgers/${encodeURIComponent(ledgerId)}/reports/file`)}" data-busy data-download>
   ${generalProblems(web, problems)}
@@ -101,8 +102,8 @@ export class ReportsPageController {
       (o) => html`<tr><td>${o.period.id}</td><td>${o.due}</td>${reportIds.map((id) => {
         const r = byKey.get(`${id}\u0000${o.period.id}`);
         if (r) {
-          return html`<td><span class="status ok">${web.t('oversight.reports.recorded')}</span> <span class="muted">${r.recordedAt.slice(0, 16).replace('T', ' ')}</span><br>${links(id, o.period.id, r.asOf)}
-<details><summary>${web.t('oversight.reports.digests')}</summary><ul class="digests">${r.files.map((f) => html`<li>${f.format}: <code>sha256:${f.sha256}</code></li>`)}</ul><p class="muted">${web.t('oversight.reports.pinned', { position: r.logPosition, asOf: r.asOf })}</p></details></td>`;
+          return html`<td><span class="status ok">${web.t('oversight.reports.recorded')}</span> <span class="muted">${momentHtml(web.lang, r.recordedAt, programme.timeZone, 'minute')}</span><br>${links(id, o.period.id, r.asOf)}
+<details><summary>${web.t('oversight.reports.digests')}</summary><ul class="digests">${r.files.map((f) => html`<li>${f.format}: <code>sha256:${f.sha256}</code></li>`)}</ul><p class="muted">${web.t('oversight.reports.pinned', { position: r.logPosition, asOf: `${localMomentText(r.asOf, programme.timeZone, web.lang)} (${zoneOffsetText(programme.timeZone, r.asOf)})` })}</p></details></td>`;
         }
         const owedNow = o.due < today;
         return html`<td><span class="status ${owedNow ? 'late' : 'idle'}">${web.t(owedNow ? 'oversight.reports.owed' : 'oversight.reports.upcoming')}</span><br>${links(id, o.period.id, web.asOf)}</td>`;

@@ -55,7 +55,7 @@ export class UnitWorkspaceController {
     return page(
       web,
       `${scope.unit.name}`,
-      html`${unitTabs(web, scope, 'workspace')}${asOfControl(web)}
+      html`${unitTabs(web, scope, 'workspace')}${asOfControl(web, scope.ledger.programme.timeZone)}
 ${saved === 'progress' ? html`<div class="notice ok" role="status">${web.t('progressForm.saved')}</div>` : ''}
 <p><a href="#tasks">${web.t('unit.tasks')}</a> · <a href="#periods">${web.t('unit.periods')}</a> · <a href="#history">${web.t('unit.history')}</a></p>
 <h2 id="tasks">${web.t('unit.tasks')}</h2>
