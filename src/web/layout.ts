@@ -25,6 +25,10 @@ function isActive(href: string, path: string): boolean {
   return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
 }
 
+/** What a form doing long work (an upload, a report, a verification) shows while it runs: shown by app.js on submit. */
+export const busyStatus = (web: WebContext, text: string = web.t('common.working')): Html =>
+  html`<span role="status" hidden><progress aria-label="${text}"></progress> ${text}</span>`;
+
 /** The CSRF field every state-changing form carries. */
 export const csrfField = (web: WebContext): Html => html`<input type="hidden" name="_csrf" value="${web.csrf ?? ''}">`;
 

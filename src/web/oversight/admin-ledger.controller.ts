@@ -8,7 +8,7 @@ import { contextOf } from '../../access/principal';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { AddUnitsCommand, RetireUnitCommand, type LedgerChangeResult } from '../../ledgers/open-ledger/open-ledger.command';
 import { html, url } from '../html';
-import { csrfField, field, generalProblems, page, type FieldProblems } from '../layout';
+import { busyStatus, csrfField, field, type FieldProblems, generalProblems, page } from '../layout';
 import { uploadedFile, type UploadRequest } from '../upload.middleware';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
@@ -88,7 +88,7 @@ ${shown.retire ? html`<div class="notice bad" role="alert">${shown.retire.unit}:
   ${generalProblems(web, shown.addProblems)}
   ${field('file', web.t('oversight.admin.unitsCsv'), (a) => html`<input ${a} type="file" accept=".csv,text/csv" required>`, shown.addProblems)}
   <p class="muted">${web.t('oversight.admin.unitsCsvHelp')}</p>
-  <div><button type="submit">${web.t('oversight.admin.add')}</button> <span role="status" hidden>${web.t('common.working')}</span></div>
+  <div><button type="submit">${web.t('oversight.admin.add')}</button> ${busyStatus(web)}</div>
 </form>`;
     return page(web, `${web.t('nav.admin')} · ${ledger.name}`, body);
   }

@@ -15,7 +15,7 @@ import { REPORT_PROVIDERS } from '../../reports/data/providers';
 import { GenerateReportQuery, type GeneratedReport } from '../../reports/generate/generate-report.query';
 import { ListReportsQuery, type RecordedReport } from '../../reports/list-reports.query';
 import { html, url } from '../html';
-import { field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
+import { busyStatus, field, fieldProblems, type FieldProblems, generalProblems, page } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
 import { localMomentText, momentHtml, zoneOffsetText } from '../local-moment';
@@ -93,7 +93,7 @@ export class ReportsPageController {
   ${field('format', web.t('oversight.reports.format'), (a) => html`<select ${a}><option value="xlsx"${value('format', '') === 'xlsx' ? html` selected` : ''}>Excel (.xlsx)</option><option value="pdf"${value('format', '') === 'pdf' ? html` selected` : ''}>PDF</option></select>`, problems)}
   ${field('asOf', web.t('oversight.reports.asOf'), (a) => html`<input ${a} value="${value('asOf', web.asOf ?? '')}" placeholder="2021-07-15T00:00:00+08:00">`, problems)}
   <p class="muted">${web.t('oversight.reports.asOfHint')}</p>
-  <div><button type="submit">${web.t('oversight.reports.generate')}</button> <span role="status" hidden>${web.t('oversight.reports.generating')}</span></div>
+  <div><button type="submit">${web.t('oversight.reports.generate')}</button> ${busyStatus(web, web.t('oversight.reports.generating'))}</div>
 </form>
 <h2 id="calendar">${web.t('oversight.reports.calendar')}</h2>
 <div class="table-wrap"><table aria-labelledby="calendar">

@@ -14,7 +14,7 @@ import { REPORT_PROVIDERS } from '../../reports/data/providers';
 import { ReviewStatusQuery, type ReviewStatus, type UnitStanding } from '../../reviews/review-status.query';
 import { SignOffCommand } from '../../reviews/sign-off.command';
 import { html, url, type Html } from '../html';
-import { csrfField, field, generalProblems, page, type FieldProblems } from '../layout';
+import { busyStatus, csrfField, field, type FieldProblems, generalProblems, page } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
 import { localMomentText, momentHtml, zoneOffsetText } from '../local-moment';
@@ -110,6 +110,6 @@ ${s
 ${s.files.map((f) => html`<li><a href="${file(f.format)}" download>${f.format === 'pdf' ? 'PDF' : 'Excel (.xlsx)'}</a> <code class="digest">sha256:${f.sha256}</code></li>`)}</ul></div>`
   : maySign
     ? html`<form method="post" action="${base}/sign-off" data-busy>${csrfField(web)}<input type="hidden" name="report" value="${status.reportId}"><input type="hidden" name="period" value="${status.period}">
-<p>${web.t('oversight.review.signHelp')}</p><button type="submit" data-confirm="${web.t('oversight.review.signConfirm', { period: status.period })}">${web.t('oversight.review.signButton')}</button> <span role="status" hidden>${web.t('common.working')}</span></form>`
+<p>${web.t('oversight.review.signHelp')}</p><button type="submit" data-confirm="${web.t('oversight.review.signConfirm', { period: status.period })}">${web.t('oversight.review.signButton')}</button> ${busyStatus(web)}</form>`
     : html`<p>${web.t('oversight.review.notSigned')}</p>`}`;
 }
