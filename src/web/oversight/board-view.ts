@@ -73,6 +73,7 @@ export function boardView(rows: readonly TaskStatusRow[], filter: BoardFilter, p
   const shown = [...units.values()].slice(page.offset, page.offset + page.limit);
   const onPage = new Map(shown.map((u) => [u.unit, u]));
   for (const row of kept) onPage.get(row.unit)?.cells.set(row.task, row);
-  const overdue = kept.filter((r) => r.status === 'overdue').sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0) || (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+  // Task numbers in the programme's order (2 before 12), not as text.
+  const overdue = kept.filter((r) => r.status === 'overdue').sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0) || a.task.localeCompare(b.task, 'en', { numeric: true }));
   return { counts, pairs: kept.length, tasks, units: units.size, page: shown, overdue };
 }

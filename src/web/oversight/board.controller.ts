@@ -10,7 +10,7 @@ import { html, url } from '../html';
 import { field, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
-import { localMomentText, zoneOffsetText } from '../local-moment';
+import { localDateText, localMomentText, zoneOffsetText } from '../local-moment';
 import { BoardDataCache } from './board-data';
 import { BOARD_STATUSES, boardView, isTaskStatus, STATUS_TONES, type BoardFilter } from './board-view';
 import { ledgerNav, pager } from './ledger-nav';
@@ -81,7 +81,7 @@ ${pager(web, keep, { offset, limit: UNITS_PER_PAGE, total: view.units })}
 ${view.overdue.length === 0 ? html`<p>${web.t('oversight.board.noOverdue')}</p>` : html`<div class="table-wrap"><table aria-labelledby="overdue">
 <thead><tr><th>${web.t('oversight.board.task')}</th><th>${web.t('oversight.board.unit')}</th><th>${web.t('oversight.deadline')}</th><th>${web.t('oversight.due')}</th><th class="num">${web.t('oversight.daysLate')}</th><th>${web.t('oversight.lastReport')}</th></tr></thead>
 <tbody>${view.overdue.slice(0, OVERDUE_SHOWN).map(
-          (r) => html`<tr><td title="${texts.get(r.task) ?? ''}">${r.task}</td><td>${r.unitName}</td><td>${r.deadline}</td><td>${r.due ?? ''}</td><td class="num">${r.daysLeft === null ? '' : -r.daysLeft}</td><td>${r.lastReportOn ?? '—'}</td></tr>`,
+          (r) => html`<tr><td title="${texts.get(r.task) ?? ''}">${r.task}</td><td>${r.unitName}</td><td>${r.deadline}</td><td>${r.due ? localDateText(r.due, web.lang) : ''}</td><td class="num">${r.daysLeft === null ? '' : -r.daysLeft}</td><td>${r.lastReportOn ? localDateText(r.lastReportOn, web.lang) : '—'}</td></tr>`,
         )}</tbody></table></div>${view.overdue.length > OVERDUE_SHOWN ? html`<p class="muted">${web.t('oversight.board.moreOverdue', { shown: OVERDUE_SHOWN, total: view.overdue.length })} <a href="${url(web.path, { ...keep, status: 'overdue' })}">${web.t('oversight.status.overdue')}</a></p>` : ''}`}
 ${reportingRates(web, timeliness, asOfDate)}`;
     return page(web, `${web.t('nav.board')} · ${ledger.name}`, body);
