@@ -11,6 +11,8 @@ import { PROGRESS_STATUSES } from '../../ledgers/submit/record-dtos';
 import { SubmitRecordCommand } from '../../ledgers/submit/submit-record.command';
 import { assignedTasks } from '../../ledgers/workbook/workbook-plan';
 import { ListReportsQuery, type RecordedReport } from '../../reports/list-reports.query';
+import { localDateText } from '../local-moment';
+import { reportName } from '../oversight/report-name';
 import { html, url } from '../html';
 import { asOfControl, csrfField, field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
@@ -79,9 +81,9 @@ ${rows.length === 0 ? html`<p>${web.t('unit.noTasks')}</p>` : html`<div class="t
         const generated = recorded.filter((report) => report.period === r.period.id).map((report) => report.reportId);
         return html`<tr>
   <td>${r.period.id}</td>
-  <td class="nowrap">${r.due}<br><span class="muted">${daysText(web, scope.today, r.due)}</span></td>
+  <td class="nowrap">${localDateText(r.due, web.lang)}<br><span class="muted">${daysText(web, scope.today, r.due)}</span></td>
   <td>${hasMetrics ? html`<a href="${url(`${scope.base}/figures`, { period: r.period.id, asOf: web.asOf })}">${count > 0 ? web.t('unit.figureCount', { count }) : web.t('unit.noFigures')}</a>` : web.t('unit.noMetrics')}</td>
-  <td>${scope.ledger.programme.reports.map((id) => html`<div>${id}${generated.includes(id) ? html` <span class="status ok">${web.t('unit.generated')}</span>` : ''}</div>`)}</td>
+  <td>${scope.ledger.programme.reports.map((id) => html`<div title="${id}">${reportName(web, id)}${generated.includes(id) ? html` <span class="status ok">${web.t('unit.generated')}</span>` : ''}</div>`)}</td>
 </tr>`;
       })}</tbody></table></div>
 <h2 id="history">${web.t('unit.history')}</h2>
