@@ -91,8 +91,8 @@ export class ReportsPageController {
   ${field('report', web.t('oversight.reports.report'), (a) => html`<select ${a}>${reportIds.map((id) => html`<option value="${id}"${value('report', '') === id ? html` selected` : ''}>${web.t(`oversight.report.${id}`)} (${id})</option>`)}</select>`, problems)}
   ${field('period', web.t('oversight.period'), (a) => html`<input ${a} required list="periods" value="${value('period', lastDue?.period.id ?? '')}" placeholder="2021-H1" autocomplete="off"><datalist id="periods">${owed.map((o) => html`<option value="${o.period.id}">`)}</datalist>`, problems)}
   ${field('format', web.t('oversight.reports.format'), (a) => html`<select ${a}><option value="xlsx"${value('format', '') === 'xlsx' ? html` selected` : ''}>Excel (.xlsx)</option><option value="pdf"${value('format', '') === 'pdf' ? html` selected` : ''}>PDF</option></select>`, problems)}
-  ${field('asOf', web.t('oversight.reports.asOf'), (a) => html`<input ${a} value="${value('asOf', web.asOf ?? '')}" placeholder="2021-07-15T00:00:00+08:00">`, problems)}
-  <p class="muted">${web.t('oversight.reports.asOfHint')}</p>
+  ${web.asOf ? html`<input type="hidden" name="asOf" value="${web.asOf}">` : ''}
+  <p class="muted">${web.asOf ? web.t('oversight.reports.asOfChosen') : web.t('oversight.reports.asOfHint')}</p>
   <div><button type="submit">${web.t('oversight.reports.generate')}</button> ${busyStatus(web, web.t('oversight.reports.generating'))}</div>
 </form>
 <h2 id="calendar">${web.t('oversight.reports.calendar')}</h2>
