@@ -13,6 +13,7 @@ import { html, url } from '../html';
 import { asOfControl, field, page } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
+import { localDateText } from '../local-moment';
 import { byUrgency, isLight, lightOf, LIGHTS } from './task-lights';
 import { daysText, statusBadge } from './task-cells';
 
@@ -83,8 +84,8 @@ ${shown.length === 0 ? html`<p>${web.t('tasks.none')}</p>` : html`<div class="ta
   <td class="nowrap">${t.task}</td>
   <td>${t.text}${t.maySubmit ? html`<br><a href="${url(`${unitBase(t)}/progress`, { task: t.task })}">${web.t('tasks.report')}</a>` : ''}</td>
   <td>${t.deadline}</td>
-  <td class="nowrap">${t.due ?? ''}${t.due && !t.completedOn ? html`<br><span class="muted">${daysText(web, t.today, t.due)}</span>` : ''}</td>
-  <td>${t.lastReportOn ? html`${web.t(`progress.${t.progress}`)} · ${t.lastReportOn}` : ''}</td>
+  <td class="nowrap">${t.due ? localDateText(t.due, web.lang) : ''}${t.due && !t.completedOn ? html`<br><span class="muted">${daysText(web, t.today, t.due)}</span>` : ''}</td>
+  <td>${t.lastReportOn ? html`${web.t(`progress.${t.progress}`)} · ${localDateText(t.lastReportOn, web.lang)}` : ''}</td>
 </tr>`,
       )}</tbody></table></div>`}`,
     );

@@ -68,9 +68,9 @@ ${rows.length === 0 ? html`<p>${web.t('unit.noTasks')}</p>` : html`<div class="t
   <td class="nowrap">${row.task}</td>
   <td>${texts.get(row.task) ?? ''}${scope.maySubmit ? html`<br><a href="${url(`${scope.base}/progress`, { task: row.task })}">${web.t('tasks.report')}</a>` : ''}</td>
   <td>${row.deadline}</td>
-  <td class="nowrap">${row.due ?? ''}${row.due && !row.completedOn ? html`<br><span class="muted">${daysText(web, scope.today, row.due)}</span>` : ''}</td>
+  <td class="nowrap">${row.due ? localDateText(row.due, web.lang) : ''}${row.due && !row.completedOn ? html`<br><span class="muted">${daysText(web, scope.today, row.due)}</span>` : ''}</td>
   <td class="nowrap">${statusBadge(web, row)}</td>
-  <td>${row.lastReportOn ? html`${web.t(`progress.${row.progress}`)} · ${row.lastReportOn}` : ''}</td>
+  <td>${row.lastReportOn ? html`${web.t(`progress.${row.progress}`)} · ${localDateText(row.lastReportOn, web.lang)}` : ''}</td>
 </tr>`,
       )}</tbody></table></div>`}
 <h2 id="periods">${web.t('unit.periods')}</h2>
