@@ -90,12 +90,12 @@ export class ReviewPageController {
 </form>
 ${shown.signed ? html`<div class="notice ok" role="status">${web.t('oversight.review.signedNow')}</div>` : ''}
 ${generalProblems(web, problems)}
-${status ? reviewStatus(web, ledgerId, status, maySign, base, { zone: programme.timeZone, actorName }) : ''}`;
+${status ? reviewStatus(web, ledgerId, status, maySign, base, { zone: programme.timeZone, actorName, unitName: (id: string) => ledger.units.get(id)?.name ?? id }) : ''}`;
     return page(web, `${web.t('oversight.nav.review')} · ${ledger.name}`, body);
   }
 }
 
-function reviewStatus(web: WebContext, ledgerId: string, status: ReviewStatus, maySign: boolean, base: string, { zone, actorName }: { zone: string; actorName: ActorName }): Html {
+function reviewStatus(web: WebContext, ledgerId: string, status: ReviewStatus, maySign: boolean, base: string, { zone, actorName, unitName }: { zone: string; actorName: ActorName; unitName: (unitId: string) => string }): Html {
   const s = status.signOff;
   const file = (format: string) => url(`/ledgers/${encodeURIComponent(ledgerId)}/reports/file`, { report: status.reportId, period: status.period, format, asOf: s ? s.asOfPosition : undefined });
   return html`<h2 id="units">${web.t('oversight.review.units', { report: web.t(`oversight.report.${status.reportId}`), period: status.period })}</h2>
@@ -105,7 +105,7 @@ function reviewStatus(web: WebContext, ledgerId: string, status: ReviewStatus, m
 ${s
   ? html`<div class="notice ok" id="signed-off"><p><strong>${web.t('oversight.review.signed', { name: s.reporter.name, date: s.reportDate })}</strong></p>
 <ul><li>${web.t('oversight.review.reviewers')}: ${s.reviewers.map((r) => actorName(r.actor) || r.name).join('、') || '—'}</li>
-<li>${web.t('oversight.review.notReported')}: ${s.notReported.join(', ') || '—'}</li>
+<li>${web.t('oversight.review.notReported')}: ${s.notReported.map(unitName).join('、') || '—'}</li>
 <li>${web.t('oversight.reports.pinned', { position: s.asOfPosition, asOf: `${localMomentText(s.asOf, zone, web.lang)} (${zoneOffsetText(zone, s.asOf)})` })}</li>
 ${s.files.map((f) => html`<li><a href="${file(f.format)}" download>${f.format === 'pdf' ? 'PDF' : 'Excel (.xlsx)'}</a> <code class="digest">sha256:${f.sha256}</code></li>`)}</ul></div>`
   : maySign
