@@ -30,6 +30,8 @@ export const historyProjection: Projection = {
     'CREATE INDEX IF NOT EXISTS history_v1_ledger ON history_v1 (ledger_id, position)',
     'CREATE INDEX IF NOT EXISTS history_v1_unit ON history_v1 (ledger_id, unit_id, position)',
     'CREATE INDEX IF NOT EXISTS history_v1_event ON history_v1 (event_id)',
+    // Which correction superseded an event: looked up for every row a history page shows (a partial index: corrections are few).
+    'CREATE INDEX IF NOT EXISTS history_v1_corrects ON history_v1 (corrects, position) WHERE corrects IS NOT NULL',
   ],
   apply(event, tables) {
     const ledgerId = event.data.ledgerId;

@@ -14,6 +14,8 @@ export const WEB_MESSAGES = {
   'asOf.label': { zh: '查看时点', vi: 'Xem tại thời điểm', en: 'As of' },
   'asOf.now': { zh: '当前', vi: 'Hiện tại', en: 'Now' },
   'asOf.show': { zh: '查看', vi: 'Xem', en: 'Show' },
+  'asOf.zone': { zh: '项目时区 {offset}（{zone}），格式 {pattern}，或日志位置', vi: 'Giờ của chương trình {offset} ({zone}), dạng {pattern}, hoặc vị trí trong nhật ký', en: 'Programme time {offset} ({zone}), as {pattern}, or a log position' },
+  'asOf.position': { zh: '日志位置 {position}', vi: 'vị trí {position} trong nhật ký', en: 'log position {position}' },
   'asOf.banner': { zh: '正在查看 {moment} 时的台账（只读）', vi: 'Đang xem sổ tại thời điểm {moment} (chỉ đọc)', en: 'Showing the ledger as it stood at {moment} (read only)' },
   'signIn.title': { zh: '登录', vi: 'Đăng nhập', en: 'Sign in' },
   'signIn.login': { zh: '登录名', vi: 'Tên đăng nhập', en: 'Login' },

@@ -23,7 +23,8 @@ export class AssetsController {
 
   /**
    * Noto Sans SC, regular and bold (the PDFs' font, from the same npm package): the pages name it
-   * last, so a browser fetches it only for characters its own fonts lack (a machine with no CJK font).
+   * after the systems' own CJK fonts and for CJK characters only, so a browser fetches it only on a
+   * machine with no CJK font.
    */
   @Get('fonts/noto-sans-sc-:weight.ttf')
   @Public()

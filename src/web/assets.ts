@@ -1,13 +1,16 @@
 /**
  * The web application's only stylesheet and script, kept as code so the compiled build carries
  * them: no CDN, no font or script from outside (the system's own CJK and Vietnamese fonts render).
+ * The bundled Noto Sans SC covers only the CJK ranges (unicode-range) and comes before system-ui:
+ * named last, behind a system-ui without CJK, Chromium drew bold CJK text (the header's brand,
+ * headings) as tofu boxes on a machine with no CJK font; Latin and Vietnamese stay in system-ui.
  */
 export const APP_CSS = `
-@font-face{font-family:"Ledger Noto Sans SC";src:url(/assets/fonts/noto-sans-sc-400.ttf) format("truetype");font-weight:400;font-display:swap}
-@font-face{font-family:"Ledger Noto Sans SC";src:url(/assets/fonts/noto-sans-sc-700.ttf) format("truetype");font-weight:700;font-display:swap}
+@font-face{font-family:"Ledger Noto Sans SC";src:url(/assets/fonts/noto-sans-sc-400.ttf) format("truetype");font-weight:400;font-display:swap;unicode-range:U+2E80-2FDF,U+3000-303F,U+3100-312F,U+31C0-31EF,U+3200-9FFF,U+F900-FAFF,U+FE30-FE4F,U+FF00-FFEF,U+20000-2FA1F}
+@font-face{font-family:"Ledger Noto Sans SC";src:url(/assets/fonts/noto-sans-sc-700.ttf) format("truetype");font-weight:700;font-display:swap;unicode-range:U+2E80-2FDF,U+3000-303F,U+3100-312F,U+31C0-31EF,U+3200-9FFF,U+F900-FAFF,U+FE30-FE4F,U+FF00-FFEF,U+20000-2FA1F}
 :root{--ink:#1b1f23;--muted:#5a6470;--line:#d0d7de;--bg:#f6f8fa;--accent:#0b5cad;--ok:#1a7f37;--soon:#9a6700;--behind:#bc4c00;--late:#cf222e;--blocked:#6e40c9}
 *{box-sizing:border-box}
-body{margin:0;font:15px/1.5 system-ui,"Noto Sans SC","Noto Sans CJK SC","Microsoft YaHei","PingFang SC","Segoe UI",Roboto,"Ledger Noto Sans SC",sans-serif;color:var(--ink);background:#fff}
+body{margin:0;font:15px/1.5 "Noto Sans SC","Noto Sans CJK SC","Microsoft YaHei","PingFang SC","Ledger Noto Sans SC",system-ui,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#fff}
 a{color:var(--accent)}
 a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outline:3px solid #f5b000;outline-offset:1px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px 8px;z-index:9}

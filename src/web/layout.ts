@@ -3,6 +3,7 @@ import type { Problem } from '../event-sourcing/domain-error';
 import { LANG_NAMES, type Lang } from '../i18n/languages';
 import { localize } from '../i18n/problem';
 import { html, url, type Html } from './html';
+import { localMomentPattern, localMomentText, zoneOffsetText } from './local-moment';
 import type { WebContext } from './web-context';
 
 interface NavItem {
@@ -24,16 +25,29 @@ function isActive(href: string, path: string): boolean {
   return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
 }
 
+/** What a form doing long work (an upload, a report, a verification) shows while it runs: shown by app.js on submit. */
+export const busyStatus = (web: WebContext, text: string = web.t('common.working')): Html =>
+  html`<span role="status" hidden><progress aria-label="${text}"></progress> ${text}</span>`;
+
 /** The CSRF field every state-changing form carries. */
 export const csrfField = (web: WebContext): Html => html`<input type="hidden" name="_csrf" value="${web.csrf ?? ''}">`;
 
-/** The "as of" control: any page shown as the ledger stood at a chosen moment. */
-export function asOfControl(web: WebContext): Html {
+/**
+ * The "as of" control: any page shown as the ledger stood at a chosen moment, typed as wall-clock
+ * time in the programme's time zone (its offset said beside the field) in the page's language form,
+ * or as a log position; the moment then travels in every link (`asOf`, ISO with the offset).
+ */
+export function asOfControl(web: WebContext, zone: string): Html {
+  const time = web.asOf && !/^\d+$/.test(web.asOf) && !Number.isNaN(Date.parse(web.asOf)) ? new Date(Date.parse(web.asOf)).toISOString() : null;
+  const typed = time ? localMomentText(time, zone, web.lang, 'minute') : (web.asOf ?? '');
+  const shown = time ? `${localMomentText(time, zone, web.lang)} (${zoneOffsetText(zone, time)})` : web.t('asOf.position', { position: web.asOf ?? '' });
   return html`<form class="asof${web.asOf ? ' past' : ''}" method="get" action="${web.path}" role="search">
-  <label for="asOf">${web.t('asOf.label')}</label>
-  <input id="asOf" name="asOf" type="datetime-local" step="1" value="${web.asOf ? web.asOf.slice(0, 19) : ''}">
+  <label for="asOfLocal">${web.t('asOf.label')}</label>
+  <input id="asOfLocal" name="asOfLocal" type="text" inputmode="numeric" autocomplete="off" size="17" placeholder="${localMomentPattern(web.lang)}" value="${typed}" aria-describedby="asOf-zone">
+  <input type="hidden" name="asOfZone" value="${zone}">
+  <span id="asOf-zone" class="muted">${web.t('asOf.zone', { offset: zoneOffsetText(zone), zone, pattern: localMomentPattern(web.lang) })}</span>
   <button type="submit" class="secondary">${web.t('asOf.show')}</button>
-  ${web.asOf ? html`<a href="${web.path}">${web.t('asOf.now')}</a> <span role="status">${web.t('asOf.banner', { moment: web.asOf })}</span>` : ''}
+  ${web.asOf ? html`<a href="${web.path}">${web.t('asOf.now')}</a> <span role="status">${web.t('asOf.banner', { moment: shown })}</span>` : ''}
 </form>`;
 }
 
@@ -53,8 +67,8 @@ export function page(web: WebContext, title: string, body: Html | Html[]): strin
 <body>
 <a class="skip" href="#main">${web.t('nav.skip')}</a>
 <header class="top">
-  <a class="brand" href="/">${web.t('app.name')}</a>
-  ${nav.length > 0 ? html`<nav aria-label="${web.t('app.name')}"><ul>${nav.map((item) => html`<li><a href="${item.href}"${isActive(item.href, web.path) ? html` aria-current="page"` : ''}>${web.t(item.key)}</a></li>`)}</ul></nav>` : ''}
+  <a class="brand" href="${url('/', { asOf: web.asOf })}">${web.t('app.name')}</a>
+  ${nav.length > 0 ? html`<nav aria-label="${web.t('app.name')}"><ul>${nav.map((item) => html`<li><a href="${url(item.href, { asOf: web.asOf })}"${isActive(item.href, web.path) ? html` aria-current="page"` : ''}>${web.t(item.key)}</a></li>`)}</ul></nav>` : ''}
   <div class="who">
     ${web.principal ? html`<span>${web.principal.name ?? web.principal.id}</span>
     <form method="post" action="/sign-out">${csrfField(web)}<button type="submit">${web.t('nav.signOut')}</button></form>` : html`<span>${Object.entries(LANG_NAMES).map(([lang, name]) => html` <a href="${url(web.path, { lang })}" lang="${lang}">${name}</a>`)}</span>`}

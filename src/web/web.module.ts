@@ -8,6 +8,8 @@ import { AdminPeopleController } from './oversight/admin-people.controller';
 import { AdminTokensController } from './oversight/admin-tokens.controller';
 import { AdminController } from './oversight/admin.controller';
 import { AuditController } from './oversight/audit.controller';
+import { BoardDataCache } from './oversight/board-data';
+import { WebActors } from './web-actors';
 import { BoardController } from './oversight/board.controller';
 import { HistoryPageController } from './oversight/history.controller';
 import { OcopPageController } from './oversight/ocop.controller';
@@ -51,7 +53,7 @@ import { UploadMiddleware } from './upload.middleware';
     AdminPeopleController,
     AdminTokensController,
   ],
-  providers: [UnitScopes],
+  providers: [UnitScopes, BoardDataCache, WebActors],
 })
 export class WebModule implements NestModule {
   /** The pages' file uploads (multipart forms) are read before the guard, which looks for their CSRF field. */

@@ -24,7 +24,10 @@ export const SCREENSHOTS = join(__dirname, '..', '..', 'screenshots');
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  // The pages' CJK font (two weights of ~10 MB, fetched on a machine without one) must be drawn, not the boxes before it loads;
+  // on a busy machine that takes longer than the screenshot's 5 s default.
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path, fullPage: true, timeout: 30_000 });
   return path;
 }
 

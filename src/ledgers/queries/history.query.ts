@@ -31,6 +31,8 @@ export interface HistoryPage {
   entries: HistoryEntry[];
   /** Pass as `after` to read the next page; null at the end. */
   next: number | null;
+  /** Pass as `before` to read the previous page; null at the start. */
+  previous: number | null;
 }
 
 /** Which events of a ledger: those of one unit, about one task, one metric, one OCOP product (all optional). */
@@ -55,7 +57,8 @@ function filterSql(filter: HistoryFilter): { sql: string; params: string[] } {
 export class HistoryQuery extends Query<HistoryPage> {
   constructor(
     readonly ledgerId: string,
-    readonly options: HistoryFilter & { after?: number; limit?: number; asOf?: AsOf } = {},
+    /** `after` a position reads forward from it; `before` a position reads the page that ends just before it. */
+    readonly options: HistoryFilter & { after?: number; before?: number; limit?: number; asOf?: AsOf } = {},
   ) {
     super();
   }
@@ -85,16 +88,25 @@ export class HistoryHandler implements IQueryHandler<HistoryQuery, HistoryPage> 
     const moment = asOfCondition(options.asOf ?? { kind: 'now' }, 'h.position', 'h.recorded_at');
     const later = asOfCondition(options.asOf ?? { kind: 'now' }, 's.position', 's.recorded_at');
     const filter = filterSql(options);
-    const rows = this.db
+    const backward = options.before !== undefined;
+    const fetched = this.db
       .prepare(
         `SELECT h.*, r.event_id AS r_event_id, r.type AS r_type, r.recorded_at AS r_recorded_at, r.actor AS r_actor, r.data AS r_data,
            (SELECT s.event_id FROM history_v1 s WHERE s.corrects = h.event_id AND ${later.sql} ORDER BY s.position LIMIT 1) AS superseded_by
          FROM history_v1 h LEFT JOIN history_v1 r ON r.event_id = h.corrects
-         WHERE h.ledger_id = ? AND h.position > ? ${filter.sql} AND ${moment.sql}
-         ORDER BY h.position LIMIT ?`,
+         WHERE h.ledger_id = ? AND ${backward ? 'h.position < ?' : 'h.position > ?'} ${filter.sql} AND ${moment.sql}
+         ORDER BY h.position ${backward ? 'DESC' : ''} LIMIT ?`,
       )
-      .all(...later.params, ledgerId, options.after ?? 0, ...filter.params, ...moment.params, limit + 1) as JoinedRow[];
-    const page = rows.slice(0, limit);
+      .all(...later.params, ledgerId, backward ? options.before : (options.after ?? 0), ...filter.params, ...moment.params, limit + 1) as JoinedRow[];
+    const more = fetched.length > limit;
+    const page = backward ? fetched.slice(0, limit).reverse() : fetched.slice(0, limit);
+    // Whether any entry comes before the page (read backward, the extra row says so).
+    const earlier = backward
+      ? more
+      : page.length > 0 &&
+        this.db
+          .prepare(`SELECT 1 FROM history_v1 h WHERE h.ledger_id = ? AND h.position < ? ${filter.sql} AND ${moment.sql} LIMIT 1`)
+          .get(ledgerId, page[0].position, ...filter.params, ...moment.params) !== undefined;
     return {
       ledgerId,
       entries: page.map((row) => ({
@@ -114,7 +126,8 @@ export class HistoryHandler implements IQueryHandler<HistoryQuery, HistoryPage> 
           : null,
         supersededBy: row.superseded_by,
       })),
-      next: rows.length > limit ? page[page.length - 1].position : null,
+      next: (backward ? page.length > 0 : more) ? page[page.length - 1].position : null,
+      previous: earlier ? page[0].position : null,
     };
   }
 }

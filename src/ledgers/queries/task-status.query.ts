@@ -78,9 +78,11 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
     const rows = this.db
       .prepare(
         `SELECT p.task, p.unit_id, p.status, p.on_date, p.recorded_at, p.note, p.evidence, b.reported_on FROM progress_v1 p
-         LEFT JOIN backfills_v1 b ON b.event_id = p.event_id WHERE p.ledger_id = ? AND ${held.sql} ORDER BY p.position`,
+         LEFT JOIN backfills_v1 b ON b.event_id = p.event_id
+         WHERE p.ledger_id = ? AND (? IS NULL OR p.unit_id = ?) AND (? IS NULL OR p.task = ?) AND ${held.sql} ORDER BY p.position`,
       )
-      .all(ledgerId, ...held.params) as (Pick<ProgressRow, 'task' | 'unit_id' | 'status' | 'on_date' | 'recorded_at' | 'note' | 'evidence'> & { reported_on: string | null })[];
+      // A unit's or a task's page reads its own reports, not the whole ledger's.
+      .all(ledgerId, filter.unit ?? null, filter.unit ?? null, filter.task ?? null, filter.task ?? null, ...held.params) as (Pick<ProgressRow, 'task' | 'unit_id' | 'status' | 'on_date' | 'recorded_at' | 'note' | 'evidence'> & { reported_on: string | null })[];
     for (const row of rows) {
       const key = `${row.task}\u0000${row.unit_id}`;
       const list = reports.get(key) ?? reports.set(key, []).get(key)!;
@@ -94,17 +96,14 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
     const result: TaskStatusRow[] = [];
     for (const task of ledger.programme.tasks) {
       if (filter.task && task.number !== filter.task) continue;
+      const statusOf = (submissions: ProgressReport[]) => taskStatus({ deadline: task.deadline, programme: ledger.programme, submissions, asOf: instant, asOfDate, dayEnded });
+      // Most pairs of a big ledger have no report yet, and those all stand alike: worked out once a task.
+      let unreported: ReturnType<typeof taskStatus> | undefined;
       for (const unit of units) {
         const responsibility = task.lead.includes(unit.role) ? 'lead' : task.cooperating.includes(unit.role) ? 'cooperating' : null;
         if (!responsibility) continue;
-        const status = taskStatus({
-          deadline: task.deadline,
-          programme: ledger.programme,
-          submissions: reports.get(`${task.number}\u0000${unit.id}`) ?? [],
-          asOf: instant,
-          asOfDate,
-          dayEnded,
-        });
+        const submissions = reports.get(`${task.number}\u0000${unit.id}`);
+        const status = submissions ? statusOf(submissions) : (unreported ??= statusOf([]));
         result.push({
           task: task.number,
           section: task.section ?? null,

@@ -8,11 +8,11 @@ import { contextOf } from '../../access/principal';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { AddUnitsCommand, RetireUnitCommand, type LedgerChangeResult } from '../../ledgers/open-ledger/open-ledger.command';
 import { html, url } from '../html';
-import { csrfField, field, generalProblems, page, type FieldProblems } from '../layout';
+import { busyStatus, csrfField, field, type FieldProblems, generalProblems, page } from '../layout';
 import { uploadedFile, type UploadRequest } from '../upload.middleware';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
-import { ledgerNav, isOcopProgramme } from './ledger-nav';
+import { ledgerNav } from './ledger-nav';
 import { refusal, textOf } from './refusal';
 
 interface Shown {
@@ -73,7 +73,7 @@ export class AdminLedgerController {
     const base = `/admin/ledgers/${encodeURIComponent(ledgerId)}`;
     const roles = new Map(ledger.programme.roles.map((r) => [r.id, r.name]));
     const units = [...ledger.units.values()];
-    const body = html`${ledgerNav({ ...web, asOf: null }, ledgerId, { ocop: isOcopProgramme(ledger.programme), asOf: false })}
+    const body = html`${ledgerNav({ ...web, asOf: null }, ledgerId, ledger.programme, { asOf: false })}
 <p class="muted">${ledger.ledgerId} · ${ledger.programme.id} v${ledger.programmeVersion} · <a href="${url('/admin/people', { ledger: ledgerId })}">${web.t('oversight.admin.people')}</a> · <a href="${url('/admin/tokens', { ledger: ledgerId })}">${web.t('oversight.admin.tokens')}</a></p>
 ${shown.added ? html`<div class="notice ok" role="status">${web.t('oversight.admin.unitsAdded', { units: shown.added.units })}</div>` : ''}
 ${shown.retired ? html`<div class="notice ok" role="status">${web.t('oversight.admin.unitRetired', { unit: shown.retired })}</div>` : ''}
@@ -88,7 +88,7 @@ ${shown.retire ? html`<div class="notice bad" role="alert">${shown.retire.unit}:
   ${generalProblems(web, shown.addProblems)}
   ${field('file', web.t('oversight.admin.unitsCsv'), (a) => html`<input ${a} type="file" accept=".csv,text/csv" required>`, shown.addProblems)}
   <p class="muted">${web.t('oversight.admin.unitsCsvHelp')}</p>
-  <div><button type="submit">${web.t('oversight.admin.add')}</button> <span role="status" hidden>${web.t('common.working')}</span></div>
+  <div><button type="submit">${web.t('oversight.admin.add')}</button> ${busyStatus(web)}</div>
 </form>`;
     return page(web, `${web.t('nav.admin')} · ${ledger.name}`, body);
   }

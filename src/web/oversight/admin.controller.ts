@@ -10,7 +10,7 @@ import { ReachableLedgersQuery, type ReachableLedger } from '../../ledgers/queri
 import { ListProgrammesQuery, type ProgrammeSummary } from '../../programmes/queries/programme-queries';
 import { RegisterProgrammeCommand, type RegisterProgrammeResult } from '../../programmes/register-programme/register-programme.command';
 import { html, url, type Html } from '../html';
-import { csrfField, field, generalProblems, page, type FieldProblems } from '../layout';
+import { busyStatus, csrfField, field, type FieldProblems, generalProblems, page } from '../layout';
 import { uploadedFile, type UploadRequest } from '../upload.middleware';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
@@ -107,7 +107,7 @@ ${shown.ledger?.result ? html`<div class="notice ok" role="status">${web.t('over
   ${field('name', web.t('oversight.admin.ledgerName'), (a) => html`<input ${a} value="${sent('name')}" placeholder="广东省">`, shown.ledger?.problems)}
   ${field('file', web.t('oversight.admin.unitsCsv'), (a) => html`<input ${a} type="file" accept=".csv,text/csv" required>`, shown.ledger?.problems)}
   <p class="muted">${web.t('oversight.admin.unitsCsvHelp')}</p>
-  <div><button type="submit">${web.t('oversight.admin.open')}</button> <span role="status" hidden>${web.t('common.working')}</span></div>
+  <div><button type="submit">${web.t('oversight.admin.open')}</button> ${busyStatus(web)}</div>
 </form>
 `;
     return page(web, web.t('nav.admin'), body);
@@ -132,7 +132,7 @@ function programmeForm(web: WebContext, shown: { problems?: FieldProblems; resul
 <form class="stack" method="post" action="/admin/programmes" enctype="multipart/form-data" data-busy aria-labelledby="import">${csrfField(web)}
   ${generalProblems(web, shown?.problems)}
   ${field('file', web.t('oversight.admin.programmeFile'), (a) => html`<input ${a} type="file" accept=".yaml,.yml,.json" required>`, shown?.problems)}
-  <div><button type="submit">${web.t('oversight.admin.importButton')}</button> <span role="status" hidden>${web.t('common.working')}</span></div>
+  <div><button type="submit">${web.t('oversight.admin.importButton')}</button> ${busyStatus(web)}</div>
 </form>
 <p class="muted"><a href="${url('/api/docs')}">OpenAPI</a> · templates/programmes/README.md</p>`;
 }

@@ -12,7 +12,7 @@ import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { verifyReportFile, type ReportCheck } from '../../reports/verify-report';
 import { html, type Html } from '../html';
-import { csrfField, field, page } from '../layout';
+import { busyStatus, csrfField, field, page } from '../layout';
 import { uploadedFile, type UploadRequest } from '../upload.middleware';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
@@ -66,7 +66,7 @@ export class AuditController {
 <h2 id="verify-title">${web.t('oversight.audit.verifyTitle')}</h2>
 <p>${web.t('oversight.audit.verifyHelp')}</p>
 <form method="get" action="/audit/verify" data-busy>
-  <button type="submit">${web.t('oversight.audit.verify')}</button> <span role="status" hidden>${web.t('common.working')}</span>
+  <button type="submit">${web.t('oversight.audit.verify')}</button> ${busyStatus(web)}
 </form>
 ${shown.verified ? verifiedNotice(web, shown.verified.result, shown.verified.ms) : ''}
 </section>
@@ -75,7 +75,7 @@ ${shown.verified ? verifiedNotice(web, shown.verified.result, shown.verified.ms)
 <p>${web.t('oversight.audit.reportHelp')}</p>
 <form class="stack" method="post" action="/audit/report" enctype="multipart/form-data" data-busy>${csrfField(web)}
   ${field('file', web.t('oversight.audit.file'), (a) => html`<input ${a} type="file" required accept=".xlsx,.pdf">`, problems)}
-  <div><button type="submit">${web.t('oversight.audit.check')}</button> <span role="status" hidden>${web.t('common.working')}</span></div>
+  <div><button type="submit">${web.t('oversight.audit.check')}</button> ${busyStatus(web)}</div>
 </form>
 ${shown.checked ? checkedNotice(web, shown.checked.name, shown.checked.check) : ''}
 </section>`;

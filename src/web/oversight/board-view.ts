@@ -53,6 +53,9 @@ export interface BoardView {
  * unit, task, section and status; the units paged (a ledger of 1,000 units shows some at a time),
  * the counts and the overdue list over the whole filtered board. Pure.
  */
+/** Task numbers in the programme's order (2 before 12), not as text; one collator (localeCompare with options builds one a call). */
+const byTaskNumber = new Intl.Collator('en', { numeric: true }).compare;
+
 export function boardView(rows: readonly TaskStatusRow[], filter: BoardFilter, page: { offset: number; limit: number }): BoardView {
   const kept = rows.filter(
     (r) => (!filter.unit || r.unit === filter.unit) && (!filter.task || r.task === filter.task) && (!filter.section || r.section === filter.section) && (!filter.status || r.status === filter.status),
@@ -73,6 +76,6 @@ export function boardView(rows: readonly TaskStatusRow[], filter: BoardFilter, p
   const shown = [...units.values()].slice(page.offset, page.offset + page.limit);
   const onPage = new Map(shown.map((u) => [u.unit, u]));
   for (const row of kept) onPage.get(row.unit)?.cells.set(row.task, row);
-  const overdue = kept.filter((r) => r.status === 'overdue').sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0) || (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+  const overdue = kept.filter((r) => r.status === 'overdue').sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0) || byTaskNumber(a.task, b.task));
   return { counts, pairs: kept.length, tasks, units: units.size, page: shown, overdue };
 }

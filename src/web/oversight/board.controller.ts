@@ -1,5 +1,4 @@
 import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Roles } from '../../access/auth.guard';
 import { assertMayActFor } from '../../access/grants';
@@ -7,16 +6,14 @@ import { parseAsOf } from '../../audit/as-of';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { one, wholeNumber } from '../../http/query-params';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
-import { TaskStatusQuery, type TaskStatusReport } from '../../ledgers/queries/task-status.query';
-import { localDateOf } from '../../programmes/local-time';
-import { ReportDataQuery } from '../../reports/data/report-data.query';
-import type { ReportData } from '../../reports/resolved';
 import { html, url } from '../html';
 import { field, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
+import { localDateText, localMomentText, zoneOffsetText } from '../local-moment';
+import { BoardDataCache } from './board-data';
 import { BOARD_STATUSES, boardView, isTaskStatus, STATUS_TONES, type BoardFilter } from './board-view';
-import { isOcopProgramme, ledgerNav, pager } from './ledger-nav';
+import { ledgerNav, pager } from './ledger-nav';
 import { reportingRates } from './reporting-rates';
 
 /** Units shown per page of the board (each a row of up to 57 task cells). */
@@ -33,7 +30,7 @@ const OVERDUE_SHOWN = 25;
 @UseFilters(WebErrorFilter)
 export class BoardController {
   constructor(
-    private readonly queries: QueryBus,
+    private readonly boards: BoardDataCache,
     private readonly directory: LedgerDirectory,
   ) {}
 
@@ -45,18 +42,16 @@ export class BoardController {
     const ledger = await this.directory.get(ledgerId, asOf);
     const { filter, problems } = readFilter(web, query, ledger.units, ledger.programme.tasks.map((t) => t.number), (ledger.programme.sections ?? []).map((s) => s.id));
     const offset = wholeNumber(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const status: TaskStatusReport = await this.queries.execute(new TaskStatusQuery(ledgerId, asOf));
+    const { status, timeliness, asOfDate, instant } = await this.boards.read(ledger, asOf);
     const view = boardView(status.rows, filter, { offset, limit: UNITS_PER_PAGE });
-    const asOfDate = localDateOf(status.asOf, ledger.programme.timeZone);
-    const timeliness: ReportData = await this.queries.execute(new ReportDataQuery(ledgerId, 'submission-timeliness', asOfDate.slice(0, 4), asOf));
     const texts = new Map(ledger.programme.tasks.map((t) => [t.number, t.text]));
     const keep = { unit: filter.unit, task: filter.task, section: filter.section, status: filter.status, asOf: web.asOf };
     const units = [...ledger.units.values()].filter((u) => !u.retired);
     const statusWords = Object.fromEntries(BOARD_STATUSES.map((s) => [s, web.t(`oversight.status.${s}`)]));
     const [dueWord, lastWord] = [web.t('oversight.due'), web.t('oversight.lastReport')];
 
-    const body = html`${ledgerNav(web, ledgerId, { ocop: isOcopProgramme(ledger.programme) })}
-<p class="muted">${ledger.name} · ${ledger.programme.title} · ${web.t('oversight.asOfInstant', { instant: status.asOf })}</p>
+    const body = html`${ledgerNav(web, ledgerId, ledger.programme)}
+<p class="muted">${ledger.name} · ${ledger.programme.title} · ${web.t('oversight.asOfInstant', { instant: localMomentText(instant, ledger.programme.timeZone, web.lang) })} (${zoneOffsetText(ledger.programme.timeZone, instant)})</p>
 <form class="filters" method="get" action="${web.path}" role="search" aria-label="${web.t('oversight.board.filters')}">
   ${web.asOf ? html`<input type="hidden" name="asOf" value="${web.asOf}">` : ''}
   ${field('unit', web.t('oversight.board.unit'), (a) => html`<select ${a}><option value="">${web.t('oversight.all')}</option>${units.map((u) => html`<option value="${u.id}"${filter.unit === u.id ? html` selected` : ''}>${u.name}</option>`)}</select>`, problems)}
@@ -86,7 +81,7 @@ ${pager(web, keep, { offset, limit: UNITS_PER_PAGE, total: view.units })}
 ${view.overdue.length === 0 ? html`<p>${web.t('oversight.board.noOverdue')}</p>` : html`<div class="table-wrap"><table aria-labelledby="overdue">
 <thead><tr><th>${web.t('oversight.board.task')}</th><th>${web.t('oversight.board.unit')}</th><th>${web.t('oversight.deadline')}</th><th>${web.t('oversight.due')}</th><th class="num">${web.t('oversight.daysLate')}</th><th>${web.t('oversight.lastReport')}</th></tr></thead>
 <tbody>${view.overdue.slice(0, OVERDUE_SHOWN).map(
-          (r) => html`<tr><td title="${texts.get(r.task) ?? ''}">${r.task}</td><td>${r.unitName}</td><td>${r.deadline}</td><td>${r.due ?? ''}</td><td class="num">${r.daysLeft === null ? '' : -r.daysLeft}</td><td>${r.lastReportOn ?? '—'}</td></tr>`,
+          (r) => html`<tr><td title="${texts.get(r.task) ?? ''}">${r.task}</td><td>${r.unitName}</td><td>${r.deadline}</td><td>${r.due ? localDateText(r.due, web.lang) : ''}</td><td class="num">${r.daysLeft === null ? '' : -r.daysLeft}</td><td>${r.lastReportOn ? localDateText(r.lastReportOn, web.lang) : '—'}</td></tr>`,
         )}</tbody></table></div>${view.overdue.length > OVERDUE_SHOWN ? html`<p class="muted">${web.t('oversight.board.moreOverdue', { shown: OVERDUE_SHOWN, total: view.overdue.length })} <a href="${url(web.path, { ...keep, status: 'overdue' })}">${web.t('oversight.status.overdue')}</a></p>` : ''}`}
 ${reportingRates(web, timeliness, asOfDate)}`;
     return page(web, `${web.t('nav.board')} · ${ledger.name}`, body);

@@ -12,7 +12,9 @@ import { html, url, type Html } from '../html';
 import { field, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
-import { isOcopProgramme, ledgerNav } from './ledger-nav';
+import { momentHtml } from '../local-moment';
+import { WebActors, type ActorName } from '../web-actors';
+import { ledgerNav } from './ledger-nav';
 
 const ENTRIES_PER_PAGE = 50;
 /** Fields of an event's data that name what it is about, not what it says (shown in their own columns). */
@@ -39,6 +41,7 @@ export class HistoryPageController {
   constructor(
     private readonly queries: QueryBus,
     private readonly directory: LedgerDirectory,
+    private readonly actors: WebActors,
   ) {}
 
   @Get()
@@ -67,12 +70,14 @@ export class HistoryPageController {
       }
     }
     const after = wholeNumber(query.after, 'after', 0, Number.MAX_SAFE_INTEGER);
-    const history: HistoryPage = await this.queries.execute(new HistoryQuery(ledgerId, { ...filter, after, limit: ENTRIES_PER_PAGE, asOf }));
+    const before = query.before === undefined ? undefined : wholeNumber(query.before, 'before', 1, Number.MAX_SAFE_INTEGER);
+    const history: HistoryPage = await this.queries.execute(new HistoryQuery(ledgerId, { ...filter, ...(before === undefined ? { after } : { before }), limit: ENTRIES_PER_PAGE, asOf }));
+    const actorName = this.actors.of(ledger);
     const keep = { ...filter, asOf: web.asOf };
     const apiFile = (format: string) => url(`/api/ledgers/${encodeURIComponent(ledgerId)}/history`, { ...filter, asOf: web.asOf, format });
     const option = (value: string, label: string, selected: string | undefined) => html`<option value="${value}"${selected === value ? html` selected` : ''}>${label}</option>`;
 
-    const body = html`${ledgerNav(web, ledgerId, { ocop: isOcopProgramme(programme) })}
+    const body = html`${ledgerNav(web, ledgerId, programme)}
 <form class="filters" method="get" action="${web.path}" role="search" aria-label="${web.t('oversight.history.filters')}">
   ${web.asOf ? html`<input type="hidden" name="asOf" value="${web.asOf}">` : ''}
   ${field('unit', web.t('oversight.board.unit'), (a) => html`<select ${a}><option value="">${web.t('oversight.all')}</option>${[...ledger.units.values()].map((u) => option(u.id, u.name, filter.unit))}</select>`, problems)}
@@ -84,23 +89,23 @@ export class HistoryPageController {
 <p>${web.t('oversight.history.download')}: <a href="${apiFile('xlsx')}" download>xlsx</a> · <a href="${apiFile('pdf')}" download>PDF</a></p>
 ${history.entries.length === 0 ? html`<p>${web.t('oversight.history.empty')}</p>` : html`<div class="table-wrap"><table class="history" aria-label="${web.t('nav.history')}">
 <thead><tr><th class="num">#</th><th>${web.t('oversight.history.when')}</th><th>${web.t('oversight.history.who')}</th><th>${web.t('oversight.board.unit')}</th><th>${web.t('oversight.history.what')}</th><th>${web.t('oversight.history.before')}</th><th>${web.t('oversight.history.after')}</th></tr></thead>
-<tbody>${history.entries.map((e) => entryRow(web, e, ledger.units))}</tbody></table></div>`}
-<nav class="pager" aria-label="${web.t('oversight.pager')}">${after > 0 ? html`<a href="${url(web.path, keep)}">⇤ ${web.t('oversight.pager.first')}</a>` : ''} ${history.next !== null ? html`<a href="${url(web.path, { ...keep, after: history.next })}" rel="next">${web.t('oversight.pager.next')} →</a>` : ''}</nav>`;
+<tbody>${history.entries.map((e) => entryRow(web, e, ledger.units, programme.timeZone, actorName))}</tbody></table></div>`}
+<nav class="pager" aria-label="${web.t('oversight.pager')}">${history.previous !== null ? html`<a href="${url(web.path, keep)}">⇤ ${web.t('oversight.pager.first')}</a> <a href="${url(web.path, { ...keep, before: history.previous })}" rel="prev">← ${web.t('oversight.pager.prev')}</a>` : ''} ${history.next !== null ? html`<a href="${url(web.path, { ...keep, after: history.next })}" rel="next">${web.t('oversight.pager.next')} →</a>` : ''}</nav>`;
     return page(web, `${web.t('nav.history')} · ${ledger.name}`, body);
   }
 }
 
-function entryRow(web: WebContext, e: HistoryEntry, units: Map<string, { name: string }>): Html {
+function entryRow(web: WebContext, e: HistoryEntry, units: Map<string, { name: string }>, zone: string, actorName: ActorName): Html {
   const correction = e.replaced !== null;
   const late = e.data.late as { since?: string; why?: string } | undefined;
   const after = correction ? describeFacts((e.data.facts ?? {}) as Record<string, unknown>) : describeFacts(e.data);
   return html`<tr id="event-${e.eventId}"${e.supersededBy ? html` class="superseded"` : ''}>
 <td class="num">${e.position}</td>
-<td>${e.recordedAt.replace('T', ' ').slice(0, 19)}</td>
-<td>${e.actor ?? ''}${e.role ? html`<br><span class="muted">${web.t(`role.${e.role}`)}</span>` : ''}</td>
+<td>${momentHtml(web.lang, e.recordedAt, zone)}</td>
+<td>${actorName(e.actor)}${e.role ? html`<br><span class="muted">${web.t(`role.${e.role}`)}</span>` : ''}</td>
 <td>${e.unit ? (units.get(e.unit)?.name ?? e.unit) : ''}</td>
 <td><strong>${e.type}</strong>${correction ? html`<br>${web.t('oversight.history.reason')}: ${String(e.data.reason ?? '')}` : ''}${late ? html`<br><span class="status behind">${web.t('oversight.history.late')}</span> <span class="muted">${late.why ?? ''}</span>` : ''}${e.supersededBy ? html`<br><span class="status idle">${web.t('oversight.history.superseded')}</span> <a href="#event-${e.supersededBy}">${e.supersededBy.slice(0, 8)}</a>` : ''}</td>
-<td>${correction ? html`${factList(describeFacts(e.replaced!.data))}<span class="muted">${e.replaced!.actor ?? ''} · ${e.replaced!.recordedAt.replace('T', ' ').slice(0, 19)}</span>` : ''}</td>
+<td>${correction ? html`${factList(describeFacts(e.replaced!.data))}<span class="muted">${actorName(e.replaced!.actor)} · ${momentHtml(web.lang, e.replaced!.recordedAt, zone)}</span>` : ''}</td>
 <td>${factList(after)}</td>
 </tr>`;
 }

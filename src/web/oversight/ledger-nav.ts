@@ -6,7 +6,7 @@ import { asOfControl } from '../layout';
 import type { WebContext } from '../web-context';
 
 /** The pages of one ledger a regulator, auditor or admin moves between; the "as of" moment travels with the links (and its control shows where the page answers as of a moment). */
-export function ledgerNav(web: WebContext, ledgerId: string, options: { ocop?: boolean; asOf?: boolean } = {}): Html {
+export function ledgerNav(web: WebContext, ledgerId: string, programme: Pick<ProgrammeTemplate, 'metrics' | 'timeZone'>, options: { asOf?: boolean } = {}): Html {
   const base = `/ledgers/${encodeURIComponent(ledgerId)}`;
   const principal = web.principal as Principal;
   const items: [string, string][] = [
@@ -15,12 +15,12 @@ export function ledgerNav(web: WebContext, ledgerId: string, options: { ocop?: b
     [`${base}/review`, 'oversight.nav.review'],
     [`${base}/history`, 'nav.history'],
   ];
-  if (options.ocop) items.push([`${base}/ocop`, 'oversight.nav.ocop']);
+  if (isOcopProgramme(programme)) items.push([`${base}/ocop`, 'oversight.nav.ocop']);
   if (grantWithRole(principal, ['admin'], ledgerId)) items.push([`/admin/ledgers/${encodeURIComponent(ledgerId)}`, 'nav.admin']);
   return html`<nav class="subnav" aria-label="${ledgerId}"><ul>${items.map(
     ([href, key]) => html`<li><a href="${url(href, { asOf: web.asOf })}"${web.path === href ? html` aria-current="page"` : ''}>${web.t(key)}</a></li>`,
   )}</ul></nav>
-${options.asOf === false ? '' : asOfControl(web)}`;
+${options.asOf === false ? '' : asOfControl(web, programme.timeZone)}`;
 }
 
 /** Whether a programme is an OCOP one (metrics counted from product events): it has the OCOP views. */

@@ -58,7 +58,7 @@ export class OcopPageController {
       reports = await this.read(ledgerId, (period = fallback), asOf);
     }
     const [counts, goals, targets] = reports;
-    const body = html`${ledgerNav(web, ledgerId, { ocop: true })}
+    const body = html`${ledgerNav(web, ledgerId, ledger.programme)}
 <form class="filters" method="get" action="${web.path}" role="search">
   ${web.asOf ? html`<input type="hidden" name="asOf" value="${web.asOf}">` : ''}
   ${field('period', web.t('oversight.period'), (a) => html`<input ${a} value="${period}" list="ocop-periods" autocomplete="off"><datalist id="ocop-periods">${Array.from({ length: years.to - years.from + 1 }, (_, i) => html`<option value="${years.from + i}">`)}</datalist>`, problems)}

@@ -15,10 +15,11 @@ import { REPORT_PROVIDERS } from '../../reports/data/providers';
 import { GenerateReportQuery, type GeneratedReport } from '../../reports/generate/generate-report.query';
 import { ListReportsQuery, type RecordedReport } from '../../reports/list-reports.query';
 import { html, url } from '../html';
-import { field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
+import { busyStatus, field, fieldProblems, type FieldProblems, generalProblems, page } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
-import { isOcopProgramme, ledgerNav } from './ledger-nav';
+import { localMomentText, momentHtml, zoneOffsetText } from '../local-moment';
+import { ledgerNav } from './ledger-nav';
 
 const FORM_FIELDS = ['report', 'period', 'format', 'asOf'] as const;
 
@@ -83,16 +84,16 @@ export class ReportsPageController {
     const value = (name: string, fallback: string) => sent?.[name] ?? fallback;
     const lastDue = [...owed].reverse().find((o) => o.due <= today) ?? owed[0];
 
-    const body = html`${ledgerNav(web, ledgerId, { ocop: isOcopProgramme(programme) })}
+    const body = html`${ledgerNav(web, ledgerId, programme)}
 <h2 id="download">${web.t('oversight.reports.download')}</h2>
 <form class="stack" method="get" action="${url(`/ledgers/${encodeURIComponent(ledgerId)}/reports/file`)}" data-busy data-download>
   ${generalProblems(web, problems)}
   ${field('report', web.t('oversight.reports.report'), (a) => html`<select ${a}>${reportIds.map((id) => html`<option value="${id}"${value('report', '') === id ? html` selected` : ''}>${web.t(`oversight.report.${id}`)} (${id})</option>`)}</select>`, problems)}
   ${field('period', web.t('oversight.period'), (a) => html`<input ${a} required list="periods" value="${value('period', lastDue?.period.id ?? '')}" placeholder="2021-H1" autocomplete="off"><datalist id="periods">${owed.map((o) => html`<option value="${o.period.id}">`)}</datalist>`, problems)}
   ${field('format', web.t('oversight.reports.format'), (a) => html`<select ${a}><option value="xlsx"${value('format', '') === 'xlsx' ? html` selected` : ''}>Excel (.xlsx)</option><option value="pdf"${value('format', '') === 'pdf' ? html` selected` : ''}>PDF</option></select>`, problems)}
-  ${field('asOf', web.t('oversight.reports.asOf'), (a) => html`<input ${a} value="${value('asOf', web.asOf ?? '')}" placeholder="2021-07-15T00:00:00+08:00">`, problems)}
-  <p class="muted">${web.t('oversight.reports.asOfHint')}</p>
-  <div><button type="submit">${web.t('oversight.reports.generate')}</button> <span role="status" hidden>${web.t('oversight.reports.generating')}</span></div>
+  ${web.asOf ? html`<input type="hidden" name="asOf" value="${web.asOf}">` : ''}
+  <p class="muted">${web.asOf ? web.t('oversight.reports.asOfChosen') : web.t('oversight.reports.asOfHint')}</p>
+  <div><button type="submit">${web.t('oversight.reports.generate')}</button> ${busyStatus(web, web.t('oversight.reports.generating'))}</div>
 </form>
 <h2 id="calendar">${web.t('oversight.reports.calendar')}</h2>
 <div class="table-wrap"><table aria-labelledby="calendar">
@@ -101,8 +102,8 @@ export class ReportsPageController {
       (o) => html`<tr><td>${o.period.id}</td><td>${o.due}</td>${reportIds.map((id) => {
         const r = byKey.get(`${id}\u0000${o.period.id}`);
         if (r) {
-          return html`<td><span class="status ok">${web.t('oversight.reports.recorded')}</span> <span class="muted">${r.recordedAt.slice(0, 16).replace('T', ' ')}</span><br>${links(id, o.period.id, r.asOf)}
-<details><summary>${web.t('oversight.reports.digests')}</summary><ul class="digests">${r.files.map((f) => html`<li>${f.format}: <code>sha256:${f.sha256}</code></li>`)}</ul><p class="muted">${web.t('oversight.reports.pinned', { position: r.logPosition, asOf: r.asOf })}</p></details></td>`;
+          return html`<td><span class="status ok">${web.t('oversight.reports.recorded')}</span> <span class="muted">${momentHtml(web.lang, r.recordedAt, programme.timeZone, 'minute')}</span><br>${links(id, o.period.id, r.asOf)}
+<details><summary>${web.t('oversight.reports.digests')}</summary><ul class="digests">${r.files.map((f) => html`<li>${f.format}: <code>sha256:${f.sha256}</code></li>`)}</ul><p class="muted">${web.t('oversight.reports.pinned', { position: r.logPosition, asOf: `${localMomentText(r.asOf, programme.timeZone, web.lang)} (${zoneOffsetText(programme.timeZone, r.asOf)})` })}</p></details></td>`;
         }
         const owedNow = o.due < today;
         return html`<td><span class="status ${owedNow ? 'late' : 'idle'}">${web.t(owedNow ? 'oversight.reports.owed' : 'oversight.reports.upcoming')}</span><br>${links(id, o.period.id, web.asOf)}</td>`;

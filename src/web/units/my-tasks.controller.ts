@@ -13,6 +13,7 @@ import { html, url } from '../html';
 import { asOfControl, field, page } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
+import { localDateText } from '../local-moment';
 import { byUrgency, isLight, lightOf, LIGHTS } from './task-lights';
 import { daysText, statusBadge } from './task-cells';
 
@@ -42,11 +43,14 @@ export class MyTasksController {
     const asOf = parseAsOf(web.asOf ?? undefined);
     const ledgers: ReachableLedger[] = await this.queries.execute(new ReachableLedgersQuery(principal));
     const tasks: MyTask[] = [];
+    // The as-of control speaks the time zone of the (first) programme shown.
+    let zone: string | undefined;
     for (const ledger of ledgers) {
       if (ledgerFilter && ledger.ledgerId !== ledgerFilter) continue;
       const units = [...new Set(ledger.grants.filter((g) => g.role === 'submitter' || g.role === 'reviewer').map((g) => g.unit))];
       if (units.length === 0) continue;
       const definition = await this.directory.get(ledger.ledgerId, asOf);
+      zone ??= definition.programme.timeZone;
       const texts = new Map(definition.programme.tasks.map((t) => [t.number, t.text]));
       const today = localDateOf(this.moments.resolve(asOf).instant, definition.programme.timeZone);
       for (const unit of units) {
@@ -63,7 +67,7 @@ export class MyTasksController {
     return page(
       web,
       web.t('tasks.title'),
-      html`${asOfControl(web)}
+      html`${asOfControl(web, zone ?? 'UTC')}
 <form class="filters" method="get" action="/tasks">${web.asOf ? html`<input type="hidden" name="asOf" value="${web.asOf}">` : ''}
   ${field('ledger', web.t('filter.ledger'), (a) => html`<select ${a}><option value="">${web.t('filter.all')}</option>${ledgers.map((l) => html`<option value="${l.ledgerId}"${l.ledgerId === ledgerFilter ? html` selected` : ''}>${l.name}</option>`)}</select>`)}
   ${field('light', web.t('filter.light'), (a) => html`<select ${a}><option value="">${web.t('filter.all')}</option>${LIGHTS.map((l) => html`<option value="${l}"${l === light ? html` selected` : ''}>${web.t(`light.${l}`)}</option>`)}</select>`)}
@@ -80,8 +84,8 @@ ${shown.length === 0 ? html`<p>${web.t('tasks.none')}</p>` : html`<div class="ta
   <td class="nowrap">${t.task}</td>
   <td>${t.text}${t.maySubmit ? html`<br><a href="${url(`${unitBase(t)}/progress`, { task: t.task })}">${web.t('tasks.report')}</a>` : ''}</td>
   <td>${t.deadline}</td>
-  <td class="nowrap">${t.due ?? ''}${t.due && !t.completedOn ? html`<br><span class="muted">${daysText(web, t.today, t.due)}</span>` : ''}</td>
-  <td>${t.lastReportOn ? html`${web.t(`progress.${t.progress}`)} · ${t.lastReportOn}` : ''}</td>
+  <td class="nowrap">${t.due ? localDateText(t.due, web.lang) : ''}${t.due && !t.completedOn ? html`<br><span class="muted">${daysText(web, t.today, t.due)}</span>` : ''}</td>
+  <td>${t.lastReportOn ? html`${web.t(`progress.${t.progress}`)} · ${localDateText(t.lastReportOn, web.lang)}` : ''}</td>
 </tr>`,
       )}</tbody></table></div>`}`,
     );

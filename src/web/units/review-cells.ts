@@ -1,6 +1,7 @@
 import type { ReviewStatus } from '../../reviews/review-status.query';
 import { html, type Html } from '../html';
 import { csrfField } from '../layout';
+import { momentHtml } from '../local-moment';
 import type { WebContext } from '../web-context';
 import type { UnitScope } from './unit-scope';
 
@@ -8,9 +9,9 @@ import type { UnitScope } from './unit-scope';
 export const REVIEW_STATE_CLASS: Record<string, string> = { 'not-started': 'idle', 'in-progress': 'idle', complete: 'soon', returned: 'late', approved: 'ok', submitted: 'ok' };
 
 /** A unit's standing in the review of a report: state, who took the last step and when, why it was returned. */
-export function reviewStanding(web: WebContext, status: ReviewStatus): Html {
+export function reviewStanding(web: WebContext, scope: UnitScope, status: ReviewStatus): Html {
   const unit = status.units[0];
-  return html`<span class="status ${REVIEW_STATE_CLASS[unit.state]}">${web.t(`review.state.${unit.state}`)}</span>${unit.by ? html` <span class="muted">${unit.by.name} · ${(unit.at ?? '').slice(0, 19).replace('T', ' ')}</span>` : ''}${unit.reason ? html`<br>${web.t('col.reason')}: ${unit.reason}` : ''}`;
+  return html`<span class="status ${REVIEW_STATE_CLASS[unit.state]}">${web.t(`review.state.${unit.state}`)}</span>${unit.by ? html` <span class="muted">${scope.actorName(unit.by.actor) || unit.by.name}${unit.at ? html` · ${momentHtml(web.lang, unit.at, scope.ledger.programme.timeZone, 'minute')}` : ''}</span>` : ''}${unit.reason ? html`<br>${web.t('col.reason')}: ${unit.reason}` : ''}`;
 }
 
 /** The submitter's "mark this period complete" form for a report (on the figures page and here). */

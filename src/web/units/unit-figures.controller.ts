@@ -136,7 +136,7 @@ ${editable ? html`<p class="muted">${web.t('figures.help')}</p><div><button type
     return page(
       web,
       `${web.t('figures.title')} · ${state.period}`,
-      html`${unitTabs(web, scope, 'figures')}${asOfControl(web)}
+      html`${unitTabs(web, scope, 'figures')}${asOfControl(web, scope.ledger.programme.timeZone)}
 <form class="filters" method="get" action="${scope.base}/figures">${web.asOf ? html`<input type="hidden" name="asOf" value="${web.asOf}">` : ''}
   ${field('period', web.t('figures.period'), (a) => html`<select ${a}>${periods.map((p) => html`<option value="${p}"${p === state.period ? html` selected` : ''}>${p}</option>`)}</select>`)}
   <div><button type="submit" class="secondary">${web.t('figures.show')}</button></div>
@@ -151,7 +151,7 @@ ${grids.length > 0 && reviews.length > 0 ? this.reviewSection(web, scope, review
   private reviewSection(web: WebContext, scope: UnitScope, reviews: ReviewStatus[]): Html {
     return html`<h2>${web.t('review.section')}</h2>
 <div class="table-wrap"><table><tbody>${reviews.map(
-      (status) => html`<tr><th scope="row">${status.reportId}</th><td>${reviewStanding(web, status)}</td><td>${mayMarkComplete(scope, status) ? markCompleteForm(web, scope, status, 'figures') : ''}</td></tr>`,
+      (status) => html`<tr><th scope="row">${status.reportId}</th><td>${reviewStanding(web, scope, status)}</td><td>${mayMarkComplete(scope, status) ? markCompleteForm(web, scope, status, 'figures') : ''}</td></tr>`,
     )}</tbody></table></div>
 <p><a href="${url(`${scope.base}/review`, { period: reviews[0].period, asOf: web.asOf })}">${web.t('review.title')}</a></p>`;
   }

@@ -2,6 +2,7 @@ import type { HistoryEntry } from '../../ledgers/queries/history.query';
 import type { ProgrammeTemplate } from '../../programmes/template';
 import { html, url, type Html } from '../html';
 import type { WebContext } from '../web-context';
+import { momentHtml } from '../local-moment';
 import { metricFactsOf } from './figure-entries';
 import type { UnitScope } from './unit-scope';
 
@@ -37,10 +38,10 @@ export function historyTable(web: WebContext, scope: UnitScope, entries: readonl
     const what = corrected ? factsText(web, programme, String(corrected.correctedType), corrected.facts as Facts) : factsText(web, programme, entry.type, entry.data);
     const correctable = scope.maySubmit && entry.supersededBy === null && metricFactsOf(entry) !== null;
     return html`<tr id="e-${entry.eventId}">
-  <td>${entry.recordedAt.slice(0, 19).replace('T', ' ')}</td>
+  <td>${momentHtml(web.lang, entry.recordedAt, programme.timeZone)}</td>
   <td>${web.t(`event.${entry.type}`)}${corrected?.late ? html` <span class="status late">${web.t('history.late')}</span>` : ''}</td>
   <td>${corrected ? html`<div><span class="muted">${web.t('col.before')}:</span> <del>${before}</del></div><div><span class="muted">${web.t('col.after')}:</span> ${what}</div><div><span class="muted">${web.t('col.reason')}:</span> ${String(corrected.reason)}</div>` : what}${entry.supersededBy ? html` <span class="status idle">${web.t('history.superseded')}</span>` : ''}${correctable ? html` <a href="${url(`${scope.base}/corrections/${entry.eventId}`)}">${web.t('figures.correct')}</a>` : ''}</td>
-  <td>${entry.actor ?? ''}</td>
+  <td>${scope.actorName(entry.actor)}</td>
 </tr>`;
   };
   return html`<div class="table-wrap"><table>

@@ -75,7 +75,7 @@ export class UnitReviewController {
       const errors = state.reportId === status.reportId ? (state.problems?.byField.get('reason') ?? []) : [];
       const reasonId = `reason-${status.reportId}`;
       return html`<tr><th scope="row">${status.reportId}</th>
-  <td>${reviewStanding(web, status)}</td>
+  <td>${reviewStanding(web, scope, status)}</td>
   <td>${mayMarkComplete(scope, status) ? markCompleteForm(web, scope, status, 'review') : ''}
   ${mayReview && unitState === 'complete' ? html`<form method="post" action="${scope.base}/review/approve">${hidden}<button type="submit">${web.t('review.approve')}</button></form>` : ''}
   ${

@@ -11,6 +11,7 @@ import { owedReports, type DueReport } from '../../programmes/calendar';
 import { localDateOf } from '../../programmes/local-time';
 import { html, url, type Html } from '../html';
 import type { WebContext } from '../web-context';
+import { WebActors, type ActorName } from '../web-actors';
 import { submittedMetrics } from './figures-grid';
 
 /** A unit of a ledger as a page sees it: checked against the caller's grants first, then read as of the page's moment. */
@@ -24,6 +25,8 @@ export interface UnitScope {
   /** Whether the caller may submit for the unit here (never on a page of a past moment). */
   maySubmit: boolean;
   base: string;
+  /** Names the actors of the unit's events and review steps (a person by name, a token by label). */
+  actorName: ActorName;
 }
 
 /** The most a page lists of a unit's history (the auditor's pages and the API page through all of it). */
@@ -35,6 +38,7 @@ export class UnitScopes {
     private readonly directory: LedgerDirectory,
     private readonly moments: Moments,
     private readonly queries: QueryBus,
+    private readonly actors: WebActors,
   ) {}
 
   /** The unit, once the caller may `read` it (its own submitter or reviewer, a regulator, an auditor, an admin) or `submit` for it. */
@@ -46,7 +50,7 @@ export class UnitScopes {
     if (!unit) throw DomainError.notFound('unit', `no unit "${unitId}" in ledger "${ledgerId}"`);
     const today = localDateOf(this.moments.resolve(asOf).instant, ledger.programme.timeZone);
     const maySubmit = asOf.kind === 'now' && !unit.retired && web.principal!.grants.some((g) => grantAllows(g, { action: 'submit', ledgerId, unitId }));
-    return { ledger, unit, grant, asOf, today, maySubmit, base: `/ledgers/${encodeURIComponent(ledgerId)}/units/${encodeURIComponent(unitId)}` };
+    return { ledger, unit, grant, asOf, today, maySubmit, base: `/ledgers/${encodeURIComponent(ledgerId)}/units/${encodeURIComponent(unitId)}`, actorName: this.actors.of(ledger) };
   }
 
   /** The unit's events in log order (corrections with what they replaced), as of the scope's moment. */

@@ -9,7 +9,7 @@ import { DownloadWorkbookQuery, type DownloadedWorkbook } from '../../ledgers/wo
 import { UploadWorkbookCommand, type UploadWorkbookResult } from '../../ledgers/workbook/upload-workbook.command';
 import { localize } from '../../i18n/problem';
 import { html, url, type Html } from '../html';
-import { csrfField, field, page } from '../layout';
+import { busyStatus, csrfField, field, page } from '../layout';
 import { Web, type WebContext } from '../web-context';
 import { WebErrorFilter } from '../web-error.filter';
 import { defaultPeriod, startedPeriods, UnitScopes, unitTabs, type UnitScope } from './unit-scope';
@@ -87,7 +87,7 @@ ${outcome.refused ? this.refused(web, outcome.refused) : ''}
 <h2>${web.t('workbook.upload')}</h2>
 <form class="stack" method="post" action="${scope.base}/workbook" enctype="multipart/form-data" data-busy>${csrfField(web)}
   ${field('file', web.t('workbook.file'), (a) => html`<input ${a} type="file" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">`, fileErrors)}
-  <div><button type="submit">${web.t('workbook.submit')}</button> <span role="status" hidden><progress aria-label="${web.t('common.working')}"></progress> ${web.t('common.working')}</span></div>
+  <div><button type="submit">${web.t('workbook.submit')}</button> ${busyStatus(web)}</div>
 </form>`,
     );
   }

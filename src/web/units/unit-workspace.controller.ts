@@ -11,6 +11,8 @@ import { PROGRESS_STATUSES } from '../../ledgers/submit/record-types';
 import { SubmitRecordCommand } from '../../ledgers/submit/submit-record.command';
 import { assignedTasks } from '../../ledgers/workbook/workbook-plan';
 import { ListReportsQuery, type RecordedReport } from '../../reports/list-reports.query';
+import { localDateText } from '../local-moment';
+import { reportName } from '../oversight/report-name';
 import { html, url } from '../html';
 import { asOfControl, csrfField, field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
 import { Web, type WebContext } from '../web-context';
@@ -55,7 +57,7 @@ export class UnitWorkspaceController {
     return page(
       web,
       `${scope.unit.name}`,
-      html`${unitTabs(web, scope, 'workspace')}${asOfControl(web)}
+      html`${unitTabs(web, scope, 'workspace')}${asOfControl(web, scope.ledger.programme.timeZone)}
 ${saved === 'progress' ? html`<div class="notice ok" role="status">${web.t('progressForm.saved')}</div>` : ''}
 <p><a href="#tasks">${web.t('unit.tasks')}</a> · <a href="#periods">${web.t('unit.periods')}</a> · <a href="#history">${web.t('unit.history')}</a></p>
 <h2 id="tasks">${web.t('unit.tasks')}</h2>
@@ -66,9 +68,9 @@ ${rows.length === 0 ? html`<p>${web.t('unit.noTasks')}</p>` : html`<div class="t
   <td class="nowrap">${row.task}</td>
   <td>${texts.get(row.task) ?? ''}${scope.maySubmit ? html`<br><a href="${url(`${scope.base}/progress`, { task: row.task })}">${web.t('tasks.report')}</a>` : ''}</td>
   <td>${row.deadline}</td>
-  <td class="nowrap">${row.due ?? ''}${row.due && !row.completedOn ? html`<br><span class="muted">${daysText(web, scope.today, row.due)}</span>` : ''}</td>
+  <td class="nowrap">${row.due ? localDateText(row.due, web.lang) : ''}${row.due && !row.completedOn ? html`<br><span class="muted">${daysText(web, scope.today, row.due)}</span>` : ''}</td>
   <td class="nowrap">${statusBadge(web, row)}</td>
-  <td>${row.lastReportOn ? html`${web.t(`progress.${row.progress}`)} · ${row.lastReportOn}` : ''}</td>
+  <td>${row.lastReportOn ? html`${web.t(`progress.${row.progress}`)} · ${localDateText(row.lastReportOn, web.lang)}` : ''}</td>
 </tr>`,
       )}</tbody></table></div>`}
 <h2 id="periods">${web.t('unit.periods')}</h2>
@@ -79,9 +81,9 @@ ${rows.length === 0 ? html`<p>${web.t('unit.noTasks')}</p>` : html`<div class="t
         const generated = recorded.filter((report) => report.period === r.period.id).map((report) => report.reportId);
         return html`<tr>
   <td>${r.period.id}</td>
-  <td class="nowrap">${r.due}<br><span class="muted">${daysText(web, scope.today, r.due)}</span></td>
+  <td class="nowrap">${localDateText(r.due, web.lang)}<br><span class="muted">${daysText(web, scope.today, r.due)}</span></td>
   <td>${hasMetrics ? html`<a href="${url(`${scope.base}/figures`, { period: r.period.id, asOf: web.asOf })}">${count > 0 ? web.t('unit.figureCount', { count }) : web.t('unit.noFigures')}</a>` : web.t('unit.noMetrics')}</td>
-  <td>${scope.ledger.programme.reports.map((id) => html`<div>${id}${generated.includes(id) ? html` <span class="status ok">${web.t('unit.generated')}</span>` : ''}</div>`)}</td>
+  <td>${scope.ledger.programme.reports.map((id) => html`<div title="${id}">${reportName(web, id)}${generated.includes(id) ? html` <span class="status ok">${web.t('unit.generated')}</span>` : ''}</div>`)}</td>
 </tr>`;
       })}</tbody></table></div>
 <h2 id="history">${web.t('unit.history')}</h2>

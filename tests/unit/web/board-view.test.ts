@@ -34,6 +34,11 @@ describe('the status board view', () => {
     row('10', 'c', 'due-soon'),
   ];
 
+  it('lists the overdue pairs most days late first, then by task number as the programme counts (2 before 12)', () => {
+    const overdue = [row('12', 'a', 'overdue', { daysLeft: -5 }), row('2', 'b', 'overdue', { daysLeft: -5 }), row('3', 'c', 'overdue', { daysLeft: -9 })];
+    expect(boardView(overdue, {}, { offset: 0, limit: 10 }).overdue.map((r) => r.task)).toEqual(['3', '2', '12']);
+  });
+
   it('counts every pair by status, keeps the tasks in order as columns and pages the units', () => {
     const view = boardView(rows, {}, { offset: 1, limit: 1 });
     expect(view.pairs).toBe(5);
