@@ -138,6 +138,7 @@ export const WEB_OVERSIGHT_MESSAGES = {
   'oversight.audit.reportWhat': { zh: '台账 {ledger} 的 {report}，期间 {period}', vi: '{report} kỳ {period} của sổ {ledger}', en: '{report} for {period} of ledger {ledger}' },
   'oversight.audit.recorded': { zh: '该文件由报送日历于 {at} 生成并记录', vi: 'Tệp này được lập và ghi nhận theo lịch báo cáo lúc {at}', en: 'The calendar generated and recorded this file at {at}' },
   'oversight.audit.notRecorded': { zh: '该文件为按需生成（未由报送日历记录），核对依据为其页脚标记', vi: 'Tệp được lập theo yêu cầu (không do lịch báo cáo ghi nhận); đối chiếu theo dấu ở chân trang', en: 'Drawn on demand (not recorded by the calendar): checked from the pin in its footer' },
+  'oversight.audit.reportPinnedTree': { zh: '数据时点 {asOf}（日志前 {size} 条事件，默克尔树根 {root}），重新生成结果相同', vi: 'Tại {asOf} ({size} sự kiện đầu của nhật ký, gốc cây Merkle {root}); lập lại cho cùng kết quả', en: 'As of {asOf} (the log’s first {size} events, Merkle root {root}); regenerated identically' },
   'oversight.audit.reportPinned': { zh: '数据时点 {asOf}（日志位置 {position}），已记录且重新生成结果相同', vi: 'Tại {asOf} (vị trí nhật ký {position}); đã ghi nhận và lập lại cho cùng kết quả', en: 'As of {asOf} (log position {position}); recorded, and regenerated identically' },
 
   'oversight.admin.people': { zh: '人员账户', vi: 'Tài khoản người dùng', en: 'People' },

@@ -13,7 +13,8 @@ export interface ReportPin {
   period: string;
   /** ISO-8601 instant the report is as of. */
   asOf: string;
-  position: number;
+  /** The store's own log position: printed only in pins without a tree (a tree size names the moment in every store, a position only in the store that made the report). */
+  position?: number;
   /** sha256 hex of the log's running digest at that position. */
   logDigest: string;
   /** The log's Merkle tree then: its size (the events up to the position) and base64 root; absent in reports made before the tree. */
@@ -24,12 +25,14 @@ export interface ReportPin {
 
 const PREFIX = 'compliance-ledger report';
 const PATTERN =
-  /compliance-ledger report ([A-Za-z0-9_-]+)\/([A-Za-z0-9._-]+)\/([0-9A-Z-]+) as of (\S+) at log position (\d+) sha256:([0-9a-f]{64})(?: tree (\d+) ([A-Za-z0-9+/]{43}=))?(?: note:([A-Za-z0-9+/]+=*))?/;
+  /compliance-ledger report ([A-Za-z0-9_-]+)\/([A-Za-z0-9._-]+)\/([0-9A-Z-]+) as of (\S+)(?: at log position (\d+))? sha256:([0-9a-f]{64})(?: tree (\d+) ([A-Za-z0-9+/]{43}=))?(?: note:([A-Za-z0-9+/]+=*))?/;
 
 /** The pin as the footer prints it (ASCII, no parentheses: it sits unescaped in a PDF string). */
 export function formatPin(pin: ReportPin): string {
+  // With a tree, the pin leaves the store's position out, so the same report drawn from a moved log has the same bytes.
+  const where = pin.tree ? '' : ` at log position ${pin.position}`;
   const tree = pin.tree ? ` tree ${pin.tree.size} ${pin.tree.root}` : '';
-  return `${PREFIX} ${pin.ledgerId}/${pin.reportId}/${pin.period} as of ${pin.asOf} at log position ${pin.position} sha256:${pin.logDigest}${tree}`;
+  return `${PREFIX} ${pin.ledgerId}/${pin.reportId}/${pin.period} as of ${pin.asOf}${where} sha256:${pin.logDigest}${tree}`;
 }
 
 /** The pin as the metadata carries it: the footer's, and the signed checkpoint note in base64 (kept ASCII for the PDF's info strings). */
@@ -39,13 +42,13 @@ export function pinMetadata(pin: string, checkpointNote: string | undefined): st
 
 export function parsePin(text: string): ReportPin | null {
   const m = PATTERN.exec(text);
-  if (!m || Number.isNaN(Date.parse(m[4]))) return null;
+  if (!m || Number.isNaN(Date.parse(m[4])) || (m[5] === undefined && m[7] === undefined)) return null;
   return {
     ledgerId: m[1],
     reportId: m[2],
     period: m[3],
     asOf: m[4],
-    position: Number(m[5]),
+    ...(m[5] !== undefined ? { position: Number(m[5]) } : {}),
     logDigest: m[6],
     ...(m[7] ? { tree: { size: Number(m[7]), root: m[8] } } : {}),
     ...(m[9] ? { checkpointNote: Buffer.from(m[9], 'base64').toString('utf8') } : {}),

@@ -25,10 +25,11 @@ export async function verifyReportFile(bytes: Buffer, db: Database.Database, sto
   const format = bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? 'pdf' : 'xlsx';
   const pin = await readPin(bytes);
   if (!pin) return { ok: false, reason: 'is not a report of this ledger: it carries no report pin (ledger, report, period, as-of, log position) in its metadata' };
-  const anchored = pin.tree ? await checkTree(pin, pin.tree, store, verifier) : await checkPosition(pin, store);
+  const anchored = pin.tree ? await checkTree(pin, pin.tree, store, verifier) : await checkPosition(pin, pin.position!, store);
   if (anchored) return { ok: false, reason: anchored };
   // A pinned tree size names the moment in every store; a position only in the store that made the report.
-  const asOf = pin.tree ? { kind: 'size' as const, size: pin.tree.size, at: pin.asOf } : { kind: 'position' as const, position: pin.position, at: pin.asOf };
+  // (parsePin gives a pin without a tree its position.)
+  const asOf = pin.tree ? { kind: 'size' as const, size: pin.tree.size, at: pin.asOf } : { kind: 'position' as const, position: pin.position!, at: pin.asOf };
   const history = historyFilterOf(pin.reportId);
   const again: GeneratedReport = await queries.execute(
     history ? new HistoryReportQuery(pin.ledgerId, history, format, asOf) : new GenerateReportQuery(pin.ledgerId, pin.reportId, pin.period, format, asOf),
@@ -41,11 +42,11 @@ export async function verifyReportFile(bytes: Buffer, db: Database.Database, sto
 }
 
 /** A report made before the tree: the log up to its position verifies and has its digest there. */
-async function checkPosition(pin: ReportPin, store: EventStore): Promise<string | null> {
-  const prefix = await verifyLog(store.readAll({ maxCount: Number.MAX_SAFE_INTEGER }), undefined, pin.position);
-  if (!prefix.ok) return `the log up to position ${pin.position} fails verification: ${prefix.failure.reason} (event ${prefix.failure.event.id})`;
-  if (prefix.lastPosition < pin.position) return `the log ends at position ${prefix.lastPosition}, before the position ${pin.position} the report was drawn at`;
-  if (prefix.logDigest !== pin.logDigest) return `the log's digest at position ${pin.position} is sha256:${prefix.logDigest}, not the sha256:${pin.logDigest} the report was drawn from`;
+async function checkPosition(pin: ReportPin, position: number, store: EventStore): Promise<string | null> {
+  const prefix = await verifyLog(store.readAll({ maxCount: Number.MAX_SAFE_INTEGER }), undefined, position);
+  if (!prefix.ok) return `the log up to position ${position} fails verification: ${prefix.failure.reason} (event ${prefix.failure.event.id})`;
+  if (prefix.lastPosition < position) return `the log ends at position ${prefix.lastPosition}, before the position ${position} the report was drawn at`;
+  if (prefix.logDigest !== pin.logDigest) return `the log's digest at position ${position} is sha256:${prefix.logDigest}, not the sha256:${pin.logDigest} the report was drawn from`;
   return null;
 }
 

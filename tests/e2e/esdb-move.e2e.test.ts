@@ -19,7 +19,7 @@ describe('moving the log between the embedded store and EventStoreDB', () => {
     node = await EventStoreDbTestDouble.start();
   });
   afterAll(async () => {
-    delete process.env.LEDGER_READ_MODELS;
+    for (const name of ['LEDGER_READ_MODELS', 'LEDGER_CHECKPOINT_KEY', 'LEDGER_CHECKPOINTS_DIR', 'LEDGER_ORIGIN']) delete process.env[name];
     await node.stop();
     if (directory) rmSync(directory, { recursive: true, force: true });
   });
@@ -34,7 +34,7 @@ describe('moving the log between the embedded store and EventStoreDB', () => {
         return rest;
       });
 
-  it('SQLite → EventStoreDB → SQLite keeps every event and the log digest, across an interrupted import and a stream over MaxAppendSize', async () => {
+  it('SQLite → EventStoreDB → SQLite keeps every event, the log digest and the verifiability of a report drawn before the move, across an interrupted import and a stream over MaxAppendSize', async () => {
     const source = await neaStore();
     directory = source.directory;
     expect((await cli(source.store, 'submit', progressFile(directory, 40, 'move'))).code).toBe(0);
@@ -43,6 +43,20 @@ describe('moving the log between the embedded store and EventStoreDB', () => {
     for (let n = 0; n < 24; n++) await appendChained(embedded, 'unit-attachments', [newEvent('AttachmentRecorded', { text: 'x'.repeat(60 * 1024), n })], 'any');
     await embedded.close();
     const digest = (await cli(source.store, 'verify')).stdout.match(/sha256:[0-9a-f]{64}/)![0];
+
+    // A regulator's report drawn before the move: it pins the log's tree (size and root), not a store position.
+    const report = join(directory, 'task-status.pdf');
+    expect((await cli(source.store, 'report', 'gd-2021', 'task-status', '--period', '2021-H1', '--format', 'pdf', '--out', report)).code).toBe(0);
+    const key = (await cli(source.store, 'checkpoint', '--public-key')).stdout.trim();
+    const verifiesReport = async (store: string) => {
+      const checked = await cli(store, 'verify', '--report', report, '--key', key);
+      expect(checked.err).toEqual([]);
+      expect(checked.stdout).toMatch(/task-status 2021-H1 of gd-2021, as of \S+ \(sha256:[0-9a-f]{64}, tree size \d+ root \S+ signed\); regenerated identically/);
+    };
+    // The operator moves the signing key and origin with the log (they live outside it).
+    process.env.LEDGER_CHECKPOINT_KEY = join(directory, 'checkpoint-key.pem');
+    process.env.LEDGER_CHECKPOINTS_DIR = join(directory, 'checkpoints');
+    process.env.LEDGER_ORIGIN = 'compliance-ledger/ledger';
 
     const exported = join(directory, 'from-sqlite.ndjson');
     expect((await cli(source.store, 'export', exported)).code).toBe(0);
@@ -59,6 +73,7 @@ describe('moving the log between the embedded store and EventStoreDB', () => {
     const verified = await cli(esdb, 'verify');
     expect(verified.err).toEqual([]);
     expect(verified.stdout).toContain(digest);
+    await verifiesReport(esdb);
 
     const back = join(directory, 'from-esdb.ndjson');
     expect((await cli(esdb, 'export', back)).code).toBe(0);
@@ -67,5 +82,6 @@ describe('moving the log between the embedded store and EventStoreDB', () => {
     const target = `sqlite:${join(directory, 'back.db')}`;
     expect((await cli(target, 'import', back)).err).toEqual([]);
     expect((await cli(target, 'verify')).stdout).toContain(digest);
+    await verifiesReport(target);
   }, 120_000);
 });

@@ -68,7 +68,7 @@ export const verifyCommand: CliCommand = {
         const { pin, recorded } = check;
         const keptReport = recorded ? `; the ${recorded.trigger} report recorded at log position ${recorded.position}` : '';
         const anchor = pin.tree ? `, tree size ${pin.tree.size} root ${pin.tree.root}${pin.checkpointNote ? ' signed' : ''}` : '';
-        out(`${file}: ${pinSubject(pin)} of ${pin.ledgerId}, as of ${pin.asOf} (log position ${pin.position}, sha256:${pin.logDigest}${anchor}); regenerated identically${keptReport}`);
+        out(`${file}: ${pinSubject(pin)} of ${pin.ledgerId}, as of ${pin.asOf} (${pin.position !== undefined ? `log position ${pin.position}, ` : ''}sha256:${pin.logDigest}${anchor}); regenerated identically${keptReport}`);
       }
       return 0;
     });

@@ -98,7 +98,7 @@ function checkedNotice(web: WebContext, name: string, check: ReportCheck): Html 
   const pin = check.pin;
   return html`<div class="notice ok" role="status" id="report-result"><p><strong>${web.t('oversight.audit.reportOk', { name })}</strong></p>
 <ul><li>${web.t('oversight.audit.reportWhat', { report: pin.reportId, period: pin.period, ledger: pin.ledgerId })}</li>
-<li>${web.t('oversight.audit.reportPinned', { asOf: pin.asOf, position: pin.position })}</li>
+<li>${pin.tree ? web.t('oversight.audit.reportPinnedTree', { asOf: pin.asOf, size: pin.tree.size, root: pin.tree.root }) : web.t('oversight.audit.reportPinned', { asOf: pin.asOf, position: pin.position ?? '' })}</li>
 <li>${web.t('oversight.audit.logDigest')}: <code class="digest">sha256:${pin.logDigest}</code></li>
 <li>${check.format}: <code class="digest">sha256:${check.sha256}</code></li>
 <li>${check.recorded ? web.t('oversight.audit.recorded', { at: check.recorded.recorded_at }) : web.t('oversight.audit.notRecorded')}</li></ul></div>`;
