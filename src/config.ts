@@ -124,7 +124,7 @@ export interface EvidenceSettings {
   keyPath: string;
   /** The log's origin line and key name (LEDGER_ORIGIN; default compliance-ledger/<log file name>). */
   origin: string;
-  /** Where signed checkpoints are kept (LEDGER_CHECKPOINTS_DIR; default checkpoints/ beside the log); `:memory:`: nowhere. */
+  /** Where signed checkpoints are kept (LEDGER_CHECKPOINTS_DIR; default <log name>.checkpoints/ beside the log, so two logs in one folder keep theirs apart); `:memory:`: nowhere. */
   checkpointsDir: string;
   /** How often the server signs a checkpoint of a log that grew (LEDGER_CHECKPOINT_INTERVAL_MS; default 600000; 0: never). */
   intervalMs: number;
@@ -139,7 +139,7 @@ export function evidenceSettings(config: LedgerConfig): EvidenceSettings {
   return {
     keyPath: config.evidence?.keyPath ?? (memory ? ':memory:' : join(dir, 'checkpoint-key.pem')),
     origin: config.evidence?.origin ?? `compliance-ledger/${name.replace(/[\s+]/g, '_') || 'ledger'}`,
-    checkpointsDir: config.evidence?.checkpointsDir ?? (memory ? ':memory:' : join(dir, 'checkpoints')),
+    checkpointsDir: config.evidence?.checkpointsDir ?? (memory ? ':memory:' : join(dir, `${name}.checkpoints`)),
     intervalMs: config.evidence?.intervalMs ?? 600_000,
   };
 }

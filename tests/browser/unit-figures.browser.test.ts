@@ -62,7 +62,7 @@ describe('web: Attachment 3 figures and a correction, by two supply companies (c
     // Refused: the cell is marked with the reason, every typed value is still there, nothing was appended.
     const refused = cell(page, '节省投资(万元)', '“三零”服务效益 居民用户');
     await expect(refused.getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(page.locator('td.refused .field-error').textContent()).resolves.toContain('-5 is out of range');
+    await expect(page.locator('td.refused .field-error').textContent()).resolves.toContain('-5 超出范围');
     await expect(page.getByRole('alert').first().textContent()).resolves.toContain('以下单元格被拒绝，未记录任何数据');
     await expect(cell(page, '受益户数(户)', '“三零”服务效益 居民用户').inputValue()).resolves.toBe('1520');
     await expect(households.locator('[data-total-of]').textContent()).resolves.toBe('1762');

@@ -58,7 +58,7 @@ describe('web: a commune of Đồng Tháp reports progress and uploads its workb
     await page.getByLabel('Nội dung báo cáo').fill('Đã rà soát 12 sản phẩm tiềm năng trên địa bàn xã');
     await page.getByLabel(/^Tài liệu minh chứng/).fill('Công văn 45/UBND-KT\nDanh-muc-san-pham.xlsx');
     await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
-    await expect(page.locator('#on-error').textContent()).resolves.toContain('is in the future');
+    await expect(page.locator('#on-error').textContent()).resolves.toContain('là ngày trong tương lai');
     await expect(page.getByLabel('Tính đến ngày').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.getByLabel('Nội dung báo cáo').inputValue()).resolves.toBe('Đã rà soát 12 sản phẩm tiềm năng trên địa bàn xã');
     expect(await history()).toEqual([]);

@@ -128,7 +128,10 @@ describe('audit: tamper evidence, export and import', () => {
     const copy = `sqlite:${join(directory, 'imported.db')}`;
     expect((await cli(copy, 'import', exported)).code).toBe(0);
     const [before, after] = [await cli(`sqlite:${original}`, 'verify'), await cli(copy, 'verify')];
-    expect(after.out[0].replace(/\(.*\)$/, '')).toBe(before.out[0].replace(/\(.*\)$/, ''));
+    expect(after.err).toEqual([]);
+    // The same events, digest and tree; only the original has a kept checkpoint (its history export signed one), and timings differ.
+    const summary = (line: string) => line.replace(/\(.*\)$/, '').replace(/; extends the kept checkpoint .*$/, '').trim();
+    expect(summary(after.out[0])).toBe(summary(before.out[0]));
     const again = join(directory, 'again.ndjson');
     await cli(copy, 'export', again);
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(exported, 'utf8'));

@@ -69,7 +69,7 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
     const note = readFileSync(anchor, 'utf8');
     expect(note).toMatch(/^compliance-ledger\/ledger\n7\n[A-Za-z0-9+/]{43}=\n\n— compliance-ledger\/ledger [A-Za-z0-9+/]{91}=\n$/);
     expect(verifierKey).toMatch(/^compliance-ledger\/ledger\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}$/);
-    expect(readFileSync(join(directory, 'checkpoints', 'checkpoint-7.txt'), 'utf8')).toBe(note);
+    expect(readFileSync(join(directory, 'ledger.checkpoints', 'checkpoint-7.txt'), 'utf8')).toBe(note);
     const result = await cli(`sqlite:${original}`, 'verify', '--checkpoint', anchor);
     expect(result.code).toBe(0);
     expect(result.out[0]).toMatch(/^intact: 7 events in 4 streams up to position 7; log digest sha256:[0-9a-f]{64}; tree size 7 root \S+; extends checkpoint .*regulator-checkpoint\.txt \(7 events\), the kept checkpoint .*checkpoint-7\.txt \(7 events\)/);
