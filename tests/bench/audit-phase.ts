@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as progress from '../../src/cli/progress';
 import { runCli } from '../../src/cli/run-cli';
-import { describeError, msSince, rss, runChild } from './nea-fixture';
+import { msSince, printFigures, rss, runChild } from './nea-fixture';
 
 /**
  * The auditors' operations over the big bench log, exactly as an operator runs them: the CLI's
@@ -126,11 +126,5 @@ export function benchAudit(options: { logPath: string; directory: string; events
 
 if (require.main === module) {
   const [logPath, directory, events] = process.argv.slice(2);
-  child(logPath, directory, Number(events)).then(
-    (figures) => process.stdout.write(JSON.stringify(figures)),
-    (error: unknown) => {
-      process.stderr.write(`audit-phase: ${describeError(error)}\n`);
-      process.exit(1);
-    },
-  );
+  printFigures('audit-phase', child(logPath, directory, Number(events)));
 }

@@ -1,15 +1,14 @@
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppModule } from '../../src/app.module';
 import { operatorContext } from '../../src/cli/operator-context';
 import { loadConfig } from '../../src/config';
 import { BulkSubmitCommand, type BulkSubmitResult } from '../../src/ledgers/submit/bulk-submit.command';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
-import { benchClock, benchUnits, describeError, metricRecord, msSince, openNeaLedger, rss, runChild } from './nea-fixture';
+import { benchClock, benchUnits, metricRecord, msSince, openNeaLedger, printFigures, rss, runChild, runStandalone } from './nea-fixture';
 
 /**
  * `submit` of a 100,000-line NDJSON file of valid metric records (1,000 units of every NEA role,
@@ -93,20 +92,10 @@ export async function benchBulkSubmit(options: { directory: string; lines?: numb
 
 if (require.main === module) {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') {
-    child(args[1], args[2], Number(args[3])).then(
-      (figures) => process.stdout.write(JSON.stringify(figures)),
-      (error: unknown) => {
-        process.stderr.write(`bulk-submit: ${describeError(error)}\n`);
-        process.exit(1);
-      },
-    );
-  } else {
-    const directory = mkdtempSync(join(tmpdir(), 'ledger-bench-bulk-'));
+  if (args[0] === '--child') printFigures('bulk-submit', child(args[1], args[2], Number(args[3])));
+  else {
     const lines = Number(args[args.indexOf('--lines') + 1]) || 100_000;
     const idLines = Number(args[args.indexOf('--id-lines') + 1]) || 0;
-    benchBulkSubmit({ directory, lines, idLines })
-      .then((figures) => console.log(JSON.stringify(figures, null, 2)))
-      .finally(() => rmSync(directory, { recursive: true, force: true }));
+    void runStandalone('ledger-bench-bulk-', (directory) => benchBulkSubmit({ directory, lines, idLines }));
   }
 }

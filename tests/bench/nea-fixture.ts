@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Clock } from '../../src/event-sourcing/clock';
@@ -134,4 +135,25 @@ export function childNodeArgs(): string[] {
 export function runChild<T>(file: string, args: string[]): T {
   const output = execFileSync(process.execPath, [...childNodeArgs(), file, ...args], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(output) as T;
+}
+
+/** A bench child's ending: its figures as one JSON line on stdout, or the failure named on stderr and exit 1. */
+export function printFigures(name: string, figures: Promise<object>): void {
+  figures.then(
+    (result) => process.stdout.write(JSON.stringify(result)),
+    (error: unknown) => {
+      process.stderr.write(`${name}: ${describeError(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+/** A bench run by hand: over a fresh temp folder (removed afterwards), its figures printed readably. */
+export async function runStandalone(prefix: string, bench: (directory: string) => object | Promise<object>): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    console.log(JSON.stringify(await bench(directory), null, 2));
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }

@@ -1,7 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '../../src/app.module';
 import { operatorContext } from '../../src/cli/operator-context';
@@ -9,7 +7,7 @@ import { loadConfig } from '../../src/config';
 import { BulkSubmitCommand } from '../../src/ledgers/submit/bulk-submit.command';
 import { TaskStatusQuery, type TaskStatusReport } from '../../src/ledgers/queries/task-status.query';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
-import { benchClock, benchUnits, describeError, msSince, neaTemplate, openNeaLedger, rss, runChild } from './nea-fixture';
+import { benchClock, benchUnits, msSince, neaTemplate, openNeaLedger, printFigures, rss, runChild, runStandalone } from './nea-fixture';
 
 /**
  * TaskStatusQuery over a NEA ledger of 1,000 units spread over the programme's roles (800 supply
@@ -85,20 +83,6 @@ export function benchTaskStatus(options: { directory: string; runs?: number }): 
 
 if (require.main === module) {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') {
-    child(args[1], Number(args[2])).then(
-      (figures) => process.stdout.write(JSON.stringify(figures)),
-      (error: unknown) => {
-        process.stderr.write(`task-status: ${describeError(error)}\n`);
-        process.exit(1);
-      },
-    );
-  } else {
-    const directory = mkdtempSync(join(tmpdir(), 'ledger-bench-status-'));
-    try {
-      console.log(JSON.stringify(benchTaskStatus({ directory }), null, 2));
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
-  }
+  if (args[0] === '--child') printFigures('task-status', child(args[1], Number(args[2])));
+  else void runStandalone('ledger-bench-status-', (directory) => benchTaskStatus({ directory }));
 }

@@ -1,7 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { IssueTokenCommand, type IssueTokenResult } from '../../src/access/issue-token/issue-token.command';
@@ -16,7 +15,7 @@ import type { ProgrammeTemplate } from '../../src/programmes/template';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
 import { createServer } from '../../src/server';
-import { benchClock, benchUnits, benchUnitsCsv, describeError, msSince, neaTemplate, openNeaLedger, rss, runChild } from './nea-fixture';
+import { benchClock, benchUnits, benchUnitsCsv, msSince, neaTemplate, openNeaLedger, printFigures, rss, runChild, runStandalone } from './nea-fixture';
 import { progressLines, STATUS_LEDGER, STATUS_UNIT_MIX } from './task-status';
 
 const CAMAU_FILE = join(__dirname, '../../templates/programmes/camau-ocop-2022.yaml');
@@ -130,20 +129,6 @@ export function benchWebPages(options: { directory: string; runs?: number }): Re
 
 if (require.main === module) {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') {
-    child(args[1], Number(args[2])).then(
-      (figures) => process.stdout.write(JSON.stringify(figures)),
-      (error: unknown) => {
-        process.stderr.write(`web-pages: ${describeError(error)}\n`);
-        process.exit(1);
-      },
-    );
-  } else {
-    const directory = mkdtempSync(join(tmpdir(), 'ledger-bench-web-'));
-    try {
-      console.log(JSON.stringify(benchWebPages({ directory, runs: args[0] ? Number(args[0]) : 7 }), null, 2));
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
-  }
+  if (args[0] === '--child') printFigures('web-pages', child(args[1], Number(args[2])));
+  else void runStandalone('ledger-bench-web-', (directory) => benchWebPages({ directory, runs: args[0] ? Number(args[0]) : 7 }));
 }
