@@ -234,7 +234,7 @@ describe('ocop-progress report, generated from the ledger', () => {
         '(Tínhđếnngày05/10/2022)', 'Ngườilậpbiểu:', 'Ngườikiểmtra:', 'Ngàylập:05/10/2022', 'I.KẾTQUẢTHỰCHIỆNMỤCTIÊU', 'Chưađếnhạn', '≥40', '28–30',
         'Pháttriểnmớivàtiêuchuẩnhóaítnhất40sảnphẩm.', 'Phụlục4', 'Sốlượngsảnphẩmđịaphươngđăngkýnăm2022', 'Phânbổchỉtiêusốlượngsảnphẩmphânđấuđạtnăm2022',
         'ThànhphốCàMau', 'HuyệnNămCăn', 'TỔNGCỘNG', 'IV.DANHSÁCHSẢNPHẨMĐƯỢCĐÁNHGIÁ,PHÂNHẠNG', 'Mắmtômchà', 'Thuhồi', '15/09/2022', 'Côngnhậnmới',
-        'THỦTRƯỞNGĐƠNVỊ', '(Kýtên,đóngdấu)', 'ngày5tháng10năm2022', 'Trang1/', `Mãkiểmchứng:compliance-ledgerreportcamau-2022/ocop-progress/2022-Q3asof${pdf.asOf}atlogposition${pdf.position}sha256:${pdf.logDigest}`]) {
+        'THỦTRƯỞNGĐƠNVỊ', '(Kýtên,đóngdấu)', 'ngày5tháng10năm2022', 'Trang1/', `Mãkiểmchứng:compliance-ledgerreportcamau-2022/ocop-progress/2022-Q3asof${pdf.asOf}sha256:${pdf.logDigest}tree${pdf.checkpoint!.size}${pdf.checkpoint!.root}`]) {
         expect(flat).toContain(s);
       }
       expect(text).not.toContain('Cà Mau'.normalize('NFD'));

@@ -165,7 +165,7 @@ describe('submission-timeliness report, generated from the ledger', () => {
       const flat = squeeze(pdfText(pdf.bytes));
       for (const s of ['报送完整性及及时性统计表', '广东省', '（报告期：2021年上半年截至2021年7月20日）', '一、按报告期汇总', '二、各单位报送明细', '应报单位数',
         '报送率（%）', '及时率（%）', '2021年上半年', '75.0', '50.0', '广东省能源局', '广西壮族自治区能源局', '湖南省能源局', '云南省能源局',
-        '逾期报送', '按时报送', '未报送（已逾期）', '2021-07-16', '合计', '填报单位盖章处', '第1页共', `核验标识：compliance-ledgerreportgd-2021/submission-timeliness/2021-H1asof${pdf.asOf}atlogposition${pdf.position}sha256:${pdf.logDigest}`]) {
+        '逾期报送', '按时报送', '未报送（已逾期）', '2021-07-16', '合计', '填报单位盖章处', '第1页共', `核验标识：compliance-ledgerreportgd-2021/submission-timeliness/2021-H1asof${pdf.asOf}sha256:${pdf.logDigest}tree${pdf.checkpoint!.size}${pdf.checkpoint!.root}`]) {
         expect(flat).toContain(s);
       }
       for (const absent of ['广东省电力接入工程审批部门', '广东电网有限责任公司', '海南省发展和改革委员会', '2020年上半年']) expect(flat).not.toContain(absent);
