@@ -24,7 +24,14 @@ const IDS = new Set(['ledgerId', 'unitId', 'facts', 'corrects', 'correctedType',
 export function describeFacts(data: Record<string, unknown>): string[] {
   return Object.entries(data)
     .filter(([key, value]) => !IDS.has(key) && value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0))
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? (Array.isArray(value) ? value.join(', ') : Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(', ')) : String(value)}`);
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.map(spelled).join('; ') : spelled(value)}`);
+}
+
+/** One value as text: a record (dimensions, a unit, a file) as `name=value` pairs, never "[object Object]". */
+function spelled(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return `[${value.map(spelled).join(', ')}]`;
+  return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${spelled(v)}`).join(', ');
 }
 
 const factList = (lines: string[]): Html => html`<ul class="facts">${lines.map((line) => html`<li>${line}</li>`)}</ul>`;
@@ -104,7 +111,7 @@ function entryRow(web: WebContext, e: HistoryEntry, units: Map<string, { name: s
 <td>${momentHtml(web.lang, e.recordedAt, zone)}</td>
 <td>${actorName(e.actor)}${e.role ? html`<br><span class="muted">${web.t(`role.${e.role}`)}</span>` : ''}</td>
 <td>${e.unit ? (units.get(e.unit)?.name ?? e.unit) : ''}</td>
-<td><strong>${e.type}</strong>${correction ? html`<br>${web.t('oversight.history.reason')}: ${String(e.data.reason ?? '')}` : ''}${late ? html`<br><span class="status behind">${web.t('oversight.history.late')}</span> <span class="muted">${late.why ?? ''}</span>` : ''}${e.supersededBy ? html`<br><span class="status idle">${web.t('oversight.history.superseded')}</span> <a href="#event-${e.supersededBy}">${e.supersededBy.slice(0, 8)}</a>` : ''}</td>
+<td><strong title="${e.type}">${web.t(`event.${e.type}`)}</strong>${correction ? html`<br>${web.t('oversight.history.reason')}: ${String(e.data.reason ?? '')}` : ''}${late ? html`<br><span class="status behind">${web.t('oversight.history.late')}</span> <span class="muted">${late.why ?? ''}</span>` : ''}${e.supersededBy ? html`<br><span class="status idle">${web.t('oversight.history.superseded')}</span> <a href="#event-${e.supersededBy}">${e.supersededBy.slice(0, 8)}</a>` : ''}</td>
 <td>${correction ? html`${factList(describeFacts(e.replaced!.data))}<span class="muted">${actorName(e.replaced!.actor)} · ${momentHtml(web.lang, e.replaced!.recordedAt, zone)}</span>` : ''}</td>
 <td>${factList(after)}</td>
 </tr>`;

@@ -67,6 +67,8 @@ describe('the status board view', () => {
 describe('the history and people helpers', () => {
   it('spells an event’s facts out, leaving ids and empty lists aside', () => {
     expect(describeFacts({ ledgerId: 'gd', unitId: 'x', metric: 'm', dimensions: { service: 'sansheng' }, value: 3, evidence: [] })).toEqual(['metric: m', 'dimensions: service=sansheng', 'value: 3']);
+    // Lists of records (a ledger's units, a report's files) are spelled out, never "[object Object]".
+    expect(describeFacts({ units: [{ id: 'gd-grid', role: 'grid' }, { id: 'gz-grid', role: 'grid' }] })).toEqual(['units: id=gd-grid, role=grid; id=gz-grid, role=grid']);
   });
 
   it('reads grants one a line and names a malformed line', () => {
