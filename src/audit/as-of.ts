@@ -1,4 +1,5 @@
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 
 /** A past moment: a recorded time (ISO-8601) or a log position. Read models answer "as of" with a query, not a replay. */
 export type AsOf =
@@ -22,7 +23,7 @@ export function parseAsOf(text: string | undefined, field = 'asOf'): AsOf {
   if (size) return { kind: 'size', size: Number(size[1]) };
   if (/^\d+$/.test(text)) return { kind: 'position', position: Number(text) };
   const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(ms)) throw DomainError.invalid(field, `"${text}" is neither an ISO-8601 time (2021-07-15T00:00:00+08:00) nor a tree size (size:1234) nor a log position`);
+  if (Number.isNaN(ms)) throw new DomainError('invalid', [problem(field, 'problem.asOf', { value: text })]);
   return { kind: 'time', at: new Date(ms).toISOString() };
 }
 

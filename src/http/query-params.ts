@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 import { langFromAcceptLanguage } from '../i18n/languages';
 import { t } from '../i18n/translate';
 
@@ -31,14 +32,14 @@ export const DEFAULT_PAGE = 1000;
 /** A query parameter given once, as text (a repeated `?unit=a&unit=b` is refused rather than half-read). */
 export function one(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw DomainError.invalid(field, 'must be given once, as text');
+  if (typeof value !== 'string') throw new DomainError('invalid', [problem(field, 'problem.onceAsText')]);
   return value;
 }
 
 export function wholeNumber(value: unknown, field: string, fallback: number, max: number): number {
   const text = one(value, field);
   if (text === undefined || text === '') return fallback;
-  if (!/^\d{1,16}$/.test(text) || Number(text) > max) throw DomainError.invalid(field, `must be a whole number from 0 to ${max}`);
+  if (!/^\d{1,16}$/.test(text) || Number(text) > max) throw new DomainError('invalid', [problem(field, 'problem.wholeNumberUpTo', { max })]);
   return Number(text);
 }
 
@@ -55,7 +56,7 @@ export function paged<T>(list: readonly T[], page: { offset: number; limit: numb
 export function flag(value: unknown, field: string): boolean | undefined {
   const text = one(value, field);
   if (text === undefined || text === '') return undefined;
-  if (text !== 'true' && text !== 'false') throw DomainError.invalid(field, `"${text.slice(0, 40)}" is neither true nor false`);
+  if (text !== 'true' && text !== 'false') throw new DomainError('invalid', [problem(field, 'problem.trueOrFalse', { value: text.slice(0, 40) })]);
   return text === 'true';
 }
 

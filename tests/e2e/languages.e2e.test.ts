@@ -60,6 +60,18 @@ describe('errors in the caller’s language', () => {
     expect(duplicate.body.problems).toEqual([{ field: 'type', reason: 'xuất hiện nhiều lần trong cùng một đối tượng: mỗi khóa chỉ được xuất hiện một lần' }]);
   });
 
+  it('an "as of" moment that is none, and a page number that is none', async () => {
+    const asOf = [];
+    for (const lang of ['zh', 'vi', 'en']) asOf.push((await http().get('/api/ledgers/gd-2021/status?asOf=yesterday').set(as(lang)).expect(400)).body.problems);
+    expect(asOf).toEqual([
+      [{ field: 'asOf', reason: '"yesterday" 既不是 ISO-8601 时间（2021-07-15T00:00:00+08:00），也不是树大小（size:1234）或日志位置' }],
+      [{ field: 'asOf', reason: '"yesterday" không phải thời điểm ISO-8601 (2021-07-15T00:00:00+08:00), kích thước cây (size:1234) hay vị trí trong nhật ký' }],
+      [{ field: 'asOf', reason: '"yesterday" is neither an ISO-8601 time (2021-07-15T00:00:00+08:00) nor a tree size (size:1234) nor a log position' }],
+    ]);
+    const offset = (await http().get('/api/ledgers/gd-2021/status?offset=-1').set(as('vi')).expect(400)).body.problems;
+    expect(offset).toEqual([{ field: 'offset', reason: expect.stringMatching(/^phải là số nguyên từ 0 đến \d+$/) }]);
+  });
+
   it('on the CLI, with --lang (or the locale of LANG)', async () => {
     const zh = await cli(store, 'status', 'gd-2021', '--unit', 'nobody', '--lang', 'zh');
     expect(zh).toMatchObject({ code: 1, err: ['error: unit: 台账 "gd-2021" 中没有单位 "nobody"'] });
