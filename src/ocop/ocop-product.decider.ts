@@ -37,7 +37,7 @@ import { isLocalDate } from '../programmes/local-time';
 import type { LocalDate, ProgrammeTemplate } from '../programmes/template';
 import { clean, parseCategory } from './ocop-classification';
 import { dutyOf, type OcopDuty } from './ocop-duties';
-import type { OcopLevel, OcopRecord } from './ocop-records';
+import type { OcopLevel, OcopRecord } from './ocop-record-types';
 
 type Ids = { ledgerId: string; unitId: string; productId: string };
 /** The level of a certificate: only province and national councils award one. */

@@ -3,18 +3,25 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf, ValidateNested, type ValidationOptions } from 'class-validator';
 import { RecordBase } from '../ledgers/submit/record-dtos';
 import { BUSINESS_TYPES, isBusinessType, parseCategory } from './ocop-classification';
+import {
+  OCOP_LEVELS,
+  type OcopDowngradedFields,
+  type OcopLevel,
+  type OcopProductFields,
+  type OcopRatedFields,
+  type OcopRecognitionFields,
+  type OcopRecordType,
+  type OcopRegisteredFields,
+  type OcopRevokedFields,
+  type OcopSupportedFields,
+  type OcopUpgradedFields,
+} from './ocop-record-types';
 
 /**
  * The OCOP submission records (NDJSON lines and HTTP bodies), with the common fields of every
  * record (`type`, `ledger`, `unit` — the submitting unit —, optional `id`). Shapes only: the rules
  * that need the product's history or the programme are the decider's (ocop-product.decider.ts).
  */
-
-export const OCOP_RECORD_TYPES = ['ocop-registered', 'ocop-rated', 'ocop-upgraded', 'ocop-downgraded', 'ocop-revoked', 'ocop-supported'] as const;
-export type OcopRecordType = (typeof OCOP_RECORD_TYPES)[number];
-
-export const OCOP_LEVELS = ['district', 'province', 'national'] as const;
-export type OcopLevel = (typeof OCOP_LEVELS)[number];
 
 /** A product id: chosen by the registering unit, unique in the ledger; letters, digits, - and _. */
 const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -103,7 +110,7 @@ function NestedObject(type: () => new () => object, { optional = false } = {}): 
 }
 
 /** The product as registered (Phụ lục 2's columns). */
-export class OcopProductDto {
+export class OcopProductDto implements OcopProductFields {
   @ApiProperty({ example: 'nc-banh-phong-tom', description: 'The product id, unique in the ledger: letters, digits, - and _.' })
   @ProductId()
   id!: string;
@@ -140,7 +147,7 @@ export class OcopProductDto {
 }
 
 /** A certificate the product already holds when it enters the ledger (Phụ lục 3: "Hạng sao được công nhận", "Năm công nhận"). */
-export class OcopRecognitionDto {
+export class OcopRecognitionDto implements OcopRecognitionFields {
   @ApiProperty({ example: 3, minimum: 3, maximum: 5 })
   @Stars()
   stars!: number;
@@ -151,7 +158,7 @@ export class OcopRecognitionDto {
 }
 
 /** A product enters the programme: new, or (with `recognised`) registered for upgrading from the stars it holds. */
-export class OcopRegisteredRecord extends RecordBase {
+export class OcopRegisteredRecord extends RecordBase implements OcopRegisteredFields {
   declare type: 'ocop-registered';
 
   @ApiProperty({ type: OcopProductDto })
@@ -168,7 +175,7 @@ export class OcopRegisteredRecord extends RecordBase {
 }
 
 /** A council's result for a product that holds no certificate (or whose certificate was revoked). */
-export class OcopRatedRecord extends RecordBase {
+export class OcopRatedRecord extends RecordBase implements OcopRatedFields {
   declare type: 'ocop-rated';
 
   @ApiProperty({ example: 'nc-banh-phong-tom' })
@@ -202,7 +209,7 @@ export class OcopRatedRecord extends RecordBase {
 }
 
 /** A council raises the stars of a product that holds a certificate. */
-export class OcopUpgradedRecord extends RecordBase {
+export class OcopUpgradedRecord extends RecordBase implements OcopUpgradedFields {
   declare type: 'ocop-upgraded';
 
   @ApiProperty({ example: 'nc-banh-phong-tom' }) @ProductId() product!: string;
@@ -215,7 +222,7 @@ export class OcopUpgradedRecord extends RecordBase {
 }
 
 /** Stars reduced after an inspection (giảm sao), by decision. */
-export class OcopDowngradedRecord extends RecordBase {
+export class OcopDowngradedRecord extends RecordBase implements OcopDowngradedFields {
   declare type: 'ocop-downgraded';
 
   @ApiProperty({ example: 'nc-banh-phong-tom' }) @ProductId() product!: string;
@@ -226,7 +233,7 @@ export class OcopDowngradedRecord extends RecordBase {
 }
 
 /** The certificate revoked after an inspection (thu hồi giấy chứng nhận), by decision. */
-export class OcopRevokedRecord extends RecordBase {
+export class OcopRevokedRecord extends RecordBase implements OcopRevokedFields {
   declare type: 'ocop-revoked';
 
   @ApiProperty({ example: 'nc-banh-phong-tom' }) @ProductId() product!: string;
@@ -236,15 +243,13 @@ export class OcopRevokedRecord extends RecordBase {
 }
 
 /** A certified product taken into a trade-promotion activity (kết nối giao thương, tiêu thụ sản phẩm). */
-export class OcopSupportedRecord extends RecordBase {
+export class OcopSupportedRecord extends RecordBase implements OcopSupportedFields {
   declare type: 'ocop-supported';
 
   @ApiProperty({ example: 'nc-banh-phong-tom' }) @ProductId() product!: string;
   @ApiProperty({ example: '2022-10-05' }) @LocalDate() on!: string;
   @ApiProperty({ example: 'Hội chợ sản phẩm OCOP Cà Mau 2022' }) @Text(1000) activity!: string;
 }
-
-export type OcopRecord = OcopRegisteredRecord | OcopRatedRecord | OcopUpgradedRecord | OcopDowngradedRecord | OcopRevokedRecord | OcopSupportedRecord;
 
 export const OCOP_RECORD_DTOS: Record<OcopRecordType, new () => RecordBase> = {
   'ocop-registered': OcopRegisteredRecord,
@@ -254,8 +259,3 @@ export const OCOP_RECORD_DTOS: Record<OcopRecordType, new () => RecordBase> = {
   'ocop-revoked': OcopRevokedRecord,
   'ocop-supported': OcopSupportedRecord,
 };
-
-/** The product id a record is about (the stream it goes to). */
-export function productIdOf(record: OcopRecord): string {
-  return record.type === 'ocop-registered' ? record.product.id : record.product;
-}

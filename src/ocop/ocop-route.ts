@@ -2,7 +2,8 @@ import type { Decider, DomainEvent } from '../event-sourcing/decider';
 import { registerRoute } from '../ledgers/submit/record-routes';
 import { registerRecordType } from '../ledgers/submit/records';
 import { ocopProductDecider, ocopStream, type OcopCommand } from './ocop-product.decider';
-import { OCOP_RECORD_DTOS, OCOP_RECORD_TYPES, productIdOf, type OcopRecord, type OcopRecordType } from './ocop-records';
+import { OCOP_RECORD_TYPES, productIdOf, type OcopRecord, type OcopRecordType } from './ocop-record-types';
+import { OCOP_RECORD_DTOS } from './ocop-records';
 
 /**
  * OCOP records go to the product's own stream in the ledger, decided by the product decider with

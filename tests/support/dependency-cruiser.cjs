@@ -18,9 +18,7 @@ module.exports = {
       name: 'pure-domain',
       severity: 'error',
       comment: 'Deciders and projections reach nothing of NestJS, the HTTP layer, the store adapters, the clock or a Nest module or controller, not even through other files.',
-      // Still open: the OCOP decider takes its record types from the OCOP DTO classes (ocop-records.ts), so it
-      // and what imports it are held to the direct rule below until those get plain types as ledgers' records have.
-      from: { path: ['\\.decider\\.ts$', '^projections/'], pathNot: ['^src/ocop/ocop-product\\.decider\\.ts$', '^projections/(ocop\\.projection|index)\\.ts$'] },
+      from: { path: ['\\.decider\\.ts$', '^projections/'] },
       to: { reachable: true, path: PURE_FORBIDS },
     },
     {

@@ -8,7 +8,7 @@ import {
   type OcopProductState,
   type OcopSetting,
 } from '../../../src/ocop/ocop-product.decider';
-import type { OcopRecord } from '../../../src/ocop/ocop-records';
+import type { OcopRecord } from '../../../src/ocop/ocop-record-types';
 import { parseTemplate } from '../../../src/programmes/load-template';
 import type { ProgrammeTemplate } from '../../../src/programmes/template';
 

@@ -4,7 +4,7 @@ import { ocopProjection, producerKey, type OcopProductRow, type OcopRatingRow } 
 import type { AsOf } from '../../../src/audit/as-of';
 import { handleCommand } from '../../../src/event-sourcing/handle-command';
 import { OCOP_EVENT_TYPES, ocopProductDecider, ocopStream, type OcopSetting } from '../../../src/ocop/ocop-product.decider';
-import type { OcopRecord } from '../../../src/ocop/ocop-records';
+import type { OcopRecord } from '../../../src/ocop/ocop-record-types';
 import { standings } from '../../../src/ocop/queries/ocop-figures';
 import { readHeldRatings, readOcopRows } from '../../../src/ocop/queries/ocop-read-model';
 import { ProjectionRunner } from '../../../src/read-models/projection-runner';
