@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from './event-sourcing/clock';
+import { isLang, type Lang } from './i18n/languages';
 
 /*
  * The one place the environment is read: every variable is parsed and checked here, once, and a bad
@@ -36,6 +37,8 @@ export interface LedgerConfig {
   scheduleIntervalMs: number;
   /** The checkpoint signing key, origin and kept checkpoints; defaults beside the log (evidenceSettings). */
   evidence?: Partial<EvidenceSettings>;
+  /** The language of the locale (LC_ALL, else LANG: zh_CN.UTF-8 → zh), when it is one of ours: the CLI speaks it unless --lang says otherwise. */
+  lang?: Lang;
 }
 
 export interface BodyLimits {
@@ -108,9 +111,14 @@ function pathFromEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
 /**
  * The shipped programme templates, report layouts and samples (LEDGER_TEMPLATES_DIR; default
  * ./templates of the working directory, which `npm start`, `npm run ledger` and the container's
- * WORKDIR all are). Read once, when this module loads; loadConfig checks it at start-up.
+ * WORKDIR all are). loadConfig reads and checks the variable and settles the folder for the process;
+ * before it runs (unit tests, tools) it is ./templates.
  */
-export const TEMPLATES_DIR = resolve(process.env.LEDGER_TEMPLATES_DIR || 'templates');
+let templatesFolder = resolve('templates');
+
+export function templatesDir(): string {
+  return templatesFolder;
+}
 
 function checkTemplatesDir(dir: string): void {
   const missing = ['programmes', 'reports'].filter((sub) => !existsSync(join(dir, sub)));
@@ -171,11 +179,12 @@ export function defaultReadModelsPath(location: StoreLocation): string {
 
 /** The configuration of a server or CLI run: options given on the command line first, then the environment, then the defaults. */
 export function loadConfig(options: { store?: string; port?: string; liveProjections: boolean }, env: NodeJS.ProcessEnv = process.env): LedgerConfig {
-  checkTemplatesDir(TEMPLATES_DIR);
+  const templates = resolve(env.LEDGER_TEMPLATES_DIR || 'templates');
+  checkTemplatesDir(templates);
   const store = options.store !== undefined ? parseStoreUri(options.store, '--store') : parseStoreUri(env.LEDGER_STORE || DEFAULT_STORE, 'LEDGER_STORE');
   const maxEventBytes = env.LEDGER_MAX_EVENT_BYTES?.trim() ? wholeNumberFromEnv(env, 'LEDGER_MAX_EVENT_BYTES', 0, 1) : undefined;
   const lockWaitMs = env.LEDGER_LOCK_WAIT_MS?.trim() ? wholeNumberFromEnv(env, 'LEDGER_LOCK_WAIT_MS', 0, 0) : undefined;
-  return {
+  const config: LedgerConfig = {
     store,
     lockWaitMs,
     readModelsPath: pathFromEnv(env, 'LEDGER_READ_MODELS') ?? defaultReadModelsPath(store),
@@ -187,7 +196,15 @@ export function loadConfig(options: { store?: string; port?: string; liveProject
     access: readAccessSettings(env),
     scheduleIntervalMs: wholeNumberFromEnv(env, 'LEDGER_SCHEDULE_INTERVAL_MS', DEFAULT_SCHEDULE_INTERVAL_MS, 0),
     evidence: evidenceFromEnv(env),
+    lang: localeLang(env),
   };
+  templatesFolder = templates;
+  return config;
+}
+
+function localeLang(env: NodeJS.ProcessEnv): Lang | undefined {
+  const locale = (env.LC_ALL || env.LANG || '').toLowerCase().split(/[_.@-]/)[0];
+  return isLang(locale) ? locale : undefined;
 }
 
 function evidenceFromEnv(env: NodeJS.ProcessEnv): Partial<EvidenceSettings> {

@@ -23,9 +23,15 @@ export function toExit(error: unknown, lang: Lang = 'en'): { code: number; lines
   return { code: 1, lines: [`error: ${message.split('\n')[0]}`] };
 }
 
-/** The language of the CLI's errors: `--lang`, else the locale of LANG / LC_ALL (zh_CN.UTF-8 → zh), else English. */
-export function cliLang(option: unknown, env: NodeJS.ProcessEnv = process.env): Lang {
+/**
+ * The language of the CLI's errors: `--lang`, else the locale's (LC_ALL / LANG, which loadConfig
+ * reads: `locale` asks it), else English — also when the configuration itself is refused.
+ */
+export function cliLang(option: unknown, locale: () => Lang | undefined): Lang {
   if (isLang(option)) return option;
-  const locale = (env.LC_ALL || env.LANG || '').toLowerCase().split(/[_.@-]/)[0];
-  return isLang(locale) ? locale : 'en';
+  try {
+    return locale() ?? 'en';
+  } catch {
+    return 'en';
+  }
 }

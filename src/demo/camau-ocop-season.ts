@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { uuidFromKey } from '../event-sourcing/key-uuid';
-import { TEMPLATES_DIR } from '../config';
+import { templatesDir } from '../config';
 import type { ProgrammeTemplate } from '../programmes/template';
 
 export interface SeasonNaming {
@@ -27,8 +27,8 @@ export type SeasonLine = Record<string, unknown>;
 
 /** The plan of the year for a ledger: the record lines of each phase, and the choices behind them. */
 export function camauOcopSeason(naming: SeasonNaming) {
-  const samples = parse(readFileSync(join(TEMPLATES_DIR, 'samples/camau-ocop-2022.products.yaml'), 'utf8')) as { candidates: Candidate[]; upgrades: Upgrade[] };
-  const template = parse(readFileSync(join(TEMPLATES_DIR, 'programmes/camau-ocop-2022.yaml'), 'utf8')) as ProgrammeTemplate;
+  const samples = parse(readFileSync(join(templatesDir(), 'samples/camau-ocop-2022.products.yaml'), 'utf8')) as { candidates: Candidate[]; upgrades: Upgrade[] };
+  const template = parse(readFileSync(join(templatesDir(), 'programmes/camau-ocop-2022.yaml'), 'utf8')) as ProgrammeTemplate;
   const districts = template.allocations!['district-targets'].rows.map((r) => r.unit);
   const unitOfDistrict = (district: string) => naming.districtUnit(district, districts);
   const role = naming.roleUnit;

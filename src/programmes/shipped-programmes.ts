@@ -1,16 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandBus } from '@nestjs/cqrs';
-import { TEMPLATES_DIR } from '../config';
+import { templatesDir } from '../config';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import type { RequestContext } from '../event-sourcing/request-context';
 import { programmeStream } from './register-programme/programme.decider';
 import { RegisterProgrammeCommand, type RegisterProgrammeResult } from './register-programme/register-programme.command';
 
 /** The programme templates that ship with the product: templates/programmes/*.yaml (LEDGER_TEMPLATES_DIR). */
-export const SHIPPED_PROGRAMMES_DIR = join(TEMPLATES_DIR, 'programmes');
-
-export function shippedProgrammeFiles(directory = SHIPPED_PROGRAMMES_DIR): string[] {
+export function shippedProgrammeFiles(directory = join(templatesDir(), 'programmes')): string[] {
   return readdirSync(directory)
     .filter((name) => /\.(ya?ml|json)$/.test(name))
     .sort()

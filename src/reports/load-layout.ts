@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { TEMPLATES_DIR } from '../config';
+import { templatesDir } from '../config';
 import type { LayoutError, ReportLayout } from './layout';
 import { validateLayout } from './validate-layout';
 
@@ -17,7 +17,9 @@ export interface LayoutLoadError extends LayoutError {
 export type LayoutLoad = { ok: true; layout: ReportLayout } | { ok: false; errors: LayoutLoadError[] };
 
 /** The shipped report layouts: templates/reports (LEDGER_TEMPLATES_DIR). */
-export const REPORT_LAYOUT_DIR = join(TEMPLATES_DIR, 'reports');
+export function reportLayoutDir(): string {
+  return join(templatesDir(), 'reports');
+}
 
 /** Parse and validate the text of `fileName`; the file's base name must be the layout id. */
 export function parseLayout(text: string, fileName: string): LayoutLoad {
@@ -34,7 +36,7 @@ export function parseLayout(text: string, fileName: string): LayoutLoad {
 }
 
 /** Reads and validates templates/reports/<id>.yaml (or another directory); throws listing every error. */
-export function loadReportLayout(id: string, dir: string = REPORT_LAYOUT_DIR): ReportLayout {
+export function loadReportLayout(id: string, dir: string = reportLayoutDir()): ReportLayout {
   const file = join(dir, `${id}.yaml`);
   const result = parseLayout(readFileSync(file, 'utf8'), file);
   if (result.ok) return result.layout;

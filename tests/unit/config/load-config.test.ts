@@ -1,4 +1,5 @@
-import { loadConfig } from '../../../src/config';
+import { join, resolve } from 'node:path';
+import { loadConfig, templatesDir } from '../../../src/config';
 
 /** The environment is read in one place: every variable parsed once, a bad one refused at start-up by name. */
 describe('loadConfig', () => {
@@ -41,6 +42,22 @@ describe('loadConfig', () => {
       access: { rateLimit: { perSecond: 0, burst: 5 }, session: { idleMs: 5 * 60_000, absoluteMs: 3_600_000 }, tokenDays: 7 },
       scheduleIntervalMs: 0,
     });
+  });
+
+  it('reads the locale for the CLI: LC_ALL before LANG, none when it is not one of ours', () => {
+    expect(load({ LANG: 'zh_CN.UTF-8' }).lang).toBe('zh');
+    expect(load({ LANG: 'zh_CN.UTF-8', LC_ALL: 'vi_VN' }).lang).toBe('vi');
+    expect(load({ LANG: 'de_DE.UTF-8' }).lang).toBeUndefined();
+  });
+
+  it('settles the templates folder from LEDGER_TEMPLATES_DIR, and refuses one without programmes and reports', () => {
+    const shipped = resolve('templates');
+    load({ LEDGER_TEMPLATES_DIR: `${shipped}/./` });
+    expect(templatesDir()).toBe(shipped);
+    expect(() => load({ LEDGER_TEMPLATES_DIR: join(shipped, 'reports') })).toThrow(`LEDGER_TEMPLATES_DIR: ${join(shipped, 'reports')} has no programmes or reports folder`);
+    expect(templatesDir()).toBe(shipped);
+    load({});
+    expect(templatesDir()).toBe(shipped);
   });
 
   it('lets --port win over PORT', () => {

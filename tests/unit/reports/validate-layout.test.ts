@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseLayout, REPORT_LAYOUT_DIR } from '../../../src/reports/load-layout';
+import { parseLayout, reportLayoutDir } from '../../../src/reports/load-layout';
 import { validateLayout } from '../../../src/reports/validate-layout';
 
 /** A small valid layout to break one thing at a time. */
@@ -34,8 +34,8 @@ describe('validateLayout', () => {
     expect(errorsOf(base())).toEqual([]);
   });
 
-  it.each(readdirSync(REPORT_LAYOUT_DIR).filter((f) => f.endsWith('.yaml')))('accepts the shipped layout %s', (file) => {
-    const result = parseLayout(readFileSync(join(REPORT_LAYOUT_DIR, file), 'utf8'), file);
+  it.each(readdirSync(reportLayoutDir()).filter((f) => f.endsWith('.yaml')))('accepts the shipped layout %s', (file) => {
+    const result = parseLayout(readFileSync(join(reportLayoutDir(), file), 'utf8'), file);
     expect(result.ok ? [] : result.errors).toEqual([]);
   });
 
@@ -119,7 +119,7 @@ describe('validateLayout', () => {
       { path: 'page.size', reason: 'expected one of A4, got string "A5"', line: 3, column: 9 },
       { path: 'title', reason: 'must not be empty', line: 4, column: 1 },
     ]));
-    const valid = parseLayout(readFileSync(join(REPORT_LAYOUT_DIR, 'nea-attachment-3.yaml'), 'utf8'), 'renamed.yaml');
+    const valid = parseLayout(readFileSync(join(reportLayoutDir(), 'nea-attachment-3.yaml'), 'utf8'), 'renamed.yaml');
     expect(valid.ok ? [] : valid.errors).toEqual([{ path: 'id', reason: 'layout id "nea-attachment-3" differs from the file name "renamed"', line: expect.any(Number), column: 1 }]);
   });
 });
