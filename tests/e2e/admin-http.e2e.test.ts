@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { loadConfig } from '../../src/config';
-import { createServer } from '../../src/server';
+import { bootTestApp } from '../support/boot-test-app';
 
 const NEA = parse(readFileSync(join(__dirname, '../../templates/programmes/nea-2021-37.yaml'), 'utf8')) as Record<string, unknown>;
 const UNITS = [
@@ -24,8 +23,7 @@ describe('admin over HTTP: programmes, ledgers, units, tokens', () => {
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    app = await createServer(loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), false);
-    await app.init();
+    ({ app } = await bootTestApp({ directory, liveProjections: false }));
     // The first admin token comes from the operator (the CLI's `token create`); here through the bus.
     admin = (await app.get(CommandBus).execute(new IssueTokenCommand({ unit: 'it-team', role: 'admin', ledger: null, label: null }, adminPrincipal('system:test')))).token;
   });

@@ -12,14 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
 import { GenerateReportQuery, type GeneratedReport } from '../../src/reports/generate/generate-report.query';
-import { createServer } from '../../src/server';
 import { cli } from '../support/cli-in-process';
+import { bootTestApp } from '../support/boot-test-app';
 
 const UNITS = 'id,name,role,parent\ngd-energy,广东省能源局,energy-authority,\ngd-grid,广东电网有限责任公司,supply-company,\n';
 const FIGURE = { type: 'metric', ledger: 'gd-2021', unit: 'gd-grid', period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sansheng' }, value: 77 };
@@ -33,9 +32,7 @@ describe('back-filled history with reportedOn', () => {
   const post = (as: string, body: object) => request(app.getHttpServer()).post('/api/ledgers/gd-2021/submissions').set('Authorization', `Bearer ${as}`).send(body);
 
   beforeAll(async () => {
-    const config = { ...loadConfig({ store, liveProjections: false }, {}), clock };
-    app = await createServer(config, false);
-    await app.init();
+    ({ app } = await bootTestApp({ store, liveProjections: false, clock }));
     const commands = app.get(CommandBus);
     const file = join(__dirname, '../../templates/programmes/nea-2021-37.yaml');
     await commands.execute(new RegisterProgrammeCommand(readFileSync(file, 'utf8'), file, systemContext('test')));

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import type { EventStore, StoredEvent } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
@@ -15,10 +14,10 @@ import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
-import { createServer } from '../../src/server';
 import { cli } from '../support/cli-in-process';
 import { programmeFile } from '../support/ledger-log';
 import { collect } from '../support/streams';
+import { bootTestApp } from '../support/boot-test-app';
 
 /**
  * One input parser for every channel: the same record sent as an NDJSON line (the CLI's `submit`),
@@ -124,9 +123,7 @@ describe('one parser for every channel: NDJSON (CLI submit), HTTP JSON and workb
   });
 
   beforeAll(async () => {
-    const config = { ...loadConfig({ store: storeUri, liveProjections: true }, {}), clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) };
-    app = await createServer(config, false);
-    await app.init();
+    ({ app } = await bootTestApp({ store: storeUri, clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) }));
     http = request(app.getHttpServer()) as unknown as ReturnType<typeof request>;
     store = app.get<EventStore>(EVENT_STORE);
     const commands = app.get(CommandBus);

@@ -25,7 +25,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
@@ -35,9 +34,9 @@ import { DomainError } from '../../src/event-sourcing/domain-error';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { BulkSubmitCommand } from '../../src/ledgers/submit/bulk-submit.command';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
-import { createServer } from '../../src/server';
 import { cli } from '../support/cli-in-process';
 import { fuzzRequest, ndjsonFile, type BaseRecords } from '../support/fuzz-arbitraries';
+import { bootTestApp } from '../support/boot-test-app';
 
 const ROOT = join(__dirname, '..', '..');
 const SEED = Number(process.env.FUZZ_SEED ?? 20210710);
@@ -374,8 +373,7 @@ function violation(c: Case, answer: Answer): string | null {
 describe(`fuzzing POST /api/ledgers/{id}/submissions over a real server (seed ${SEED})`, () => {
   const directory = mkdtempSync(join(tmpdir(), 'ledger-fuzz-http-'));
   // The fuzz sends hundreds of requests on one token and a fixed clock: no rate limit here.
-  const config = loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, { LEDGER_RATE_LIMIT_PER_SEC: '0' });
-  const limit = config.bodyLimits.json;
+  let limit: number;
   let app: INestApplication;
   let port: number;
   let store: EventStore;
@@ -393,7 +391,9 @@ describe(`fuzzing POST /api/ledgers/{id}/submissions over a real server (seed ${
   };
 
   beforeAll(async () => {
-    app = await createServer({ ...config, clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) }, false);
+    const booted = await bootTestApp({ directory, liveProjections: false, env: { LEDGER_RATE_LIMIT_PER_SEC: '0' }, clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) });
+    app = booted.app;
+    limit = booted.config.bodyLimits.json;
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
     store = app.get<EventStore>(EVENT_STORE);

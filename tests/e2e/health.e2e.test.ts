@@ -3,25 +3,22 @@ import request from 'supertest';
 import { CommandBus } from '@nestjs/cqrs';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
 import { adminPrincipal } from '../../src/access/principal';
-import { loadConfig } from '../../src/config';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { appendChained } from '../../src/event-sourcing/chained-appender';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
-import { createServer } from '../../src/server';
 import { freshStream, newEvent } from '../support/streams';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bootTestApp } from '../support/boot-test-app';
 
 describe('HTTP service over the embedded store', () => {
   const directory = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   let app: INestApplication;
 
   beforeAll(async () => {
-    const config = loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: true }, {});
-    app = await createServer(config, false);
-    await app.init();
+    ({ app } = await bootTestApp({ directory }));
   });
   afterAll(async () => {
     await app?.close();
@@ -60,8 +57,7 @@ describe('HTTP service over the embedded store', () => {
 describe('HTTP service when the store is unreachable', () => {
   it('GET /health answers 503 degraded with Retry-After, and nothing more, to the public', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
-    const app = await createServer(loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), false);
-    await app.init();
+    const { app } = await bootTestApp({ directory, liveProjections: false });
     await app.get<EventStore>(EVENT_STORE).close();
     const response = await request(app.getHttpServer()).get('/health').expect(503);
     expect(response.body).toEqual({ status: 'degraded', store: 'unavailable' });

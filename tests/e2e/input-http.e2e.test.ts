@@ -6,15 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
-import { createServer } from '../../src/server';
 import { programmeFile } from '../support/ledger-log';
+import { bootTestApp } from '../support/boot-test-app';
 
 /** Unambiguous input over HTTP: repeated query parameters, repeated JSON keys, unknown ids in filters. */
 
@@ -44,9 +43,7 @@ describe('unambiguous input over HTTP', () => {
   const metric = { type: 'metric', ledger: 'gd-2021', unit: 'gd-grid', period: '2021-H1', metric: 'benefit.households', dimensions: { service: 'sansheng' }, value: 12 };
 
   beforeAll(async () => {
-    const config = { ...loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) };
-    app = await createServer(config, false);
-    await app.init();
+    ({ app } = await bootTestApp({ directory, liveProjections: false, clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) }));
     http = request(app.getHttpServer()) as unknown as ReturnType<typeof request>;
     store = app.get<EventStore>(EVENT_STORE);
     const commands = app.get(CommandBus);

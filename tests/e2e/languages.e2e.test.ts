@@ -6,13 +6,12 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
 import { adminPrincipal } from '../../src/access/principal';
-import { loadConfig } from '../../src/config';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { registerShippedProgrammes } from '../../src/programmes/shipped-programmes';
-import { createServer } from '../../src/server';
 import { cli } from '../support/cli-in-process';
+import { bootTestApp } from '../support/boot-test-app';
 
 /** The same refusals in 简体中文, Tiếng Việt and English: chosen by Accept-Language over HTTP and by --lang on the CLI; fields stay as sent. */
 describe('errors in the caller’s language', () => {
@@ -23,8 +22,7 @@ describe('errors in the caller’s language', () => {
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    app = await createServer(loadConfig({ store, liveProjections: false }, {}), false);
-    await app.init();
+    ({ app } = await bootTestApp({ store, liveProjections: false }));
     const commands = app.get(CommandBus);
     await registerShippedProgrammes(commands, app.get(EVENT_STORE), systemContext('test'));
     await commands.execute(new OpenLedgerCommand('gd-2021', 'nea-2021-37', '广东省', 'id,name,role,parent\ngd-grid,广东电网有限责任公司,supply-company,\n', 'units.csv', systemContext('test')));

@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { loadConfig } from '../../src/config';
-import { createServer } from '../../src/server';
+import { bootTestApp } from '../support/boot-test-app';
 
 type Operation = { parameters?: { name: string; in: string }[] };
 
@@ -16,8 +15,7 @@ describe('the OpenAPI description at /api/docs/json', () => {
   let document: Record<string, unknown> & { paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, Record<string, unknown>> } };
 
   beforeAll(async () => {
-    app = await createServer(loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), false);
-    await app.init();
+    ({ app } = await bootTestApp({ directory, liveProjections: false }));
     document = (await request(app.getHttpServer()).get('/api/docs/json').expect(200)).body;
   });
   afterAll(async () => {

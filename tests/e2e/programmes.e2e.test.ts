@@ -2,15 +2,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { registerShippedProgrammes, shippedProgrammeFiles } from '../../src/programmes/shipped-programmes';
-import { createServer } from '../../src/server';
 import { cli } from '../support/cli-in-process';
 import { collect } from '../support/streams';
+import { bootTestApp } from '../support/boot-test-app';
 
 describe('programmes as events, through the CLI', () => {
   const directory = mkdtempSync(join(tmpdir(), 'ledger-programmes-'));
@@ -107,8 +106,7 @@ describe('programmes as events, through the CLI', () => {
 describe('start-up registration of the shipped programmes', () => {
   it('registers every shipped template on an empty store, and nothing on the next start', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'ledger-startup-'));
-    const app = await createServer(loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), false);
-    await app.init();
+    const { app } = await bootTestApp({ directory, liveProjections: false });
     const store = app.get<EventStore>(EVENT_STORE);
     const first = await registerShippedProgrammes(app.get(CommandBus), store, systemContext('startup'));
     expect(first.map((r) => r.outcome)).toEqual(['registered', 'registered', 'registered', 'registered', 'registered']);

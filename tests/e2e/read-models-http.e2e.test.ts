@@ -15,7 +15,6 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
 import { Moments } from '../../src/audit/moments';
-import { loadConfig } from '../../src/config';
 import { camauOcopSeason } from '../../src/demo/camau-ocop-season';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
@@ -30,7 +29,7 @@ import { RegisterProgrammeCommand } from '../../src/programmes/register-programm
 import type { ProgrammeTemplate } from '../../src/programmes/template';
 import { READ_MODEL_DB } from '../../src/read-models/tokens';
 import { neaAttachment2Data } from '../../src/reports/data/nea-attachment-2.data';
-import { createServer } from '../../src/server';
+import { bootTestApp } from '../support/boot-test-app';
 
 const ROOT = join(__dirname, '..', '..');
 // gd-grid is the provincial company; gz-grid and sz-grid its city bureaux; fs-grid a county bureau under gz-grid.
@@ -75,9 +74,7 @@ describe('read models over HTTP: metrics, indicators, deadlines, OCOP', () => {
   });
 
   beforeAll(async () => {
-    const config = { ...loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), clock };
-    app = await createServer(config, false);
-    await app.init();
+    ({ app } = await bootTestApp({ directory, liveProjections: false, clock }));
     http = request(app.getHttpServer()) as unknown as ReturnType<typeof request>;
     const commands = app.get(CommandBus);
     const file = join(ROOT, 'templates/programmes/nea-2021-37.yaml');

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
@@ -20,8 +19,8 @@ import { RegisterProgrammeCommand } from '../../src/programmes/register-programm
 import { GenerateReportQuery, type GeneratedReport } from '../../src/reports/generate/generate-report.query';
 import { historyFilterOf, HistoryReportQuery } from '../../src/reports/history-report.query';
 import { readPin } from '../../src/reports/report-pin';
-import { createServer } from '../../src/server';
 import { cli } from '../support/cli-in-process';
+import { bootTestApp } from '../support/boot-test-app';
 
 const UNITS = 'id,name,role,parent\ngd-energy,广东省能源局,energy-authority,\ngd-grid,广东电网有限责任公司,supply-company,\n';
 
@@ -54,9 +53,7 @@ describe('verify --report: any delivered report, regenerated from its pin', () =
   };
 
   beforeAll(async () => {
-    const config = { ...loadConfig({ store, liveProjections: false }, {}), clock, reportsDir: join(directory, 'reports') };
-    app = await createServer(config, false);
-    await app.init();
+    ({ app } = await bootTestApp({ store, liveProjections: false, clock, config: { reportsDir: join(directory, 'reports') } }));
     const programme = join(__dirname, '../../templates/programmes/nea-2021-37.yaml');
     await app.get(CommandBus).execute(new RegisterProgrammeCommand(readFileSync(programme, 'utf8'), programme, systemContext('test')));
     await app.get(CommandBus).execute(new OpenLedgerCommand('gd-2021', 'nea-2021-37', '广东省', UNITS, 'units.csv', systemContext('test')));

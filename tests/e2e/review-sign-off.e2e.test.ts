@@ -9,15 +9,14 @@ import request from 'supertest';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
 import { CreatePersonCommand } from '../../src/access/people/create-person.command';
 import { adminPrincipal } from '../../src/access/principal';
-import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { BulkSubmitCommand } from '../../src/ledgers/submit/bulk-submit.command';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
-import { createServer } from '../../src/server';
 import { pdfText, requirePoppler, squeeze } from '../integration/reports/helpers';
+import { bootTestApp } from '../support/boot-test-app';
 
 const UNITS = [
   'id,name,role,parent',
@@ -102,9 +101,7 @@ describe('review and sign-off of a report’s period over HTTP', () => {
 
   beforeAll(async () => {
     requirePoppler();
-    const config = { ...loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: true }, {}), clock };
-    app = await createServer(config, false);
-    await app.init();
+    ({ app } = await bootTestApp({ directory, clock }));
     server = app.getHttpServer();
     const commands = app.get(CommandBus);
     const programme = join(__dirname, '../../templates/programmes/nea-2021-37.yaml');

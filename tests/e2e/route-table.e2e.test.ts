@@ -10,10 +10,9 @@ import { CreatePersonCommand } from '../../src/access/people/create-person.comma
 import { adminPrincipal, type Grant } from '../../src/access/principal';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/access/sessions/session-authenticator';
 import { INVALID_TOKEN } from '../../src/access/token-authenticator';
-import { loadConfig } from '../../src/config';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { EVENT_STORE } from '../../src/event-sourcing/tokens';
-import { createServer } from '../../src/server';
+import { bootTestApp } from '../support/boot-test-app';
 
 /**
  * Every operation of the OpenAPI description called by every kind of caller, against the table
@@ -126,8 +125,7 @@ describe('the route table: every route of the OpenAPI description answers only t
   }
 
   beforeAll(async () => {
-    app = await createServer(loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), false);
-    await app.init();
+    ({ app } = await bootTestApp({ directory, liveProjections: false }));
     tokens.admin = (await issue({ unit: 'it-team', role: 'admin', ledger: null })).token;
     await http().post('/api/programmes').set(bearer(tokens.admin)).send(NEA).expect(201);
     const gdUnits = [

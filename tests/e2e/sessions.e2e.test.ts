@@ -7,14 +7,13 @@ import request from 'supertest';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
 import { CreatePersonCommand } from '../../src/access/people/create-person.command';
 import { adminPrincipal } from '../../src/access/principal';
-import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { registerShippedProgrammes } from '../../src/programmes/shipped-programmes';
-import { createServer } from '../../src/server';
+import { bootTestApp } from '../support/boot-test-app';
 
 const ROOT = adminPrincipal('system:test');
 
@@ -27,8 +26,7 @@ describe('sessions and people over HTTP', () => {
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    app = await createServer({ ...loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: false }, {}), clock }, false);
-    await app.init();
+    ({ app } = await bootTestApp({ directory, liveProjections: false, clock }));
     commands = app.get(CommandBus);
     await registerShippedProgrammes(commands, app.get(EVENT_STORE), systemContext('test'));
     const units = 'id,name,role,parent\ngd-energy,广东省能源局,energy-authority,\ngd-grid,广东电网有限责任公司,supply-company,gd-energy\n';

@@ -4,15 +4,14 @@ import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
-import { loadConfig, type LedgerConfig } from '../../src/config';
 import { appendChained } from '../../src/event-sourcing/chained-appender';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { registerShippedProgrammes } from '../../src/programmes/shipped-programmes';
-import { createServer } from '../../src/server';
+import { bootTestApp, type BootOptions } from '../support/boot-test-app';
 import { cli } from '../support/cli-in-process';
 import { neaStore, progressFile, progressLine } from '../support/nea-store';
 import { exited, runCliProcess, spawnScript } from '../support/run-cli-process';
@@ -51,9 +50,8 @@ const eventIds = (path: string) => {
   }
 };
 
-async function server(config: LedgerConfig): Promise<{ app: INestApplication; http: ReturnType<typeof request> }> {
-  const app = await createServer(config, false);
-  await app.init();
+async function server(options: BootOptions): Promise<{ app: INestApplication; http: ReturnType<typeof request> }> {
+  const { app } = await bootTestApp(options);
   return { app, http: request(app.getHttpServer()) as unknown as ReturnType<typeof request> };
 }
 
@@ -90,7 +88,7 @@ function freePort(): Promise<number> {
 describe('a lock held by another process', () => {
   it('writes wait without freezing the service, then 503 with Retry-After; the same key meanwhile is 409; the CLI exits 3; after the lock, the retry appends', async () => {
     const { directory, path, store, token } = await neaStore();
-    const { app, http } = await server({ ...loadConfig({ store, liveProjections: true }, {}), lockWaitMs: 3000 });
+    const { app, http } = await server({ directory, config: { lockWaitMs: 3000 } });
     const holder = spawnScript('tests/support/hold-lock.ts', [path]);
     try {
       expect(await firstLine(holder)).toBe('locked');
@@ -134,7 +132,7 @@ describe('a read-only log file', () => {
   it('the service (run as a user who may not write it) answers /health and writes 503 with Retry-After; verify exits 0', async () => {
     const { directory, path, store, token } = await neaStore();
     // Every shipped programme registered now, so that serving appends nothing at start.
-    const { app } = await server(loadConfig({ store, liveProjections: false }, {}));
+    const { app } = await server({ directory, liveProjections: false });
     await registerShippedProgrammes(app.get(CommandBus), app.get<EventStore>(EVENT_STORE), systemContext('test'));
     await app.close();
     for (const file of readdirSync(directory)) chownSync(join(directory, file), NOBODY.uid, NOBODY.gid);
@@ -195,7 +193,7 @@ describe('a full disk', () => {
     process.env.LEDGER_READ_MODELS = readModels;
     const { path, store, token } = await neaStore(logDir);
     delete process.env.LEDGER_READ_MODELS;
-    const { app, http } = await server({ ...loadConfig({ store, liveProjections: true }, {}), readModelsPath: readModels });
+    const { app, http } = await server({ directory: logDir, config: { readModelsPath: readModels } });
     const filler = join(logDir, 'filler');
     try {
       const { bavail, bsize } = statfsSync(logDir);
@@ -274,9 +272,7 @@ describe('kill -9', () => {
     expect(verified.err.join('\n')).toMatch(/unfinished import/);
     const status = await cli(`sqlite:${target}`, 'stats');
     expect(status.code).toBe(3);
-    const refused = await createServer(loadConfig({ store: `sqlite:${target}`, liveProjections: true }, {}), false);
-    await expect(refused.init()).rejects.toThrow(/unfinished import/);
-    await refused.close();
+    await expect(bootTestApp({ directory: dirname(target), store: `sqlite:${target}` })).rejects.toThrow(/unfinished import/);
 
     const resumed = await cli(`sqlite:${target}`, 'import', file);
     expect(resumed.err).toEqual([]);
@@ -291,7 +287,7 @@ describe('kill -9', () => {
 describe('one write path under concurrency', () => {
   it('a CLI file submitted while 16 HTTP clients write, then the same file again: the log grows by the file once plus the 201s', async () => {
     const { directory, path, store, token } = await neaStore();
-    const { app, http } = await server(loadConfig({ store, liveProjections: true }, {}));
+    const { app, http } = await server({ directory });
     try {
       // Only the submissions: the live scheduler may meanwhile record back-filled reports of the ledger.
       const submissions = "type = 'ProgressReported'";

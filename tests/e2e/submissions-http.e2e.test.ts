@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import request from 'supertest';
 import ExcelJS from 'exceljs';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import { systemContext } from '../../src/event-sourcing/request-context';
@@ -15,7 +14,7 @@ import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
 import { ProjectionRunner } from '../../src/read-models/projection-runner';
-import { createServer } from '../../src/server';
+import { bootTestApp } from '../support/boot-test-app';
 
 const UNITS = 'id,name,role,parent\ngd-energy,广东省能源局,energy-authority,\ngd-grid,广东电网有限责任公司,supply-company,\ngz-grid,广州供电局,supply-company,gd-grid\n';
 
@@ -42,9 +41,7 @@ describe('HTTP submissions with tokens and roles', () => {
   });
 
   beforeAll(async () => {
-    const config = { ...loadConfig({ store: storeUri, liveProjections: true }, {}), clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) };
-    app = await createServer(config, false);
-    await app.init();
+    ({ app } = await bootTestApp({ store: storeUri, clock: new FixedClock(new Date('2021-07-10T02:00:00Z')) }));
     http = request(app.getHttpServer()) as unknown as ReturnType<typeof request>;
     const commands = app.get(CommandBus);
     const file = join(__dirname, '../../templates/programmes/nea-2021-37.yaml');

@@ -17,11 +17,15 @@ export interface TestApp {
 export interface BootOptions {
   /** The store's folder (ledger.db in it); default a fresh temporary one. */
   directory?: string;
+  /** The store's location (`sqlite:<path>`, as --store takes it); default ledger.db in the folder. */
+  store?: string;
   /** Follow the log live, as the server does (default), or catch up only when asked, as the CLI does. */
   liveProjections?: boolean;
   clock?: Clock;
   /** The environment loadConfig reads; default none, so the developer's variables never leak in. */
   env?: NodeJS.ProcessEnv;
+  /** Settings put over the loaded configuration (a reports folder, a lock wait, a read-model file …). */
+  config?: Partial<LedgerConfig>;
 }
 
 /**
@@ -31,10 +35,16 @@ export interface BootOptions {
 export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
   const own = options.directory === undefined;
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'ledger-test-'));
-  const loaded = loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: options.liveProjections ?? true }, options.env ?? {});
-  const config = options.clock ? { ...loaded, clock: options.clock } : loaded;
+  const loaded = loadConfig({ store: options.store ?? `sqlite:${join(directory, 'ledger.db')}`, liveProjections: options.liveProjections ?? true }, options.env ?? {});
+  const config: LedgerConfig = { ...loaded, ...options.config, ...(options.clock ? { clock: options.clock } : {}) };
   const app = await createServer(config, false);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A refused start (a store that cannot serve) still releases what it opened.
+    await app.close();
+    throw error;
+  }
   return {
     app,
     config,

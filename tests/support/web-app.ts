@@ -1,19 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CreatePersonCommand, type NewPerson } from '../../src/access/people/create-person.command';
 import { adminPrincipal } from '../../src/access/principal';
-import { loadConfig } from '../../src/config';
 import { FixedClock, type Clock } from '../../src/event-sourcing/clock';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
 import { unitsCsv, type UnitRow } from '../../src/ledgers/open-ledger/units-csv';
 import { registerShippedProgrammes } from '../../src/programmes/shipped-programmes';
-import { createServer } from '../../src/server';
+import { bootTestApp } from './boot-test-app';
 
 /** The real application on 127.0.0.1 over a fresh embedded store, the shipped programmes registered: what the browser tests drive. */
 export interface WebApp {
@@ -28,10 +24,8 @@ export interface WebApp {
 }
 
 export async function startWebApp(options: { clock?: Clock } = {}): Promise<WebApp> {
-  const directory = mkdtempSync(join(tmpdir(), 'ledger-web-'));
-  const config = { ...loadConfig({ store: `sqlite:${join(directory, 'ledger.db')}`, liveProjections: true }, {}), ...(options.clock ? { clock: options.clock } : {}) };
-  const app = await createServer(config, false);
-  await app.init();
+  const booted = await bootTestApp({ clock: options.clock });
+  const { app } = booted;
   const commands = app.get(CommandBus);
   await registerShippedProgrammes(commands, app.get(EVENT_STORE), systemContext('test'));
   await new Promise<void>((resolve) => app.getHttpServer().listen(0, '127.0.0.1', resolve));
@@ -46,9 +40,6 @@ export async function startWebApp(options: { clock?: Clock } = {}): Promise<WebA
     async createPerson(person) {
       return (await commands.execute(new CreatePersonCommand(person, adminPrincipal('system:test')))).oneTimePassword;
     },
-    async close() {
-      await app.close();
-      rmSync(directory, { recursive: true, force: true });
-    },
+    close: () => booted.close(),
   };
 }
