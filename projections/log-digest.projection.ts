@@ -1,4 +1,4 @@
-import { EMPTY_LOG_DIGEST, nextLogDigest } from '../src/audit/log-digest';
+import { EMPTY_LOG_DIGEST, nextLogDigest } from '../src/event-sourcing/log-digest';
 import type { StoredEvent } from '../src/event-sourcing/event-store.port';
 import type { Projection, ReadModelTables } from './projection';
 

@@ -4,7 +4,7 @@ import type { Clock } from '../event-sourcing/clock';
 import { CLOCK } from '../event-sourcing/tokens';
 import { READ_MODEL_DB } from '../read-models/tokens';
 import type { AsOf } from './as-of';
-import { EMPTY_LOG_DIGEST } from './log-digest';
+import { EMPTY_LOG_DIGEST } from '../event-sourcing/log-digest';
 
 export interface Moment {
   /** The instant it stands for (ISO): now, the time given, or the recorded time of the event at the position given (unless pinned to another instant). */

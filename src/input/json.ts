@@ -6,7 +6,7 @@
 import { DomainError } from '../event-sourcing/domain-error';
 import { problem } from '../i18n/problem';
 import { t } from '../i18n/translate';
-import { at } from '../programmes/validation-paths';
+import { at } from './validation-paths';
 
 export const DUPLICATE_KEY_REASON = t('en', 'problem.duplicateKey');
 

@@ -3,7 +3,7 @@ import { Moments } from '../audit/moments';
 import { IdempotencyKeys } from '../http/idempotency-keys';
 import { LedgerDirectory } from './ledger-directory';
 import { PeriodLocks } from './period-locks';
-import { ReviewHolds } from '../reviews/review-holds';
+import { ReviewHolds } from './review-holds';
 import { LedgerAdminController } from './ledger-admin.controller';
 import { LedgersController } from './ledgers.controller';
 import { DeadlinesHandler } from './queries/deadlines.query';

@@ -7,8 +7,8 @@
 import type { Metric, ProgrammeTemplate } from './template';
 import { daysInMonth, isLocalDate, isValidTimeZone } from './local-time';
 import { PERIOD_KINDS, periodSuffixes } from './period';
-import { at, describe } from './validation-paths';
-import { VALUE_LIMIT, valueBounds } from '../input/numbers';
+import { at, describe } from '../input/validation-paths';
+import { VALUE_LIMIT, valueBounds } from './numbers';
 import { textProblem } from '../input/text';
 
 export interface TemplateError {

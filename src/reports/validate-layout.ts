@@ -6,7 +6,7 @@
  */
 import type { LayoutError, ReportLayout } from './layout';
 import { parseText } from './text';
-import { at, describe } from '../programmes/validation-paths';
+import { at, describe } from '../input/validation-paths';
 
 type Obj = Record<string, unknown>;
 interface Ctx { errors: LayoutError[]; texts: { path: string; text: string }[] }

@@ -2,7 +2,7 @@ import type { QueryBus } from '@nestjs/cqrs';
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { ReportRow } from '../../projections/reports.projection';
-import { verifyLog } from '../audit/verify-log';
+import { verifyLog } from '../evidence/verify-log';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import { GenerateReportQuery, type GeneratedReport } from './generate/generate-report.query';
 import { historyFilterOf, HistoryReportQuery } from './history-report.query';

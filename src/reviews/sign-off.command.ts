@@ -15,7 +15,7 @@ import { ProjectionRunner } from '../read-models/projection-runner';
 import { GenerateReportQuery, type GeneratedReport } from '../reports/generate/generate-report.query';
 import { assertNotSignedOff, describeReview, reviewDecider, reviewStream, signOffPeople, type ReportSignedOff } from './review.decider';
 import { assertReviewablePeriod } from './review-target';
-import { signatureLineOf } from './signature-line';
+import { signatureLineOf } from '../reports/signature-line';
 
 export type SignOffResult = ReportSignedOff['data'] & { eventId: string; eventPosition: number };
 

@@ -1,7 +1,7 @@
 import { PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError } from '../../src/event-sourcing/errors';
 import type { StoredEvent, SubscriptionMessage } from '../../src/event-sourcing/event-store.port';
 import { appendChained } from '../../src/event-sourcing/chained-appender';
-import { verifyLog } from '../../src/audit/verify-log';
+import { verifyLog } from '../../src/evidence/verify-log';
 import { EsdbEventStore } from '../../src/event-store/esdb/esdb-event-store';
 import { EventStoreDbTestDouble } from '../support/esdb-test-double/server';
 import { collect, freshStream, newEvent } from '../support/streams';

@@ -14,7 +14,7 @@
  */
 import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { verifyLog } from '../../src/audit/verify-log';
+import { verifyLog } from '../../src/evidence/verify-log';
 import { appendChained } from '../../src/event-sourcing/chained-appender';
 import { StoreUnavailableError } from '../../src/event-sourcing/errors';
 import { EsdbEventStore } from '../../src/event-store/esdb/esdb-event-store';

@@ -1,5 +1,7 @@
 // dependency-cruiser rules (kept beside the eslint config; `npm run lint` passes it with --config):
 // the boundaries ARCHITECTURE.md draws, checked on every `npm test`.
+// Cycles between module folders (not only between files) are found by tests/unit/boundaries/folder-cycles.test.ts
+// from this configuration's JSON output.
 const FRAMEWORK = '(^|/)node_modules/(@nestjs|express|better-sqlite3|@eventstore|class-validator|class-transformer|multer|cookie-parser)/';
 
 const PURE_FORBIDS = [FRAMEWORK, '^src/event-store/', '^src/event-sourcing/clock\\.ts$', '\\.(module|controller)\\.ts$', '^src/(http|web|cli)/'];

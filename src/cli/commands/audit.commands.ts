@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { exportLine, fileDigest, readExportFile, type ExportedEvent } from '../../audit/log-file';
-import { verifyLog } from '../../audit/verify-log';
+import { verifyLog } from '../../evidence/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../read-models/projection-runner';

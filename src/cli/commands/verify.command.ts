@@ -1,5 +1,5 @@
 import { QueryBus } from '@nestjs/cqrs';
-import { verifyLog } from '../../audit/verify-log';
+import { verifyLog } from '../../evidence/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';

@@ -14,7 +14,7 @@ import { parseJsonText } from '../../input/json';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
 import { PeriodLocks } from '../period-locks';
-import { ReviewHolds } from '../../reviews/review-holds';
+import { ReviewHolds } from '../review-holds';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import type { RecordFields } from './record-types';
 import { routeOf, type RecordRoute, type SubmissionMoment } from './record-routes';

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DomainError, type Problem } from '../../event-sourcing/domain-error';
-import { readRecordInput } from '../../input/record-input';
+import { readRecordInput } from './record-input';
 import type { ProgrammeTemplate } from '../../programmes/template';
 import { CorrectionRecord, MetricRecord, ProgressRecord, type RecordBase } from './record-dtos';
 import { ID } from './record-types';

@@ -10,12 +10,11 @@ import { CLOCK, EVENT_STORE } from '../../event-sourcing/tokens';
 import { localDateOf } from '../../programmes/local-time';
 import { LedgerDirectory, type LedgerDefinition } from '../ledger-directory';
 import { PeriodLocks } from '../period-locks';
-import { ReviewHolds } from '../../reviews/review-holds';
+import { ReviewHolds } from '../review-holds';
 import type { RecordFields } from './record-types';
 import { routeOf } from './record-routes';
 import { ledgerIdOf, parseRecord } from './records';
 import './unit-route';
-import '../../ocop/ocop-route';
 
 export interface SubmitResult {
   eventId: string;

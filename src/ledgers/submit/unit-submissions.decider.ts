@@ -1,7 +1,7 @@
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
-import { metricValueProblem } from '../../input/numbers';
+import { metricValueProblem } from '../../programmes/numbers';
 import { problem, refusedField } from '../../i18n/problem';
 import { parsePeriod, invalidPeriod } from '../../programmes/period';
 import { isLocalDate } from '../../programmes/local-time';

@@ -6,8 +6,8 @@
  * password: it prevents slips, not intent; uploads check everything anyway).
  * Reproducible: core properties pinned to the plan's moment, then the zip re-packed (repackZip).
  */
-import { acceptedYears } from '../../input/dates';
-import { valueBounds, VALUE_LIMIT } from '../../input/numbers';
+import { acceptedYears } from '../../programmes/dates';
+import { valueBounds, VALUE_LIMIT } from '../../programmes/numbers';
 import ExcelJS from 'exceljs';
 import { repackZip } from '../../files/reproducible-zip';
 import { PROGRESS_STATUSES } from '../submit/record-types';

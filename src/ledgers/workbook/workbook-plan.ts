@@ -5,7 +5,7 @@
  */
 import { DomainError } from '../../event-sourcing/domain-error';
 import { calendarEntryFor } from '../../programmes/calendar';
-import { periodRangeProblem } from '../../input/dates';
+import { periodRangeProblem } from '../../programmes/dates';
 import { problem, refusedField } from '../../i18n/problem';
 import { parsePeriod, invalidPeriod, type Period } from '../../programmes/period';
 import type { Dimension, DimensionValue, Language, Metric } from '../../programmes/template';

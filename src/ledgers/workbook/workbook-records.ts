@@ -5,9 +5,9 @@
  */
 import type { Problem } from '../../event-sourcing/domain-error';
 import { uuidFromKey } from '../../event-sourcing/key-uuid';
-import { dateForms, parseDateText } from '../../input/dates';
+import { dateForms, parseDateText } from '../../programmes/dates';
 import { parseJsonText } from '../../input/json';
-import { numberForms, parseNumberText } from '../../input/numbers';
+import { numberForms, parseNumberText } from '../../programmes/numbers';
 import { refusal, type Refusal } from '../../i18n/problem';
 import { localDate } from '../../programmes/local-time';
 import { parsePeriod } from '../../programmes/period';

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { AsOf } from '../../audit/as-of';
 import type { LedgerDefinition } from '../../ledgers/ledger-directory';
 import type { Period } from '../../programmes/period';
-import { signatureLineAt, type SignatureLine } from '../../reviews/signature-line';
+import { signatureLineAt, type SignatureLine } from '../signature-line';
 import type { ReportData } from '../resolved';
 import { backfillNote } from './backfill-note';
 import { writtenDate } from './written-date';

@@ -13,7 +13,7 @@ import { READ_MODEL_DB } from '../../read-models/tokens';
 import { LogEvidence } from '../../evidence/log-evidence';
 import { formatPin } from '../report-pin';
 import type { ReportData } from '../resolved';
-import type { SignatureLine } from '../../reviews/signature-line';
+import type { SignatureLine } from '../signature-line';
 import { REPORT_PROVIDERS } from './providers';
 
 /**

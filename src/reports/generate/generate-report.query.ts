@@ -17,7 +17,7 @@ import { loadReportLayout } from '../load-layout';
 import { renderPdf } from '../render-pdf';
 import { renderXlsx } from '../render-xlsx';
 import { resolveReport } from '../resolve';
-import type { SignatureLine } from '../../reviews/signature-line';
+import type { SignatureLine } from '../signature-line';
 
 export type ReportFormat = 'xlsx' | 'pdf';
 

@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type Database from 'better-sqlite3';
 import { Roles } from '../../access/auth.guard';
 import { assertMayActFor } from '../../access/grants';
-import { verifyLog, type VerifyResult } from '../../audit/verify-log';
+import { verifyLog, type VerifyResult } from '../../evidence/verify-log';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { LogEvidence } from '../../evidence/log-evidence';

@@ -2,7 +2,7 @@ import { ERROR_MESSAGES } from '../../../src/i18n/errors.messages';
 import { LANGS } from '../../../src/i18n/languages';
 import { localize, problem } from '../../../src/i18n/problem';
 import { CATALOGUE, t } from '../../../src/i18n/translate';
-import { metricValueProblem } from '../../../src/input/numbers';
+import { metricValueProblem } from '../../../src/programmes/numbers';
 import { parsePeriod } from '../../../src/programmes/period';
 
 const paramsOf = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

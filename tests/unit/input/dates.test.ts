@@ -1,4 +1,4 @@
-import { acceptedYears, dateRangeProblem, parseDateText, periodRangeProblem } from '../../../src/input/dates';
+import { acceptedYears, dateRangeProblem, parseDateText, periodRangeProblem } from '../../../src/programmes/dates';
 import { periodOf } from '../../../src/programmes/period';
 
 const nea = { id: 'nea-2021-37', years: { from: 2020, to: 2022 } };

@@ -1,4 +1,4 @@
-import { decimalsIn, metricValueProblem, parseNumberText, VALUE_LIMIT } from '../../../src/input/numbers';
+import { decimalsIn, metricValueProblem, parseNumberText, VALUE_LIMIT } from '../../../src/programmes/numbers';
 
 describe('numbers written as text', () => {
   it('reads a Chinese programme’s form: comma groups thousands, point for decimals; full-width too', () => {

@@ -1,4 +1,4 @@
-import { readRecordInput } from '../../../src/input/record-input';
+import { readRecordInput } from '../../../src/ledgers/submit/record-input';
 
 const zh = { id: 'nea-2021-37', language: 'zh-CN' as const, years: { from: 2020, to: 2022 } };
 const vi = { id: 'angiang-ocop-2022', language: 'vi' as const, years: { from: 2022, to: 2022 } };

@@ -1,4 +1,4 @@
-import { verifyLog } from '../../../src/audit/verify-log';
+import { verifyLog } from '../../../src/evidence/verify-log';
 import { appendChained } from '../../../src/event-sourcing/chained-appender';
 import type { EventStore } from '../../../src/event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../../src/read-models/projection-runner';

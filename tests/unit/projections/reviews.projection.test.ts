@@ -4,9 +4,9 @@ import type { ReviewUnitRow } from '../../../projections/reviews.projection';
 import { handleCommand } from '../../../src/event-sourcing/handle-command';
 import { ProjectionRunner } from '../../../src/read-models/projection-runner';
 import { openReadModelDb } from '../../../src/read-models/read-model-db';
-import { ReviewHolds } from '../../../src/reviews/review-holds';
+import { ReviewHolds } from '../../../src/ledgers/review-holds';
 import { reviewDecider, reviewStream, type ReviewCommand } from '../../../src/reviews/review.decider';
-import { signatureLineAt } from '../../../src/reviews/signature-line';
+import { signatureLineAt } from '../../../src/reports/signature-line';
 import { deliveredTwice, OPERATOR, steppingClock } from '../../support/ledger-log';
 import { tempStore } from '../../support/temp-store';
 

@@ -1,8 +1,8 @@
 import type { StoredEvent } from '../event-sourcing/event-store.port';
 import { chainBreak } from '../event-sourcing/hash-chain';
-import { CompactRange, leafHash } from '../evidence/merkle';
-import { encodeEvent } from './log-file';
-import { EMPTY_LOG_DIGEST, nextLogDigest } from './log-digest';
+import { CompactRange, leafHash } from './merkle';
+import { encodeEvent } from '../audit/log-file';
+import { EMPTY_LOG_DIGEST, nextLogDigest } from '../event-sourcing/log-digest';
 
 export interface VerifyFailure {
   event: { id: string; stream: string; revision: number; position: number };

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import type { SignOffRow } from '../../projections/reviews.projection';
-import type { SignOffRecord } from './review.decider';
 
 /** The 填报人及联系方式 / 审核人 / 填报日期 line of a signed-off report (the date as a local YYYY-MM-DD). */
 export interface SignatureLine {
@@ -10,7 +9,7 @@ export interface SignatureLine {
 }
 
 /** The line a sign-off prints: the signer with contact, each approving reviewer once, the sign-off's local date. */
-export function signatureLineOf(record: Pick<SignOffRecord, 'reporter' | 'reviewers' | 'reportDate'>): SignatureLine {
+export function signatureLineOf(record: { reporter: { name: string; contact: string }; reviewers: { name: string }[]; reportDate: string }): SignatureLine {
   const reporter = [record.reporter.name, record.reporter.contact].filter((part) => part.trim() !== '').join(' ');
   return { reporter, reviewers: [...new Set(record.reviewers.map((r) => r.name))], reportDate: record.reportDate };
 }

@@ -8,7 +8,7 @@
  */
 import { refusal, type Refusal } from '../i18n/problem';
 import type { MessageRef } from '../i18n/translate';
-import type { Language, Metric } from '../programmes/template';
+import type { Language, Metric } from './template';
 
 /** No metric value reaches 10^12 in magnitude, whatever the template declares. */
 export const VALUE_LIMIT = 1e12;

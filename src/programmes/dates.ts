@@ -10,9 +10,9 @@
  */
 import { refusal, type Refusal } from '../i18n/problem';
 import type { MessageRef } from '../i18n/translate';
-import { isLocalDate, localDate } from '../programmes/local-time';
-import type { Period } from '../programmes/period';
-import type { Language, ProgrammeTemplate } from '../programmes/template';
+import { isLocalDate, localDate } from './local-time';
+import type { Period } from './period';
+import type { Language, ProgrammeTemplate } from './template';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LOCAL: Record<Language, { pattern: RegExp; ymd: (m: RegExpExecArray) => [string, string, string]; form: string }> = {

@@ -9,13 +9,13 @@
  *   programme's years (see dates.ts); `period` is read with full-width digits too;
  * - `-0` is 0.
  */
-import type { Problem } from '../event-sourcing/domain-error';
-import { parsePeriod } from '../programmes/period';
-import type { ProgrammeTemplate } from '../programmes/template';
-import { at } from '../programmes/validation-paths';
-import { dateRangeProblem, parseDateText, periodRangeProblem } from './dates';
-import { parseNumberText } from './numbers';
-import { readText } from './text';
+import type { Problem } from '../../event-sourcing/domain-error';
+import { parsePeriod } from '../../programmes/period';
+import type { ProgrammeTemplate } from '../../programmes/template';
+import { at } from '../../input/validation-paths';
+import { dateRangeProblem, parseDateText, periodRangeProblem } from '../../programmes/dates';
+import { parseNumberText } from '../../programmes/numbers';
+import { readText } from '../../input/text';
 
 type Programme = Pick<ProgrammeTemplate, 'id' | 'language' | 'years'>;
 
