@@ -179,6 +179,26 @@ export function defaultReadModelsPath(location: StoreLocation): string {
 
 /** The configuration of a server or CLI run: options given on the command line first, then the environment, then the defaults. */
 export function loadConfig(options: { store?: string; port?: string; liveProjections: boolean }, env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const lang = localeLang(env);
+  try {
+    return readConfig(options, env, lang);
+  } catch (error) {
+    throw new ConfigError((error as Error).message, lang);
+  }
+}
+
+/** A configuration refused at start-up; it still tells the locale's language, so the refusal can be given in it. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly lang: Lang | undefined,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function readConfig(options: Parameters<typeof loadConfig>[0], env: NodeJS.ProcessEnv, lang: Lang | undefined): LedgerConfig {
   const templates = resolve(env.LEDGER_TEMPLATES_DIR || 'templates');
   checkTemplatesDir(templates);
   const store = options.store !== undefined ? parseStoreUri(options.store, '--store') : parseStoreUri(env.LEDGER_STORE || DEFAULT_STORE, 'LEDGER_STORE');
@@ -196,7 +216,7 @@ export function loadConfig(options: { store?: string; port?: string; liveProject
     access: readAccessSettings(env),
     scheduleIntervalMs: wholeNumberFromEnv(env, 'LEDGER_SCHEDULE_INTERVAL_MS', DEFAULT_SCHEDULE_INTERVAL_MS, 0),
     evidence: evidenceFromEnv(env),
-    lang: localeLang(env),
+    lang,
   };
   templatesFolder = templates;
   return config;

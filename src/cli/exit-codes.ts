@@ -1,3 +1,4 @@
+import { ConfigError, type LedgerConfig } from '../config';
 import { DomainError } from '../event-sourcing/domain-error';
 import { PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-sourcing/errors';
 import { isLang, type Lang } from '../i18n/languages';
@@ -25,13 +26,13 @@ export function toExit(error: unknown, lang: Lang = 'en'): { code: number; lines
 
 /**
  * The language of the CLI's errors: `--lang`, else the locale's (LC_ALL / LANG, which loadConfig
- * reads: `locale` asks it), else English — also when the configuration itself is refused.
+ * reads, and tells even when it refuses the rest of the configuration), else English.
  */
-export function cliLang(option: unknown, locale: () => Lang | undefined): Lang {
+export function cliLang(option: unknown, load: () => LedgerConfig): Lang {
   if (isLang(option)) return option;
   try {
-    return locale() ?? 'en';
-  } catch {
-    return 'en';
+    return load().lang ?? 'en';
+  } catch (error) {
+    return (error instanceof ConfigError ? error.lang : undefined) ?? 'en';
   }
 }

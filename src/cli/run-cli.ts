@@ -36,7 +36,7 @@ function findCommand(args: string[]): { command: CliCommand; rest: string[] } {
 export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
   // Read before parsing, so that even a usage error's neighbours speak the asked language.
   const langAt = args.indexOf('--lang');
-  const lang = cliLang(langAt >= 0 ? args[langAt + 1] : undefined, () => loadConfig({ liveProjections: false }).lang);
+  const lang = cliLang(langAt >= 0 ? args[langAt + 1] : undefined, () => loadConfig({ liveProjections: false }));
   try {
     if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
       io.out(usage());

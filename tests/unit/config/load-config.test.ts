@@ -48,6 +48,7 @@ describe('loadConfig', () => {
     expect(load({ LANG: 'zh_CN.UTF-8' }).lang).toBe('zh');
     expect(load({ LANG: 'zh_CN.UTF-8', LC_ALL: 'vi_VN' }).lang).toBe('vi');
     expect(load({ LANG: 'de_DE.UTF-8' }).lang).toBeUndefined();
+    expect(() => load({ LANG: 'zh_CN.UTF-8', PORT: 'x' })).toThrow(expect.objectContaining({ name: 'ConfigError', lang: 'zh' }));
   });
 
   it('settles the templates folder from LEDGER_TEMPLATES_DIR, and refuses one without programmes and reports', () => {
