@@ -5,9 +5,9 @@
  */
 export const ACCESS_ERROR_MESSAGES = {
   // Roles and grants (the 403 answers).
-  'problem.roleRefused': { zh: '此请求需要{roles}；{actor} 持有：{held}', vi: 'yêu cầu này dành cho {roles}; {actor} đang có: {held}', en: 'this request is for {roles}; {actor} holds {held}' },
+  'problem.roleRefused': { zh: '此请求需要以下角色：{roles}；{actor} 持有：{held}', vi: 'yêu cầu này dành cho {roles}; {actor} đang có: {held}', en: 'this request is for {roles}; {actor} holds {held}' },
   'problem.roleRefusedOnLedger': {
-    zh: '此请求需要台账 "{ledger}" 上的{roles}；{actor} 持有：{held}',
+    zh: '此请求需要台账 "{ledger}" 上的以下角色：{roles}；{actor} 持有：{held}',
     vi: 'yêu cầu này dành cho {roles} trên sổ "{ledger}"; {actor} đang có: {held}',
     en: 'this request is for {roles} on ledger "{ledger}"; {actor} holds {held}',
   },
@@ -120,33 +120,33 @@ export const ACCESS_ERROR_MESSAGES = {
 
   // Reviews and sign-offs.
   'phrase.review': { zh: '台账 "{ledger}" {period} 期的 {report}', vi: '{report} kỳ {period} của sổ "{ledger}"', en: '{report} for {period} of ledger "{ledger}"' },
-  'phrase.unitFigures': { zh: '单位 "{unit}" 在{review}中的数据', vi: 'số liệu của đơn vị "{unit}" cho {review}', en: 'unit "{unit}"\'s figures for {review}' },
+  'phrase.unitFigures': { zh: '单位 "{unit}" 在{review} 中的数据', vi: 'số liệu của đơn vị "{unit}" cho {review}', en: 'unit "{unit}"\'s figures for {review}' },
   'phrase.step.none': { zh: '尚未标记完成', vi: 'chưa được đánh dấu hoàn thành', en: 'not marked complete' },
   'phrase.step.returned': { zh: '已退回更正，尚未再次标记完成', vi: 'đã bị trả lại để sửa và chưa được đánh dấu hoàn thành lại', en: 'returned for correction and not marked complete again' },
   'phrase.step.complete': { zh: '已标记完成', vi: 'đã được đánh dấu hoàn thành', en: 'complete' },
   'phrase.step.approved': { zh: '已审核通过', vi: 'đã được duyệt', en: 'approved' },
-  'problem.reviewChanged': { zh: '生成报表期间，{review}的审核情况发生了变化：请重新签发', vi: 'việc duyệt {review} đã thay đổi trong khi lập báo cáo: hãy ký duyệt lại', en: 'the review of {review} changed while the report was drawn: sign off again' },
-  'problem.alreadyComplete': { zh: '{figures}已由 {by} 标记为完成，正在等待审核', vi: '{figures} đã được {by} đánh dấu hoàn thành và đang chờ duyệt', en: '{figures} are already marked complete (by {by}) and await review' },
-  'problem.alreadyApproved': { zh: '{figures}已由 {by} 审核通过', vi: '{figures} đã được {by} duyệt', en: '{figures} are already approved (by {by})' },
-  'problem.approveNeedsComplete': { zh: '{figures}{step}：只有已标记完成的数据才能审核通过', vi: '{figures} {step}: chỉ số liệu đã đánh dấu hoàn thành mới được duyệt', en: '{figures} are {step}: only figures marked complete can be approved' },
+  'problem.reviewChanged': { zh: '生成报表期间，{review} 的审核情况发生了变化：请重新签发', vi: 'việc duyệt {review} đã thay đổi trong khi lập báo cáo: hãy ký duyệt lại', en: 'the review of {review} changed while the report was drawn: sign off again' },
+  'problem.alreadyComplete': { zh: '{figures} 已由 {by} 标记为完成，正在等待审核', vi: '{figures} đã được {by} đánh dấu hoàn thành và đang chờ duyệt', en: '{figures} are already marked complete (by {by}) and await review' },
+  'problem.alreadyApproved': { zh: '{figures} 已由 {by} 审核通过', vi: '{figures} đã được {by} duyệt', en: '{figures} are already approved (by {by})' },
+  'problem.approveNeedsComplete': { zh: '{figures} {step}：只有已标记完成的数据才能审核通过', vi: '{figures} {step}: chỉ số liệu đã đánh dấu hoàn thành mới được duyệt', en: '{figures} are {step}: only figures marked complete can be approved' },
   'problem.returnNeedsComplete': {
-    zh: '{figures}{step}：只有已标记完成或已审核通过的数据才能退回',
+    zh: '{figures} {step}：只有已标记完成或已审核通过的数据才能退回',
     vi: '{figures} {step}: chỉ số liệu đã đánh dấu hoàn thành hoặc đã duyệt mới được trả lại',
     en: '{figures} are {step}: only figures marked complete or approved can be returned',
   },
   'problem.returnReasonRequired': { zh: '必填：请写明单位需要更正的内容', vi: 'bắt buộc: hãy nêu những nội dung đơn vị cần sửa', en: 'is required: say what the unit must correct' },
   'problem.signedOff': {
-    zh: '{review}已由 {by} 于 {date} 签发：签发后不再变更（此后的更正按重述处理）',
+    zh: '{review} 已由 {by} 于 {date} 签发：签发后不再变更（此后的更正按重述处理）',
     vi: '{review} đã được {by} ký duyệt ngày {date}: sau khi ký duyệt không thay đổi gì nữa (sửa đổi sau đó là báo cáo lại)',
     en: '{review} was signed off by {by} on {date}: nothing changes after the sign-off (a later correction is a restatement)',
   },
-  'problem.signOffAwaiting': { zh: '尚有单位等待审核，{review}不能签发：{units}', vi: 'chưa thể ký duyệt {review} khi còn đơn vị chờ duyệt: {units}', en: '{review} cannot be signed off while units await review: {units}' },
+  'problem.signOffAwaiting': { zh: '尚有单位等待审核，{review} 不能签发：{units}', vi: 'chưa thể ký duyệt {review} khi còn đơn vị chờ duyệt: {units}', en: '{review} cannot be signed off while units await review: {units}' },
   'problem.signOffReturned': {
-    zh: '尚有单位的数据被退回更正，{review}不能签发：{units}',
+    zh: '尚有单位的数据被退回更正，{review} 不能签发：{units}',
     vi: 'chưa thể ký duyệt {review} khi số liệu của các đơn vị sau còn bị trả lại để sửa: {units}',
     en: '{review} cannot be signed off while units\' figures are returned for correction: {units}',
   },
-  'problem.signOffNothingApproved': { zh: '{review}没有已审核通过的数据可供签发', vi: '{review} chưa có số liệu nào được duyệt để ký duyệt', en: '{review} has no approved figures to sign off' },
+  'problem.signOffNothingApproved': { zh: '{review} 没有已审核通过的数据可供签发', vi: '{review} chưa có số liệu nào được duyệt để ký duyệt', en: '{review} has no approved figures to sign off' },
   'problem.signOffNeedsPerson': {
     zh: '签发须写明填报人及联系方式：请以个人账户登录（{actor} 不是个人账户）',
     vi: 'việc ký duyệt phải ghi người lập báo cáo và cách liên hệ: hãy đăng nhập bằng tài khoản cá nhân ({actor} không phải tài khoản cá nhân)',
