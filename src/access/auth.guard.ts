@@ -6,9 +6,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../event-sourcing/domain-error';
 import { problem } from '../i18n/problem';
 import { ACCESS_OPTIONS, type AccessOptions } from './access-options';
-import { grantWithRole } from './grants';
+import { joined } from '../i18n/phrase-list';
+import type { MessageRef } from '../i18n/translate';
+import { abilityOf, grantWithRole } from './grants';
 import type { Grant, Principal } from './principal';
-import { ROLE_ABILITIES, type Role } from './roles';
+import type { Role } from './roles';
 import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, SessionAuthenticator, type SessionInfo } from './sessions/session-authenticator';
 import { TokenAuthenticator } from './token-authenticator';
 import { RateLimiter } from './token-bucket';
@@ -63,14 +65,20 @@ export class AuthGuard implements CanActivate {
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || roles.length === 0) {
+      // Developer-only (a route declared without @Roles), so English.
       throw new DomainError('forbidden', [{ reason: 'this route names no role that may use it (@Roles), so no one may' }]);
     }
     const ledgerId = typeof request.params?.ledgerId === 'string' ? request.params.ledgerId : undefined;
     const grant = grantWithRole(principal, roles, ledgerId);
     if (!grant) {
-      const held = principal.grants.map((g) => `${g.role} on ${g.ledger === null ? 'every ledger' : `ledger "${g.ledger}"`}`).join(', ') || 'no grant';
-      const roleWords = roles.map((role) => `${role} (${ROLE_ABILITIES[role]})`).join(' or ');
-      throw new DomainError('forbidden', [{ field: ledgerId === undefined ? undefined : 'ledger', reason: `this request is for ${roleWords}${ledgerId === undefined ? '' : ` on ledger "${ledgerId}"`}; ${principal.actor} holds ${held}` }]);
+      const heldGrants = principal.grants.map((g): MessageRef => (g.ledger === null ? { key: 'phrase.roleOnEveryLedger', params: { role: g.role } } : { key: 'phrase.roleOnLedger', params: { role: g.role, ledger: g.ledger } }));
+      const held = heldGrants.length === 0 ? { key: 'phrase.noGrant' } : joined(heldGrants, 'phrase.listComma');
+      const roleWords = joined(roles.map((role) => ({ key: 'phrase.roleWithAbility', params: { role, ability: abilityOf(role) } })), 'phrase.either');
+      throw new DomainError('forbidden', [
+        ledgerId === undefined
+          ? problem(undefined, 'problem.roleRefused', { roles: roleWords, actor: principal.actor, held })
+          : problem('ledger', 'problem.roleRefusedOnLedger', { roles: roleWords, ledger: ledgerId, actor: principal.actor, held }),
+      ]);
     }
     request.actingGrant = grant;
     return true;
@@ -108,7 +116,7 @@ export class AuthGuard implements CanActivate {
     throw new HttpException(
       {
         error: 'rate-limited',
-        problems: [{ reason: `${principal.actor} exceeded its limit of ${perSecond} requests per second (bursts of ${burst}); retry after ${seconds} s` }],
+        problems: [problem(undefined, 'problem.rateLimited', { actor: principal.actor, perSecond, burst, seconds })],
         limit: { perSecond, burst },
       },
       HttpStatus.TOO_MANY_REQUESTS,

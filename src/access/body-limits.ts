@@ -3,7 +3,8 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { DUPLICATE_KEY_REASON, duplicateKeyPath } from '../input/json';
-import { langFromAcceptLanguage } from '../i18n/languages';
+import { langFromAcceptLanguage, type Lang } from '../i18n/languages';
+import { localize, problem } from '../i18n/problem';
 import { t } from '../i18n/translate';
 import { DEFAULT_MAX_WORKBOOK_BYTES, type BodyLimits } from '../config';
 
@@ -20,11 +21,15 @@ export function bodyLimitOf(request: Pick<Request, 'method' | 'path'>, limits: B
     : { bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' };
 }
 
+// These answers leave before the guard knows the caller: in the language of Accept-Language.
+const langOf = (request: Request): Lang => langFromAcceptLanguage(request.headers['accept-language']) ?? 'en';
+
 /** The 413 answer, naming the limit and what sets it. */
-export function tooLarge(limit: { bytes: number; variable: string }, got?: number) {
+export function tooLarge(limit: { bytes: number; variable: string }, lang: Lang, got?: number) {
+  const params = { bytes: limit.bytes, variable: limit.variable };
   return {
     error: 'too-large',
-    problems: [{ reason: `the request body${got === undefined ? '' : ` of ${got} bytes`} exceeds the limit of ${limit.bytes} bytes (${limit.variable})` }],
+    problems: localize([got === undefined ? problem(undefined, 'problem.bodyTooLarge', params) : problem(undefined, 'problem.bodyOfTooLarge', { ...params, got })], lang),
   };
 }
 
@@ -35,7 +40,7 @@ export function refuseDeclaredTooLarge(limits: BodyLimits) {
     const limit = bodyLimitOf(request, limits);
     if (Number.isFinite(declared) && declared > limit.bytes) {
       response.setHeader('Connection', 'close');
-      response.status(413).json(tooLarge(limit, declared));
+      response.status(413).json(tooLarge(limit, langOf(request), declared));
       return;
     }
     next();
@@ -49,15 +54,15 @@ export function bodyParserErrors(limits: BodyLimits) {
     if (type === 'entity.too.large') {
       // Only the JSON and form parsers count a body here, and they read at most the JSON limit on every route.
       response.setHeader('Connection', 'close');
-      response.status(413).json(tooLarge({ bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' }));
+      response.status(413).json(tooLarge({ bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' }, langOf(request)));
       return;
     }
     if (type === 'entity.parse.failed') {
-      response.status(400).json({ error: 'invalid', problems: [{ field: 'body', reason: `not valid JSON: ${(error as Error).message}` }] });
+      response.status(400).json({ error: 'invalid', problems: localize([problem('body', 'problem.notJson', { why: (error as Error).message })], langOf(request)) });
       return;
     }
     if (type === 'entity.verify.failed') {
-      const message = (error as Error).message === DUPLICATE_KEY_REASON ? t(langFromAcceptLanguage(request.headers['accept-language']) ?? 'en', 'problem.duplicateKey') : (error as Error).message;
+      const message = (error as Error).message === DUPLICATE_KEY_REASON ? t(langOf(request), 'problem.duplicateKey') : (error as Error).message === NOT_UTF8 ? t(langOf(request), 'problem.notUtf8') : (error as Error).message;
       response.status(400).json({ error: 'invalid', problems: [{ field: (error as { field?: string }).field ?? 'body', reason: message }] });
       return;
     }
@@ -71,6 +76,8 @@ export function bodyParserErrors(limits: BodyLimits) {
   };
 }
 
+const NOT_UTF8 = t('en', 'problem.notUtf8');
+
 /**
  * body-parser's verify hook of JSON bodies: a UTF-8 body (the default charset) must be UTF-8, or the
  * decoder would put U+FFFD in for the bad bytes; and no key may be repeated in an object, or
@@ -78,7 +85,7 @@ export function bodyParserErrors(limits: BodyLimits) {
  */
 function verifyJson(_request: IncomingMessage, _response: unknown, body: Buffer, encoding: string): void {
   if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) {
-    throw Object.assign(new Error('is not UTF-8 text: send JSON encoded as UTF-8'), { type: 'entity.verify.failed' });
+    throw Object.assign(new Error(NOT_UTF8), { type: 'entity.verify.failed' });
   }
   const duplicate = duplicateKeyPath(body.toString(/^utf-?16le$/i.test(encoding) ? 'utf16le' : 'utf8'));
   if (duplicate !== null) throw Object.assign(new Error(DUPLICATE_KEY_REASON), { type: 'entity.verify.failed', field: duplicate });

@@ -1,6 +1,9 @@
 import { DomainError } from '../event-sourcing/domain-error';
+import { joined } from '../i18n/phrase-list';
+import { problem } from '../i18n/problem';
+import type { MessageRef } from '../i18n/translate';
 import type { Grant, Principal } from './principal';
-import { ROLE_ABILITIES, type Role } from './roles';
+import type { Role } from './roles';
 
 /**
  * What a caller wants to do. `administer` with `ledgerId: null` is about no one ledger (programmes,
@@ -37,22 +40,28 @@ export function grantAllows(grant: Grant, target: AccessTarget): boolean {
   }
 }
 
-function describeTarget(target: AccessTarget): string {
+function describeTarget(target: AccessTarget): MessageRef {
   switch (target.action) {
     case 'submit':
-      return `submit for unit "${target.unitId}" of ledger "${target.ledgerId}"`;
+      return { key: 'phrase.target.submit', params: { unit: target.unitId, ledger: target.ledgerId } };
     case 'review':
-      return `review unit "${target.unitId}" of ledger "${target.ledgerId}"`;
+      return { key: 'phrase.target.review', params: { unit: target.unitId, ledger: target.ledgerId } };
     case 'read':
-      return target.unitId === undefined ? `read the whole ledger "${target.ledgerId}"` : `read unit "${target.unitId}" of ledger "${target.ledgerId}"`;
+      return target.unitId === undefined ? { key: 'phrase.target.readLedger', params: { ledger: target.ledgerId } } : { key: 'phrase.target.readUnit', params: { unit: target.unitId, ledger: target.ledgerId } };
     case 'sign-off':
-      return `sign off reports of ledger "${target.ledgerId}"`;
+      return { key: 'phrase.target.signOff', params: { ledger: target.ledgerId } };
     case 'administer':
-      return target.ledgerId === null ? 'administer beyond one ledger (programmes, grants on every ledger)' : `administer ledger "${target.ledgerId}"`;
+      return target.ledgerId === null ? { key: 'phrase.target.administerAll' } : { key: 'phrase.target.administer', params: { ledger: target.ledgerId } };
   }
 }
 
-const describeGrant = (grant: Grant) => `${grant.role} of unit "${grant.unit}" on ${grant.ledger === null ? 'every ledger' : `ledger "${grant.ledger}"`} (${ROLE_ABILITIES[grant.role]})`;
+/** What a role may do, in the caller's language. */
+export const abilityOf = (role: Role): MessageRef => ({ key: `phrase.ability.${role}` });
+
+const describeGrant = (grant: Grant): MessageRef =>
+  grant.ledger === null
+    ? { key: 'phrase.grantOnEveryLedger', params: { role: grant.role, unit: grant.unit, ability: abilityOf(grant.role) } }
+    : { key: 'phrase.grantOnLedger', params: { role: grant.role, unit: grant.unit, ledger: grant.ledger, ability: abilityOf(grant.role) } };
 
 /**
  * The grant under which the principal may do it; throws DomainError 'forbidden' naming what was asked
@@ -62,8 +71,8 @@ export function assertMayActFor(principal: Principal, target: AccessTarget): Gra
   const grant = principal.grants.find((candidate) => grantAllows(candidate, target));
   if (grant) return grant;
   const field = target.action === 'submit' || target.action === 'review' || (target.action === 'read' && target.unitId !== undefined) ? 'unit' : 'ledger';
-  const held = principal.grants.length === 0 ? 'no grant' : principal.grants.map(describeGrant).join('; ');
-  throw new DomainError('forbidden', [{ field, reason: `${principal.actor} may not ${describeTarget(target)}: it holds ${held}` }]);
+  const held = principal.grants.length === 0 ? { key: 'phrase.noGrant' } : joined(principal.grants.map(describeGrant), 'phrase.listSemicolon');
+  throw new DomainError('forbidden', [problem(field, 'problem.mayNot', { actor: principal.actor, action: describeTarget(target), held })]);
 }
 
 /** The first grant with one of the roles that reaches the ledger (any ledger when undefined), or null. */

@@ -6,7 +6,7 @@ import { contextOf, correlationIdOf, CORRELATION_HEADER, type Principal as Authe
 
 function requestOf(context: ExecutionContext): AuthenticatedRequest {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-  // A public route has no principal: refuse rather than act for no one.
+  // A public route has no principal: refuse rather than act for no one. Developer-only (a @Public route reading its caller), so English.
   if (!request.principal || !request.actingGrant) throw new DomainError('unauthenticated', [{ field: 'Authorization', reason: 'this route needs a caller' }]);
   return request;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 import type { RequestContext } from '../event-sourcing/request-context';
 import type { Role } from './roles';
 
@@ -35,7 +36,7 @@ export function correlationIdOf(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value === '') return randomUUID();
   if (!CORRELATION_PATTERN.test(value)) {
-    throw DomainError.invalid('X-Correlation-Id', 'must be 1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+    throw new DomainError('invalid', [problem('X-Correlation-Id', 'problem.correlationId')]);
   }
   return value;
 }

@@ -13,7 +13,6 @@ import { tokenDecider, tokenStream, type TokenEvent, type TokenState } from './t
 /** One answer for every token that does not open the door, so that a 401 tells nothing about which tokens exist. */
 export const INVALID_TOKEN = t('en', 'problem.invalidToken');
 
-const unauthenticated = (reason: string) => new DomainError('unauthenticated', [{ field: 'Authorization', reason }]);
 const invalidToken = () => new DomainError('unauthenticated', [problem('Authorization', 'problem.invalidToken')]);
 
 /**
@@ -33,7 +32,7 @@ export class TokenAuthenticator {
       throw new DomainError('unauthenticated', [problem('Authorization', 'problem.noCaller')]);
     }
     const match = /^Bearer +(\S+)\s*$/i.exec(header);
-    if (!match) throw unauthenticated('the Authorization header is not "Bearer <token>"');
+    if (!match) throw new DomainError('unauthenticated', [problem('Authorization', 'problem.notBearer')]);
     const parsed = parseToken(match[1]);
     if (!parsed) throw invalidToken();
     const state = await this.readFromLog(parsed.tokenId);

@@ -1,7 +1,8 @@
 import type { Decider, DomainEvent } from '../event-sourcing/decider';
 import { DomainError, type Problem } from '../event-sourcing/domain-error';
 import { streamName } from '../event-sourcing/stream-name';
-import { textProblem } from '../input/text';
+import { problem } from '../i18n/problem';
+import { readText } from '../input/text';
 import { isRole, ROLES, type Role } from './roles';
 
 export type TokenIssued = DomainEvent<
@@ -54,16 +55,16 @@ const MAX_ID_LENGTH = 128;
 export function issueProblems(fields: { unit: string; ledger: string | null; role: string; label: string | null }): Problem[] {
   const problems: Problem[] = [];
   const id = (field: string, value: string) => {
-    if (value.trim() === '') problems.push({ field, reason: 'must not be empty' });
-    else if (value.length > MAX_ID_LENGTH) problems.push({ field, reason: `must be at most ${MAX_ID_LENGTH} characters` });
-    else if (/[\s\p{Cc}]/u.test(value)) problems.push({ field, reason: `"${value}" must not contain spaces or control characters` });
+    if (value.trim() === '') problems.push(problem(field, 'problem.notEmpty'));
+    else if (value.length > MAX_ID_LENGTH) problems.push(problem(field, 'problem.atMostCharacters', { max: MAX_ID_LENGTH }));
+    else if (/[\s\p{Cc}]/u.test(value)) problems.push(problem(field, 'problem.noSpacesOrControls', { value }));
   };
   id('unit', fields.unit);
   if (fields.ledger !== null) id('ledger', fields.ledger);
-  if (!isRole(fields.role)) problems.push({ field: 'role', reason: `"${fields.role}" is not a role; expected one of ${ROLES.join(', ')}` });
-  if (fields.label !== null && fields.label.length > MAX_LABEL_LENGTH) problems.push({ field: 'label', reason: `must be at most ${MAX_LABEL_LENGTH} characters` });
-  const labelProblem = fields.label === null ? null : textProblem(fields.label);
-  if (labelProblem) problems.push({ field: 'label', reason: labelProblem });
+  if (!isRole(fields.role)) problems.push(problem('role', 'problem.notARole', { value: fields.role, roles: ROLES.join(', ') }));
+  if (fields.label !== null && fields.label.length > MAX_LABEL_LENGTH) problems.push(problem('label', 'problem.atMostCharacters', { max: MAX_LABEL_LENGTH }));
+  const label = fields.label === null ? null : readText(fields.label);
+  if (label && 'problem' in label) problems.push({ field: 'label', reason: label.problem, message: label.message });
   return problems;
 }
 
@@ -80,14 +81,15 @@ export const tokenDecider: Decider<TokenCommand, TokenEvent, TokenState> = {
   },
   decide(command, state) {
     if (command.kind === 'issue') {
+      // Developer-only (a freshly drawn random id that is already taken), so English.
       if (state.issued) throw new DomainError('conflict', [{ field: 'tokenId', reason: `token ${command.tokenId} already exists` }]);
       const problems = issueProblems(command);
       if (problems.length > 0) throw new DomainError('invalid', problems);
       const { tokenId, tokenHash, unit, ledger, label, expiresAt } = command;
       return [{ type: 'TokenIssued', data: { tokenId, tokenHash, unit, ledger, role: command.role as Role, label, expiresAt } }];
     }
-    if (!state.issued) throw DomainError.notFound('tokenId', `no token "${command.tokenId}"`);
-    if (command.reason.trim() === '') throw DomainError.invalid('reason', 'must not be empty: say why the token is revoked');
+    if (!state.issued) throw new DomainError('not-found', [problem('tokenId', 'problem.unknownToken', { id: command.tokenId })]);
+    if (command.reason.trim() === '') throw new DomainError('invalid', [problem('reason', 'problem.revokeReasonEmpty')]);
     if (state.revoked) return [];
     return [{ type: 'TokenRevoked', data: { tokenId: command.tokenId, reason: command.reason } }];
   },

@@ -7,6 +7,7 @@ import { grantAllows } from './grants';
 import { RevokeTokenCommand } from './revoke-token/revoke-token.command';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 import { ListTokensQuery } from './list-tokens/list-tokens.query';
 import { Roles } from './auth.guard';
 import { ROLES } from './roles';
@@ -28,10 +29,10 @@ export class TokensController {
     const field = (name: string, required: boolean): string | null => {
       const value = body?.[name];
       if (value === undefined || value === null) {
-        if (required) throw DomainError.invalid(name, 'is required');
+        if (required) throw new DomainError('invalid', [problem(name, 'problem.required')]);
         return null;
       }
-      if (typeof value !== 'string') throw DomainError.invalid(name, 'must be a string');
+      if (typeof value !== 'string') throw new DomainError('invalid', [problem(name, 'problem.notString')]);
       return value;
     };
     const fields = { unit: field('unit', true)!, role: field('role', true)!, ledger: field('ledger', false), label: field('label', false), expiresAt: field('expiresAt', false) };
@@ -44,7 +45,7 @@ export class TokensController {
   @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
   @ApiCreatedResponse({ description: 'The token revoked (within the token cache time in every server process).' })
   revoke(@Param('tokenId') tokenId: string, @Body() body: Record<string, unknown>, @Principal() principal: Principal, @CorrelationId() correlationId: string) {
-    if (typeof body?.reason !== 'string' || body.reason.trim() === '') throw DomainError.invalid('reason', 'is required (a non-empty string)');
+    if (typeof body?.reason !== 'string' || body.reason.trim() === '') throw new DomainError('invalid', [problem('reason', 'problem.requiredText')]);
     return this.commands.execute(new RevokeTokenCommand(tokenId, body.reason, principal, correlationId));
   }
 
@@ -56,7 +57,7 @@ export class TokensController {
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 time or log position' })
   @ApiOkResponse({ description: 'The tokens issued (up to the moment asked) on the ledgers the caller administers, with their unit, ledger, role, label and revocation; never a secret or its hash.' })
   async list(@Principal() principal: Principal, @QueryParam('unit') unit?: string, @QueryParam('ledger') ledger?: string, @QueryParam('active') active?: string, @QueryParam('asOf') asOf?: string) {
-    if (active !== undefined && active !== 'true' && active !== 'false') throw DomainError.invalid('active', `"${active}" is neither true nor false`);
+    if (active !== undefined && active !== 'true' && active !== 'false') throw new DomainError('invalid', [problem('active', 'problem.trueOrFalse', { value: active })]);
     const tokens = await this.queries.execute(new ListTokensQuery({ unit, ledger, activeOnly: active === 'true', asOf: parseAsOf(asOf) }));
     return tokens.filter((token) => principal.grants.some((grant) => grantAllows(grant, { action: 'administer', ledgerId: token.ledger })));
   }

@@ -8,6 +8,8 @@
  * are refused until the set is extended here.
  */
 
+import { t, type MessageParams, type MessageRef } from '../i18n/translate';
+
 /** Phụ lục 2 "Loại hình kinh doanh", as written; plus "Doanh nghiệp", the national term An Giang uses. */
 export const BUSINESS_TYPES = ['Công ty', 'Doanh nghiệp', 'Hợp tác xã', 'Tổ hợp tác', 'Hộ kinh doanh', 'CSSX'] as const;
 export type BusinessType = (typeof BUSINESS_TYPES)[number];
@@ -52,10 +54,12 @@ export interface Category {
   subgroup: string | null;
 }
 
-export type CategoryResult = { ok: true; category: Category } | { ok: false; reason: string };
+/** A refused category: the English reason and its catalogue entry. */
+export type CategoryResult = { ok: true; category: Category } | { ok: false; reason: string; message: { key: string; params: MessageParams } };
 
 const LABELS = ['Ngành', 'Nhóm', 'Phân nhóm'] as const;
-const EXAMPLE = 'e.g. "Ngành: Thực phẩm Nhóm: Thực phẩm chế biến Phân nhóm: Chế biến từ thủy, hải sản"';
+const EXAMPLE: MessageRef = { key: 'phrase.ocopCategoryExample' };
+const refuse = (key: string, params: MessageParams = {}): CategoryResult => ({ ok: false, reason: t('en', key, params), message: { key, params } });
 
 /**
  * Reads a category cell as Phụ lục 2 writes it: "Ngành: … Nhóm: … Phân nhóm: …", in that order,
@@ -63,25 +67,25 @@ const EXAMPLE = 'e.g. "Ngành: Thực phẩm Nhóm: Thực phẩm chế biến P
  * thủy, hải sản" alone once), a full stop after a part allowed. At least the group must be known.
  */
 export function parseCategory(text: unknown): CategoryResult {
-  if (typeof text !== 'string') return { ok: false, reason: `must be a category text, ${EXAMPLE}` };
+  if (typeof text !== 'string') return refuse('problem.ocopCategoryText', { example: EXAMPLE });
   const source = clean(text);
   const marks = [...source.matchAll(/(Phân nhóm|Nhóm|Ngành)\s*:/g)];
-  if (marks.length === 0 || marks[0].index !== 0) return { ok: false, reason: `must read "Ngành: … Nhóm: … Phân nhóm: …", ${EXAMPLE}` };
+  if (marks.length === 0 || marks[0].index !== 0) return refuse('problem.ocopCategoryForm', { example: EXAMPLE });
   const parts: Partial<Record<(typeof LABELS)[number], string>> = {};
   let last = -1;
   for (let i = 0; i < marks.length; i++) {
     const label = marks[i][1] as (typeof LABELS)[number];
     const order = LABELS.indexOf(label);
-    if (order <= last) return { ok: false, reason: `"${label}:" is out of order or repeated; write Ngành, Nhóm, Phân nhóm in that order` };
+    if (order <= last) return refuse('problem.ocopCategoryOrder', { label });
     last = order;
     const end = i + 1 < marks.length ? marks[i + 1].index : source.length;
     const value = source.slice(marks[i].index + marks[i][0].length, end).trim().replace(/[.;]$/, '').trim();
-    if (value === '') return { ok: false, reason: `"${label}:" has no name` };
+    if (value === '') return refuse('problem.ocopCategoryNoName', { label });
     parts[label] = ALIASES[value] ?? value;
   }
   const sectors = Object.keys(CATEGORIES);
   const sector = parts['Ngành'];
-  if (sector !== undefined && !sectors.includes(sector)) return { ok: false, reason: `unknown Ngành "${sector}"; one of: ${sectors.join('; ')}` };
+  if (sector !== undefined && !sectors.includes(sector)) return refuse('problem.ocopUnknownSector', { sector, choices: sectors.join('; ') });
   const groupsOf = (s: string) => Object.keys(CATEGORIES[s]);
   const allGroups = sectors.flatMap((s) => groupsOf(s).map((g) => ({ sector: s, group: g })));
   let group = parts['Nhóm'];
@@ -90,7 +94,8 @@ export function parseCategory(text: unknown): CategoryResult {
     const found = allGroups.find((g) => g.group === group && (sector === undefined || g.sector === sector));
     if (!found) {
       const choices = sector !== undefined ? groupsOf(sector) : allGroups.map((g) => g.group);
-      return { ok: false, reason: `unknown Nhóm "${group}"${sector !== undefined ? ` of Ngành "${sector}"` : ''}; one of: ${choices.join('; ')}` };
+      const choiceList = choices.join('; ');
+      return sector !== undefined ? refuse('problem.ocopUnknownGroupOf', { group, sector, choices: choiceList }) : refuse('problem.ocopUnknownGroup', { group, choices: choiceList });
     }
     groupSector = found.sector;
   }
@@ -99,12 +104,13 @@ export function parseCategory(text: unknown): CategoryResult {
     const found = allGroups.find((g) => (group === undefined || g.group === group) && (sector === undefined || g.sector === sector) && CATEGORIES[g.sector][g.group].includes(subgroup));
     if (!found) {
       const choices = allGroups.filter((g) => (group === undefined || g.group === group) && (sector === undefined || g.sector === sector)).flatMap((g) => CATEGORIES[g.sector][g.group]);
-      return { ok: false, reason: `unknown Phân nhóm "${subgroup}"${group !== undefined ? ` of Nhóm "${group}"` : ''}; one of: ${choices.join('; ') || '(none)'}` };
+      const choiceList = choices.length > 0 ? choices.join('; ') : { key: 'phrase.none' };
+      return group !== undefined ? refuse('problem.ocopUnknownSubgroupOf', { subgroup, group, choices: choiceList }) : refuse('problem.ocopUnknownSubgroup', { subgroup, choices: choiceList });
     }
     group = found.group;
     groupSector = found.sector;
   }
-  if (group === undefined || groupSector === undefined) return { ok: false, reason: `must name at least the Nhóm (group) of the product, ${EXAMPLE}` };
+  if (group === undefined || groupSector === undefined) return refuse('problem.ocopCategoryNoGroup', { example: EXAMPLE });
   return { ok: true, category: { sector: groupSector, group, subgroup: subgroup ?? null } };
 }
 

@@ -33,6 +33,8 @@
 import type { Decider, DomainEvent } from '../event-sourcing/decider';
 import { DomainError } from '../event-sourcing/domain-error';
 import { streamName } from '../event-sourcing/stream-name';
+import { problem } from '../i18n/problem';
+import type { MessageParams, MessageRef } from '../i18n/translate';
 import { isLocalDate } from '../programmes/local-time';
 import type { LocalDate, ProgrammeTemplate } from '../programmes/template';
 import { clean, parseCategory } from './ocop-classification';
@@ -156,27 +158,27 @@ export const ocopProductDecider: Decider<OcopCommand, OcopProductEvent, OcopProd
     if (record.type === 'ocop-registered') {
       requireDuty(setting, 'register');
       if (state.registered) {
-        throw new DomainError('conflict', [{ field: 'product.id', reason: `product "${ids.productId}" is already registered in ledger "${record.ledger}" (on ${state.registered.on}, ${state.registered.district})` }]);
+        throw new DomainError('conflict', [problem('product.id', 'problem.ocopAlreadyRegistered', { product: ids.productId, ledger: record.ledger, on: state.registered.on, district: state.registered.district })]);
       }
       checkDate(record.on, setting);
       return [{ type: 'OcopProductRegistered', data: { ...ids, ...registration(record, setting) } }];
     }
 
-    if (!state.registered) throw DomainError.notFound('product', `no product "${ids.productId}" registered in ledger "${record.ledger}"; register it first (ocop-registered)`);
+    if (!state.registered) throw new DomainError('not-found', [problem('product', 'problem.ocopNotRegistered', { product: ids.productId, ledger: record.ledger })]);
 
     switch (record.type) {
       case 'ocop-rated': {
         if (record.level === 'national') {
-          throw DomainError.invalid('level', 'the national council awards 5 stars to a product holding a 4-star certificate: record it as ocop-upgraded with level national');
+          throw invalid('level', 'problem.ocopRatedNational');
         }
         requireDuty(setting, record.level === 'district' ? 'rate-district' : 'rate-province');
         checkDate(record.on, setting);
-        if (record.stars === 5) throw DomainError.invalid('stars', '5 stars are awarded only by the national council (ocop-upgraded, level national); a district or province council rates 1 to 4 stars');
+        if (record.stars === 5) throw invalid('stars', 'problem.ocopFiveStarsByNational');
         if (record.level === 'province' && state.rating?.certified) {
-          throw new DomainError('conflict', [{ field: 'product', reason: `product "${ids.productId}" holds a ${certificateText(state.rating)}: its stars change by ocop-upgraded, ocop-downgraded or ocop-revoked, not by a new rating` }]);
+          throw new DomainError('conflict', [problem('product', 'problem.ocopHoldsCertificate', { product: ids.productId, certificate: certificateText(state.rating) })]);
         }
         if (state.revoked && record.on <= state.revoked.on) {
-          throw DomainError.invalid('on', `a new rating after the revocation of ${state.revoked.on} (${state.revoked.decision}) must be dated after it`);
+          throw invalid('on', 'problem.ocopRatingAfterRevocation', { on: state.revoked.on, decision: state.revoked.decision });
         }
         checkOrder(record.on, state);
         return [{
@@ -186,17 +188,17 @@ export const ocopProductDecider: Decider<OcopCommand, OcopProductEvent, OcopProd
       }
       case 'ocop-upgraded': {
         if (record.level === 'district') {
-          throw DomainError.invalid('level', 'a district council assesses (ocop-rated, level district); an upgrade is awarded at province or national level');
+          throw invalid('level', 'problem.ocopUpgradeDistrict');
         }
         requireDuty(setting, record.level === 'national' ? 'rate-national' : 'rate-province');
         checkDate(record.on, setting);
         if ((record.stars === 5) !== (record.level === 'national')) {
-          throw DomainError.invalid('level', record.stars === 5 ? '5 stars are awarded only at national level' : `the national council awards 5 stars only; ${record.stars} stars are awarded at province level`);
+          throw record.stars === 5 ? invalid('level', 'problem.ocopFiveStarsAtNational') : invalid('level', 'problem.ocopNationalOnlyFive', { stars: record.stars });
         }
-        const current = requireCertificate(state, ids.productId, 'an upgrade');
-        if (record.stars <= current.stars) throw DomainError.invalid('stars', `an upgrade must award more than the current ${current.stars} stars`);
+        const current = requireCertificate(state, ids.productId, { key: 'phrase.ocopUpgrade' });
+        if (record.stars <= current.stars) throw invalid('stars', 'problem.ocopUpgradeNotMore', { stars: current.stars });
         if (record.level === 'national' && current.stars !== 4) {
-          throw DomainError.invalid('stars', `the national council rates products holding a 4-star certificate; product "${ids.productId}" holds ${current.stars} stars`);
+          throw invalid('stars', 'problem.ocopNationalNeedsFour', { product: ids.productId, stars: current.stars });
         }
         checkOrder(record.on, state);
         return [{
@@ -210,10 +212,10 @@ export const ocopProductDecider: Decider<OcopCommand, OcopProductEvent, OcopProd
       case 'ocop-downgraded': {
         requireDuty(setting, 'inspect');
         checkDate(record.on, setting);
-        const current = requireCertificate(state, ids.productId, 'a downgrade');
-        if (record.stars >= current.stars) throw DomainError.invalid('stars', `a downgrade must leave fewer than the current ${current.stars} stars`);
+        const current = requireCertificate(state, ids.productId, { key: 'phrase.ocopDowngrade' });
+        if (record.stars >= current.stars) throw invalid('stars', 'problem.ocopDowngradeNotFewer', { stars: current.stars });
         if (record.stars < CERTIFICATE_FROM) {
-          throw DomainError.invalid('stars', `below ${CERTIFICATE_FROM} stars no certificate stands: record the certificate revoked (ocop-revoked)`);
+          throw invalid('stars', 'problem.ocopBelowCertificate', { stars: CERTIFICATE_FROM });
         }
         checkOrder(record.on, state);
         return [{
@@ -224,7 +226,7 @@ export const ocopProductDecider: Decider<OcopCommand, OcopProductEvent, OcopProd
       case 'ocop-revoked': {
         requireDuty(setting, 'inspect');
         checkDate(record.on, setting);
-        const current = requireCertificate(state, ids.productId, 'a revocation');
+        const current = requireCertificate(state, ids.productId, { key: 'phrase.ocopRevocation' });
         checkOrder(record.on, state);
         return [{
           type: 'OcopCertificateRevoked',
@@ -234,9 +236,9 @@ export const ocopProductDecider: Decider<OcopCommand, OcopProductEvent, OcopProd
       case 'ocop-supported': {
         requireDuty(setting, 'support');
         checkDate(record.on, setting);
-        const current = requireCertificate(state, ids.productId, 'trade-promotion support of an OCOP product');
+        const current = requireCertificate(state, ids.productId, { key: 'phrase.ocopSupport' });
         if (current.on !== null && record.on < current.on) {
-          throw DomainError.invalid('on', `product "${ids.productId}" holds its certificate from ${current.on}; the support must not be dated before it`);
+          throw invalid('on', 'problem.ocopSupportBeforeCertificate', { product: ids.productId, on: current.on });
         }
         return [{ type: 'OcopProductSupported', data: { ...ids, on: record.on, activity: clean(record.activity) } }];
       }
@@ -247,21 +249,21 @@ export const ocopProductDecider: Decider<OcopCommand, OcopProductEvent, OcopProd
 function registration(record: Extract<OcopRecord, { type: 'ocop-registered' }>, setting: OcopSetting): Omit<OcopProductRegistered['data'], keyof Ids> {
   const p = record.product;
   const parsed = parseCategory(p.category);
-  if (!parsed.ok) throw DomainError.invalid('product.category', parsed.reason);
+  if (!parsed.ok) throw invalid('product.category', parsed.message.key, parsed.message.params);
   const district = clean(p.district);
   const districts = (setting.programme.allocations?.['district-targets']?.rows ?? []).map((row) => clean(row.unit));
   if (districts.length > 0 && !districts.includes(district)) {
-    throw DomainError.invalid('product.district', `"${district}" is not a district of programme ${setting.programme.id}: one of ${districts.join(', ')}`);
+    throw invalid('product.district', 'problem.ocopUnknownDistrict', { district, programme: setting.programme.id, districts: districts.join(', ') });
   }
   const unitName = clean(setting.unit.name);
   if (districts.includes(unitName) && unitName !== district) {
-    throw new DomainError('forbidden', [{ field: 'product.district', reason: `unit "${setting.unit.id}" (${unitName}) registers the products of its own district, not of ${district}` }]);
+    throw new DomainError('forbidden', [problem('product.district', 'problem.ocopOwnDistrict', { unit: setting.unit.id, name: unitName, district })]);
   }
   let recognised: OcopProductRegistered['data']['recognised'] = null;
   if (record.recognised) {
     const { stars, year } = record.recognised;
-    if (stars < CERTIFICATE_FROM) throw DomainError.invalid('recognised.stars', `a certificate is awarded from ${CERTIFICATE_FROM} stars; a product without one registers as new (leave out recognised)`);
-    if (year > Number(record.on.slice(0, 4))) throw DomainError.invalid('recognised.year', `${year} is after the registration (${record.on})`);
+    if (stars < CERTIFICATE_FROM) throw invalid('recognised.stars', 'problem.ocopRecognisedStars', { stars: CERTIFICATE_FROM });
+    if (year > Number(record.on.slice(0, 4))) throw invalid('recognised.year', 'problem.ocopRecognisedYear', { year, on: record.on });
     recognised = { stars, level: stars === 5 ? 'national' : 'province', year };
   }
   return {
@@ -282,43 +284,42 @@ function registration(record: Extract<OcopRecord, { type: 'ocop-registered' }>, 
 
 const opt = (text: string | undefined): string | null => (text === undefined ? null : clean(text));
 
-const certificateText = (rating: { stars: number; level: OcopLevel; on: string | null }) =>
-  `${rating.stars}-star ${rating.level} certificate${rating.on ? ` (since ${rating.on})` : ''}`;
+const invalid = (field: string, key: string, params: MessageParams = {}) => new DomainError('invalid', [problem(field, key, params)]);
+
+const levelText = (level: OcopLevel): MessageRef => ({ key: `phrase.ocopLevel.${level}` });
+
+const certificateText = (rating: { stars: number; level: OcopLevel; on: string | null }): MessageRef =>
+  rating.on
+    ? { key: 'phrase.ocopCertificateSince', params: { stars: rating.stars, level: levelText(rating.level), on: rating.on } }
+    : { key: 'phrase.ocopCertificate', params: { stars: rating.stars, level: levelText(rating.level) } };
 
 function requireDuty(setting: OcopSetting, duty: OcopDuty): void {
   const grant = dutyOf(setting.programme.id, duty);
-  if (!grant) throw new DomainError('forbidden', [{ field: 'type', reason: `programme ${setting.programme.id} gives no unit OCOP duties` }]);
+  if (!grant) throw new DomainError('forbidden', [problem('type', 'problem.ocopNoDuties', { programme: setting.programme.id })]);
   if (!grant.roles.includes(setting.unit.role)) {
-    const holders = grant.roles.length > 0 ? `only roles ${grant.roles.join(', ')} (${grant.basis})` : `no role (${grant.basis})`;
-    throw new DomainError('forbidden', [{ field: 'unit', reason: `unit "${setting.unit.id}" of role "${setting.unit.role}" may not ${DUTY_TEXT[duty]} in programme ${setting.programme.id}: ${holders}` }]);
+    const holders: MessageRef = grant.roles.length > 0 ? { key: 'phrase.ocopHolders', params: { roles: grant.roles.join(', '), basis: grant.basis } } : { key: 'phrase.ocopNoHolder', params: { basis: grant.basis } };
+    throw new DomainError('forbidden', [
+      problem('unit', 'problem.ocopDutyRefused', { unit: setting.unit.id, role: setting.unit.role, duty: { key: `phrase.ocopDuty.${duty}` }, programme: setting.programme.id, holders }),
+    ]);
   }
 }
 
-const DUTY_TEXT: Record<OcopDuty, string> = {
-  register: 'register OCOP products',
-  'rate-district': 'record district-level ratings',
-  'rate-province': 'record province-level ratings',
-  'rate-national': 'record national-level ratings',
-  inspect: 'downgrade or revoke OCOP certificates',
-  support: 'record trade-promotion support',
-};
-
 function checkDate(on: string, setting: OcopSetting): void {
-  if (!isLocalDate(on)) throw DomainError.invalid('on', `"${on}" is not a real date`);
-  if (on > setting.today) throw DomainError.invalid('on', `${on} is in the future (today is ${setting.today} in ${setting.programme.timeZone})`);
+  if (!isLocalDate(on)) throw invalid('on', 'problem.notRealDate', { value: `"${on}"` });
+  if (on > setting.today) throw invalid('on', 'problem.dateInFuture', { value: on, today: setting.today, zone: setting.programme.timeZone });
 }
 
 function checkOrder(on: string, state: OcopProductState): void {
-  if (state.lastOn !== null && on < state.lastOn) throw DomainError.invalid('on', `${on} is before the product's latest recorded fact (${state.lastOn}); facts of a product are recorded in date order`);
+  if (state.lastOn !== null && on < state.lastOn) throw invalid('on', 'problem.ocopDateOrder', { on, last: state.lastOn });
 }
 
-function requireCertificate(state: OcopProductState, productId: string, what: string): NonNullable<OcopProductState['rating']> {
+function requireCertificate(state: OcopProductState, productId: string, what: MessageRef): NonNullable<OcopProductState['rating']> {
   const rating = state.rating;
   if (rating?.certified) return rating;
-  const why = state.revoked
-    ? `its certificate was revoked on ${state.revoked.on} (${state.revoked.decision}); only a new rating (ocop-rated) may follow`
+  const why: MessageRef = state.revoked
+    ? { key: 'phrase.ocopWasRevoked', params: { on: state.revoked.on, decision: state.revoked.decision } }
     : rating
-      ? `its latest ${rating.level} result is ${rating.stars} stars, below the ${CERTIFICATE_FROM} a certificate needs`
-      : 'it holds no certificate yet (a district assessment awards none)';
-  throw new DomainError('conflict', [{ field: 'product', reason: `${what} needs a current OCOP certificate; product "${productId}": ${why}` }]);
+      ? { key: 'phrase.ocopBelowNeeded', params: { level: levelText(rating.level), stars: rating.stars, needed: CERTIFICATE_FROM } }
+      : { key: 'phrase.ocopNoCertificate' };
+  throw new DomainError('conflict', [problem('product', 'problem.ocopNeedsCertificate', { what, product: productId, why })]);
 }

@@ -6,6 +6,7 @@ import { Principal } from '../access/principal.decorator';
 import { Roles } from '../access/auth.guard';
 import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 import { MAX_PAGE, one, pageOf, paged } from '../http/query-params';
 import type { OcopStatus } from './queries/ocop-figures';
 import {
@@ -29,7 +30,7 @@ const WHOLE_LEDGER = 'Figures of the whole ledger: for regulators, auditors and 
 
 function requiredPeriod(value: unknown): string {
   const period = one(value, 'period');
-  if (!period) throw DomainError.invalid('period', 'is required (2022, 2022-H1, 2022-Q3, 2022-07, 2022-9M)');
+  if (!period) throw new DomainError('invalid', [problem('period', 'problem.requiredExample', { example: '2022, 2022-H1, 2022-Q3, 2022-07, 2022-9M' })]);
   return period;
 }
 
@@ -103,7 +104,7 @@ export class OcopController {
     assertMayActFor(principal, { action: 'read', ledgerId, unitId });
     const page = pageOf(offset, limit);
     const wanted = one(status, 'status');
-    if (wanted !== undefined && !OCOP_STATUSES.includes(wanted as OcopStatus)) throw DomainError.invalid('status', `must be one of ${OCOP_STATUSES.join(', ')}`);
+    if (wanted !== undefined && !OCOP_STATUSES.includes(wanted as OcopStatus)) throw new DomainError('invalid', [problem('status', 'problem.oneOf', { allowed: OCOP_STATUSES.join(', ') })]);
     const moment = parseAsOf(one(asOf, 'asOf'));
     const report: OcopProductsReport = await this.queries.execute(
       new OcopProductsQuery(ledgerId, moment, { district: one(district, 'district') || undefined, status: wanted as OcopStatus | undefined }),

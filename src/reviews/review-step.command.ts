@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler } from '@nestjs/cqrs';
 import { assertMayActFor } from '../access/grants';
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 import { contextOf, type Principal } from '../access/principal';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import { handleCommand } from '../event-sourcing/handle-command';
@@ -116,7 +117,7 @@ export class ApproveFiguresHandler extends ReviewStepHandler<ApproveFiguresComma
 export class ReturnFiguresHandler extends ReviewStepHandler<ReturnFiguresCommand> {
   protected readonly action = 'review';
   protected step({ reason }: ReturnFiguresCommand) {
-    if (reason !== undefined && typeof reason !== 'string') throw DomainError.invalid('reason', 'must be text');
+    if (reason !== undefined && typeof reason !== 'string') throw new DomainError('invalid', [problem('reason', 'problem.notString')]);
     return { kind: 'return' as const, reason: reason ?? '' };
   }
 }

@@ -1,6 +1,9 @@
 import type { Decider, DomainEvent } from '../event-sourcing/decider';
 import { DomainError } from '../event-sourcing/domain-error';
 import { streamName } from '../event-sourcing/stream-name';
+import { joined } from '../i18n/phrase-list';
+import { problem } from '../i18n/problem';
+import type { MessageParams, MessageRef } from '../i18n/translate';
 
 /** Who took a step: the actor recorded in metadata too, and the name the report prints (审核人). */
 export type Reviewer = { actor: string; name: string };
@@ -55,7 +58,7 @@ const STEP_OF: Record<Exclude<ReviewEvent['type'], 'ReportSignedOff'>, UnitStep>
   FiguresReturned: 'returned',
 };
 
-const conflict = (field: string, reason: string) => new DomainError('conflict', [{ field, reason }]);
+const conflict = (field: string, key: string, params: MessageParams) => new DomainError('conflict', [problem(field, key, params)]);
 
 /**
  * The review of one report's period, as DHIS2's data approval and the 审核 / 退回 habit: a unit marks
@@ -77,54 +80,52 @@ export const reviewDecider: Decider<ReviewCommand, ReviewEvent, ReviewState> = {
     const ids = { ledgerId: command.ledgerId, reportId: command.reportId, period: command.period };
     if (command.kind === 'sign-off') {
       const people = signOffPeople(state, command.units, what);
-      if (JSON.stringify(people.reviewers) !== JSON.stringify(command.record.reviewers)) throw conflict('units', `the review of ${what} changed while the report was drawn: sign off again`);
+      if (JSON.stringify(people.reviewers) !== JSON.stringify(command.record.reviewers)) throw conflict('units', 'problem.reviewChanged', { review: what });
       return [{ type: 'ReportSignedOff', data: { ...ids, ...command.record, ...people } }];
     }
     const unit = { ...ids, unitId: command.unitId };
     const current = state.units.get(command.unitId);
-    const figures = `unit "${command.unitId}"'s figures for ${what}`;
+    const figures: MessageRef = { key: 'phrase.unitFigures', params: { unit: command.unitId, review: what } };
     switch (command.kind) {
       case 'mark-complete':
-        if (current?.step === 'complete') throw conflict('unitId', `${figures} are already marked complete (by ${current.by.name}) and await review`);
-        if (current?.step === 'approved') throw conflict('unitId', `${figures} are already approved (by ${current.by.name})`);
+        if (current?.step === 'complete') throw conflict('unitId', 'problem.alreadyComplete', { figures, by: current.by.name });
+        if (current?.step === 'approved') throw conflict('unitId', 'problem.alreadyApproved', { figures, by: current.by.name });
         return [{ type: 'FiguresMarkedComplete', data: { ...unit, by: command.by } }];
       case 'approve':
-        if (current?.step !== 'complete') throw conflict('unitId', `${figures} are ${describe(current?.step)}: only figures marked complete can be approved`);
+        if (current?.step !== 'complete') throw conflict('unitId', 'problem.approveNeedsComplete', { figures, step: describe(current?.step) });
         return [{ type: 'FiguresApproved', data: { ...unit, by: command.by } }];
       case 'return': {
         const reason = command.reason.normalize('NFC').trim();
-        if (!reason) throw DomainError.invalid('reason', 'is required: say what the unit must correct');
-        if (current?.step !== 'complete' && current?.step !== 'approved') throw conflict('unitId', `${figures} are ${describe(current?.step)}: only figures marked complete or approved can be returned`);
+        if (!reason) throw new DomainError('invalid', [problem('reason', 'problem.returnReasonRequired')]);
+        if (current?.step !== 'complete' && current?.step !== 'approved') throw conflict('unitId', 'problem.returnNeedsComplete', { figures, step: describe(current?.step) });
         return [{ type: 'FiguresReturned', data: { ...unit, by: command.by, reason } }];
       }
     }
   },
 };
 
-/** How refusals name a review: `nea-attachment-3 for 2021-H1 of ledger "gd-2021"`. */
-export const describeReview = (ids: Ids) => `${ids.reportId} for ${ids.period} of ledger "${ids.ledgerId}"`;
+/** How refusals name a review: `nea-attachment-3 for 2021-H1 of ledger "gd-2021"`, in the caller's language. */
+export const describeReview = (ids: Ids): MessageRef => ({ key: 'phrase.review', params: { report: ids.reportId, period: ids.period, ledger: ids.ledgerId } });
 
-export function assertNotSignedOff(state: ReviewState, what: string): void {
-  if (state.signedOff) throw conflict('period', `${what} was signed off by ${state.signedOff.by} on ${state.signedOff.reportDate}: nothing changes after the sign-off (a later correction is a restatement)`);
+export function assertNotSignedOff(state: ReviewState, what: MessageRef): void {
+  if (state.signedOff) throw conflict('period', 'problem.signedOff', { review: what, by: state.signedOff.by, date: state.signedOff.reportDate });
 }
 
-function describe(step: UnitStep | undefined): string {
-  return step === undefined ? 'not marked complete' : step === 'returned' ? 'returned for correction and not marked complete again' : step;
-}
+const describe = (step: UnitStep | undefined): MessageRef => ({ key: `phrase.step.${step ?? 'none'}` });
 
 /**
  * Who the sign-off names: the reviewers of the approved units, and the units that never marked their
  * figures complete (listed as not reported: the report goes without them). Refused while a unit awaits
  * review or correction, and when no unit's figures are approved.
  */
-export function signOffPeople(state: ReviewState, units: string[], what: string): Pick<SignOffRecord, 'reviewers' | 'notReported'> {
+export function signOffPeople(state: ReviewState, units: string[], what: MessageRef): Pick<SignOffRecord, 'reviewers' | 'notReported'> {
   const inStep = (step: UnitStep) => [...state.units].filter(([, unit]) => unit.step === step).map(([id]) => id);
   const awaiting = inStep('complete');
-  if (awaiting.length > 0) throw conflict('units', `${what} cannot be signed off while units await review: ${awaiting.join(', ')}`);
+  if (awaiting.length > 0) throw conflict('units', 'problem.signOffAwaiting', { review: what, units: joined(awaiting, 'phrase.listComma') });
   const returned = inStep('returned');
-  if (returned.length > 0) throw conflict('units', `${what} cannot be signed off while units' figures are returned for correction: ${returned.join(', ')}`);
+  if (returned.length > 0) throw conflict('units', 'problem.signOffReturned', { review: what, units: joined(returned, 'phrase.listComma') });
   const approved = inStep('approved');
-  if (approved.length === 0) throw conflict('units', `${what} has no approved figures to sign off`);
+  if (approved.length === 0) throw conflict('units', 'problem.signOffNothingApproved', { review: what });
   return {
     reviewers: approved.map((unitId) => ({ unitId, ...state.units.get(unitId)!.by })),
     notReported: units.filter((id) => !state.units.has(id)),

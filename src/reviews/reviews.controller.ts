@@ -5,6 +5,7 @@ import { Roles } from '../access/auth.guard';
 import { assertMayActFor } from '../access/grants';
 import { CorrelationId, Principal } from '../access/principal.decorator';
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 import { one } from '../http/query-params';
 import { ApproveFiguresCommand, MarkCompleteCommand, ReturnFiguresCommand, type UnitFigures } from './review-step.command';
 import { ReviewStatusQuery } from './review-status.query';
@@ -30,7 +31,7 @@ export class ReviewsController {
     const unitId = one(unit, 'unit');
     assertMayActFor(principal, { action: 'read', ledgerId, unitId });
     const periodId = one(period, 'period');
-    if (!periodId) throw DomainError.invalid('period', 'is required, e.g. ?period=2021-H1');
+    if (!periodId) throw new DomainError('invalid', [problem('period', 'problem.requiredExample', { example: '?period=2021-H1' })]);
     return this.queries.execute(new ReviewStatusQuery(ledgerId, reportId, periodId, unitId));
   }
 

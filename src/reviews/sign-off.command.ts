@@ -5,6 +5,7 @@ import { PersonDirectory } from '../access/people/person-directory';
 import { contextOf, type Principal } from '../access/principal';
 import type { Clock } from '../event-sourcing/clock';
 import { DomainError } from '../event-sourcing/domain-error';
+import { problem } from '../i18n/problem';
 import type { EventStore } from '../event-sourcing/event-store.port';
 import { foldStream } from '../event-sourcing/fold-stream';
 import { handleCommand } from '../event-sourcing/handle-command';
@@ -48,7 +49,7 @@ export class SignOffHandler implements ICommandHandler<SignOffCommand, SignOffRe
     const grant = assertMayActFor(principal, { action: 'sign-off', ledgerId });
     const period = assertReviewablePeriod(ledger, reportId, periodText);
     const person = principal.kind === 'person' ? await this.people.read(principal.id) : null;
-    if (!person?.exists) throw new DomainError('forbidden', [{ field: 'Authorization', reason: `a sign-off names its 填报人 and contact: sign in as a person (${principal.actor} is not one)` }]);
+    if (!person?.exists) throw new DomainError('forbidden', [problem('Authorization', 'problem.signOffNeedsPerson', { actor: principal.actor })]);
     const stream = reviewStream(ledgerId, reportId, period);
     const units = [...ledger.units.values()].filter((unit) => !unit.retired).map((unit) => unit.id);
     const reporter = { actor: principal.actor, name: person.name, contact: person.contact };

@@ -43,7 +43,7 @@ describe('web: sign-in, first password, language, sign-out (chromium)', () => {
     await page.getByLabel('新密码（至少 10 个字符）').fill('chen.li-2021-gz');
     await page.getByLabel('再次输入新密码').fill('chen.li-2021-gz');
     await page.getByRole('button', { name: '保存新密码' }).click();
-    await expect(page.locator('#password-error').textContent()).resolves.toContain('login');
+    await expect(page.locator('#password-error').textContent()).resolves.toContain('不能包含登录名');
     await expect(page.getByLabel('新密码（至少 10 个字符）').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.getByLabel('当前密码').fill(oneTime);
     await page.getByLabel('新密码（至少 10 个字符）').fill('绿色电网-2021-广州');

@@ -56,7 +56,7 @@ describe('web: marking a period complete, and the reviewer returning and approvi
     await expect(row.textContent()).resolves.toContain('待审核');
     // Returned without a reason: refused next to the reason, nothing recorded.
     await row.getByRole('button', { name: '退回' }).click();
-    await expect(reviewer.locator('#reason-nea-attachment-3-error').textContent()).resolves.toContain('is required');
+    await expect(reviewer.locator('#reason-nea-attachment-3-error').textContent()).resolves.toContain('必填：请写明单位需要更正的内容');
     await expect(standing()).resolves.toMatchObject({ state: 'complete' });
     await reviewer.getByLabel('退回原因').fill('居民用户受益户数与营销系统不一致，请核对');
     await reviewer.getByRole('button', { name: '退回' }).click();

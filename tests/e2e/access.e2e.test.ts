@@ -151,7 +151,7 @@ describe('access: tokens, guard, roles, limits', () => {
     expect(await cli(store, 'token', 'create', '--unit', 'gx-grid', '--role', 'submitter', '--ledger', 'gd-2021')).toMatchObject({
       code: 1,
       out: [],
-      err: ['error: unit: ledger "gd-2021" has no unit "gx-grid"'],
+      err: ['error: unit: no unit "gx-grid" in ledger "gd-2021"'],
     });
     expect(await app.get<EventStore>(EVENT_STORE).headPosition()).toBe(head);
   });

@@ -139,7 +139,7 @@ describe('review and sign-off of a report’s period over HTTP', () => {
     await expect(app.get(CommandBus).execute(bulk)).rejects.toMatchObject({ problems: [{ field: 'held.ndjson:1 period', reason: expect.stringContaining('they must be returned first') }] });
     await submit('gz', figure('gz-grid', 40, 'sansheng')).expect(201);
 
-    expect((await callers.huang('post', STEP('gd-grid', 'return')).send({}).expect(400)).body.problems).toEqual([{ field: 'reason', reason: 'is required: say what the unit must correct' }]);
+    expect((await callers.huang('post', STEP('gd-grid', 'return')).send({}).expect(400)).body.problems).toEqual([{ field: 'reason', reason: '必填：请写明单位需要更正的内容' }]);
     await callers.huang('post', STEP('gd-grid', 'return')).send({ reason: '受益户数与营销系统不符' }).expect(201);
     const returned = (await status()).units.find((u: { unitId: string }) => u.unitId === 'gd-grid');
     expect(returned).toEqual({ unitId: 'gd-grid', name: '广东电网有限责任公司', state: 'returned', by: { actor: 'person:huang', name: '黄志强' }, at: '2021-07-10T02:00:00.000Z', reason: '受益户数与营销系统不符' });
@@ -152,7 +152,7 @@ describe('review and sign-off of a report’s period over HTTP', () => {
     await callers.gz('post', STEP('gz-grid', 'complete')).expect(201);
 
     const refused = await callers.li('post', SIGN_OFF).expect(409);
-    expect(refused.body.problems[0].reason).toBe('nea-attachment-3 for 2021-H1 of ledger "gd-2021" cannot be signed off while units await review: gz-grid');
+    expect(refused.body.problems[0].reason).toBe('尚有单位等待审核，台账 "gd-2021" 2021-H1 期的 nea-attachment-3 不能签发：gz-grid');
     await callers.zhou('post', STEP('gz-grid', 'approve')).expect(201);
     expect(await standing()).toEqual({ 'gd-energy': 'not-started', 'gd-grid': 'approved', 'gz-grid': 'approved', 'sz-grid': 'not-started' });
 
@@ -193,7 +193,7 @@ describe('review and sign-off of a report’s period over HTTP', () => {
     expect(after.signOff).toMatchObject({ reporter: { name: '李明' }, reportDate: '2021-07-12', notReported: ['gd-energy', 'sz-grid'], asOfPosition: signed.body.position });
 
     // Nothing changes after the sign-off, and the period is locked: a figure is refused, a correction is late.
-    expect((await callers.huang('post', STEP('gd-grid', 'return')).send({ reason: '再核' }).expect(409)).body.problems[0].reason).toContain('was signed off by 李明 on 2021-07-12');
+    expect((await callers.huang('post', STEP('gd-grid', 'return')).send({ reason: '再核' }).expect(409)).body.problems[0].reason).toContain('已由 李明 于 2021-07-12 签发');
     await callers.li('post', SIGN_OFF).expect(409);
     clock.advance(60_000);
     expect((await submit('gz', figure('gz-grid', 5, 'sanling-other')).expect(409)).body.problems[0].reason).toContain('report nea-attachment-3 for 2021-H1 was signed off');

@@ -21,6 +21,7 @@ import { AppModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import { DomainError } from '../../src/event-sourcing/domain-error';
+import { localize } from '../../src/i18n/problem';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
 import type { RequestContext } from '../../src/event-sourcing/request-context';
 import { EVENT_STORE } from '../../src/event-sourcing/tokens';
@@ -123,9 +124,13 @@ describe('Cà Mau OCOP 2022 through the bulk submit command', () => {
     ];
     const error = await commands.execute(new BulkSubmitCommand(ndjson(bad), 'bad.ndjson', OPERATOR)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).problems).toEqual([
+    expect(localize((error as DomainError).problems, 'en')).toEqual([
       { field: 'bad.ndjson:2 product', reason: expect.stringMatching(/an upgrade needs a current OCOP certificate; product "n02": it holds no certificate yet/) },
       { field: 'bad.ndjson:3 product.district', reason: expect.stringMatching(/unit "cm-d2" \(Huyện Cái Nước\) registers the products of its own district, not of Thành phố Cà Mau/) },
+    ]);
+    expect(localize((error as DomainError).problems, 'vi').map((p) => p.reason)).toEqual([
+      'việc nâng hạng cần giấy chứng nhận OCOP còn hiệu lực; sản phẩm "n02": chưa có giấy chứng nhận (đánh giá cấp huyện không cấp giấy chứng nhận)',
+      'đơn vị "cm-d2" (Huyện Cái Nước) chỉ đăng ký sản phẩm của huyện mình, không đăng ký sản phẩm của Thành phố Cà Mau',
     ]);
     expect(await app.get<EventStore>(EVENT_STORE).headPosition()).toBe(before);
   });

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { handleCommand } from '../../event-sourcing/handle-command';
 import { EVENT_STORE } from '../../event-sourcing/tokens';
@@ -59,13 +60,13 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Iss
     if (problems.length > 0) throw new DomainError('invalid', problems);
     const now = this.options.clock.now().getTime();
     const expiresAt = fields.expiresAt ?? new Date(now + this.options.tokenDays * 86_400_000).toISOString();
-    if (Number.isNaN(Date.parse(expiresAt)) || Date.parse(expiresAt) <= now) throw DomainError.invalid('expiresAt', `"${expiresAt}" must be an ISO-8601 time in the future`);
+    if (Number.isNaN(Date.parse(expiresAt)) || Date.parse(expiresAt) <= now) throw new DomainError('invalid', [problem('expiresAt', 'problem.expiresNotFuture', { value: expiresAt })]);
     const context = contextOf(issuer, assertMayGrant(issuer, { ledger: fields.ledger, unit: fields.unit, role: fields.role as Role }), correlationId);
     // A submitter submits for its unit, which must be one of a ledger; readers and admins name their
     // own organisation (an inspection team, the regulator, the IT team), so the first admin token can
     // be issued on an empty store.
     if ((fields.role === 'submitter' || fields.role === 'reviewer') && !(await this.units.unitExists(fields.unit, fields.ledger))) {
-      throw DomainError.notFound('unit', fields.ledger === null ? `no ledger has unit "${fields.unit}"` : `ledger "${fields.ledger}" has no unit "${fields.unit}"`);
+      throw new DomainError('not-found', [fields.ledger === null ? problem('unit', 'problem.noLedgerHasUnit', { unit: fields.unit }) : problem('unit', 'problem.unknownUnit', { id: fields.unit, ledger: fields.ledger })]);
     }
     const { token, tokenId, tokenHash } = newToken();
     const result = await handleCommand(this.store, tokenStream(tokenId), tokenDecider, { kind: 'issue', tokenId, tokenHash, ...fields, expiresAt: new Date(expiresAt).toISOString() }, context);

@@ -31,13 +31,13 @@ export class ChangeOwnPasswordHandler implements ICommandHandler<ChangeOwnPasswo
   ) {}
 
   async execute({ person, current, next, correlationId }: ChangeOwnPasswordCommand) {
-    if (person.kind !== 'person') throw new DomainError('forbidden', [{ reason: 'only a person signed in with a password can change it; tokens have no password' }]);
+    if (person.kind !== 'person') throw new DomainError('forbidden', [problem(undefined, 'problem.passwordOnlyForPeople')]);
     const { state } = await foldStream(this.store, personStream(person.id), personDecider);
-    if (!state.exists) throw DomainError.notFound('login', 'no such person');
+    if (!state.exists) throw new DomainError('not-found', [problem('login', 'problem.noSuchPerson')]);
     if (typeof current !== 'string' || !(await passwordMatches(current, state.passwordHash))) throw new DomainError('invalid', [problem('currentPassword', 'problem.notCurrentPassword')]);
     const weakness = passwordProblem(next, state.login);
-    if (weakness) throw DomainError.invalid('password', weakness);
-    if (next === current) throw DomainError.invalid('password', 'must differ from the current password');
+    if (weakness) throw new DomainError('invalid', [weakness]);
+    if (next === current) throw new DomainError('invalid', [problem('password', 'problem.passwordUnchanged')]);
     const result = await handleCommand(this.store, personStream(state.login), personDecider, { kind: 'change-password', passwordHash: await hashPassword(next as string) }, contextOf(person, person.grants[0], correlationId));
     this.sessions.endAllOf(state.login);
     return { position: result.position, passwordVersion: state.passwordVersion + 1 };

@@ -45,7 +45,7 @@ export class CreatePersonHandler implements ICommandHandler<CreatePersonCommand,
 
   async execute({ person, issuer, correlationId }: CreatePersonCommand): Promise<CreatePersonResult> {
     const loginIssue = loginProblem(person.login);
-    const problems = [...(loginIssue ? [{ field: 'login', reason: loginIssue }] : []), ...detailsProblems(person), ...grantProblems(person.grants)];
+    const problems = [...(loginIssue ? [loginIssue] : []), ...detailsProblems(person), ...grantProblems(person.grants)];
     if (problems.length > 0) throw new DomainError('invalid', problems);
     const context = contextOf(issuer, await assertGrantsAllowed(issuer, person.grants, this.units), correlationId);
     const password = oneTimePassword();

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { foldStream } from '../../event-sourcing/fold-stream';
 import { handleCommand } from '../../event-sourcing/handle-command';
@@ -55,7 +56,7 @@ export class ManagePersonHandler implements ICommandHandler<ManagePersonCommand,
 
   async execute({ login, change, issuer, correlationId }: ManagePersonCommand): Promise<ManagePersonResult> {
     const { state } = await foldStream(this.store, personStream(login), personDecider);
-    if (!state.exists) throw DomainError.notFound('login', `no person "${login}"`);
+    if (!state.exists) throw new DomainError('not-found', [problem('login', 'problem.unknownPerson', { login })]);
     // People change their own name, contact and language; everything else is an admin's.
     const ownDetails = change.kind === 'change-details' && issuer.kind === 'person' && issuer.id === login;
     let grant = ownDetails ? issuer.grants[0] : assertMayManage(issuer, state.grants);

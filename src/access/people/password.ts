@@ -1,4 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { Problem } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 
 /**
  * Passwords: scrypt (memory-hard; N = 2^15, r = 8, p = 1, 32 MiB a hash) with a 16-byte salt per
@@ -48,11 +50,11 @@ export function oneTimePassword(random: (size: number) => Buffer = randomBytes):
 }
 
 /** Why a new password is refused, or null: at least 10 characters, not the login, not the old one (the caller checks that). */
-export function passwordProblem(password: unknown, login: string): string | null {
-  if (typeof password !== 'string') return 'must be a string';
+export function passwordProblem(password: unknown, login: string): Problem | null {
+  if (typeof password !== 'string') return problem('password', 'problem.notString');
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (length > MAX_PASSWORD_LENGTH) return `must be at most ${MAX_PASSWORD_LENGTH} characters`;
-  if (password.toLowerCase().includes(login.toLowerCase())) return 'must not contain the login';
+  if (length < MIN_PASSWORD_LENGTH) return problem('password', 'problem.passwordTooShort', { min: MIN_PASSWORD_LENGTH });
+  if (length > MAX_PASSWORD_LENGTH) return problem('password', 'problem.atMostCharacters', { max: MAX_PASSWORD_LENGTH });
+  if (password.toLowerCase().includes(login.toLowerCase())) return problem('password', 'problem.passwordHasLogin');
   return null;
 }

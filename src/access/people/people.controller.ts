@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { Roles } from '../auth.guard';
 import { grantAllows } from '../grants';
 import type { Grant } from '../principal';
@@ -20,7 +21,7 @@ const GRANTS_SCHEMA = {
 const DETAILS = { name: { type: 'string' }, contact: { type: 'string', description: 'telephone, e-mail (填报人及联系方式)' }, language: { type: 'string', enum: [...LANGUAGES] } };
 
 function grantsOf(value: unknown): Grant[] {
-  if (!Array.isArray(value)) throw DomainError.invalid('grants', 'must be a list of { ledger, unit, role }');
+  if (!Array.isArray(value)) throw new DomainError('invalid', [problem('grants', 'problem.grantsList')]);
   return value.map((grant: Record<string, unknown>) => ({ ...grant, ledger: grant?.ledger ?? null }) as Grant);
 }
 
@@ -84,7 +85,7 @@ export class PeopleController {
   @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
   @ApiCreatedResponse({ description: 'The account disabled: its sessions end at once; history keeps it.' })
   disable(@Param('login') login: string, @Body() body: Record<string, unknown>, @Principal() principal: Principal, @CorrelationId() correlationId: string) {
-    if (typeof body?.reason !== 'string') throw DomainError.invalid('reason', 'is required (a non-empty string)');
+    if (typeof body?.reason !== 'string') throw new DomainError('invalid', [problem('reason', 'problem.requiredText')]);
     return this.manage(login, { kind: 'disable', reason: body.reason }, principal, correlationId);
   }
 

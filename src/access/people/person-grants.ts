@@ -1,4 +1,5 @@
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { assertMayGrant } from '../grants';
 import type { Grant, Principal } from '../principal';
 import type { UnitDirectory } from '../unit-directory';
@@ -13,10 +14,11 @@ export async function assertGrantsAllowed(issuer: Principal, grants: Grant[], un
   for (const [index, grant] of grants.entries()) {
     adminGrant = assertMayGrant(issuer, grant);
     if ((grant.role === 'submitter' || grant.role === 'reviewer') && !(await units.unitExists(grant.unit, grant.ledger))) {
-      throw DomainError.notFound(`grants[${index}].unit`, grant.ledger === null ? `no ledger has unit "${grant.unit}"` : `ledger "${grant.ledger}" has no unit "${grant.unit}"`);
+      const field = `grants[${index}].unit`;
+      throw new DomainError('not-found', [grant.ledger === null ? problem(field, 'problem.noLedgerHasUnit', { unit: grant.unit }) : problem(field, 'problem.unknownUnit', { id: grant.unit, ledger: grant.ledger })]);
     }
   }
-  if (!adminGrant) throw DomainError.invalid('grants', 'must list at least one grant { ledger, unit, role }');
+  if (!adminGrant) throw new DomainError('invalid', [problem('grants', 'problem.grantsRequired')]);
   return adminGrant;
 }
 

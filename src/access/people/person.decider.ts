@@ -2,7 +2,8 @@ import { isLang as isLanguage, LANGS as LANGUAGES, type Lang as Language } from 
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import { DomainError, type Problem } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
-import { textProblem } from '../../input/text';
+import { problem } from '../../i18n/problem';
+import { readText } from '../../input/text';
 import type { Grant } from '../principal';
 import { isRole, ROLES } from '../roles';
 
@@ -56,36 +57,37 @@ export const personStream = (login: string) => streamName('person', login);
 const LOGIN_PATTERN = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
 export const MAX_NAME_LENGTH = 200;
 
-export function loginProblem(login: unknown): string | null {
-  if (typeof login !== 'string') return 'must be a string';
-  return LOGIN_PATTERN.test(login) ? null : 'must be 2 to 64 lowercase letters, digits, ".", "_", "@" or "-", starting with a letter or digit';
+/** The login's problem, or null. */
+export function loginProblem(login: unknown): Problem | null {
+  if (typeof login !== 'string') return problem('login', 'problem.notString');
+  return LOGIN_PATTERN.test(login) ? null : problem('login', 'problem.loginPattern');
 }
 
 export function detailsProblems(details: { name: unknown; contact: unknown; language: unknown }): Problem[] {
   const problems: Problem[] = [];
-  if (typeof details.name !== 'string' || details.name.trim() === '') problems.push({ field: 'name', reason: 'must be a non-empty string' });
-  else if (details.name.length > MAX_NAME_LENGTH) problems.push({ field: 'name', reason: `must be at most ${MAX_NAME_LENGTH} characters` });
-  if (typeof details.contact !== 'string') problems.push({ field: 'contact', reason: 'must be a string (telephone, e-mail)' });
-  else if (details.contact.length > MAX_NAME_LENGTH) problems.push({ field: 'contact', reason: `must be at most ${MAX_NAME_LENGTH} characters` });
-  if (!isLanguage(details.language)) problems.push({ field: 'language', reason: `must be one of ${LANGUAGES.join(', ')}` });
+  if (typeof details.name !== 'string' || details.name.trim() === '') problems.push(problem('name', 'problem.nonEmptyText'));
+  else if (details.name.length > MAX_NAME_LENGTH) problems.push(problem('name', 'problem.atMostCharacters', { max: MAX_NAME_LENGTH }));
+  if (typeof details.contact !== 'string') problems.push(problem('contact', 'problem.contactText'));
+  else if (details.contact.length > MAX_NAME_LENGTH) problems.push(problem('contact', 'problem.atMostCharacters', { max: MAX_NAME_LENGTH }));
+  if (!isLanguage(details.language)) problems.push(problem('language', 'problem.oneOf', { allowed: LANGUAGES.join(', ') }));
   for (const field of ['name', 'contact'] as const) {
-    const refused = typeof details[field] === 'string' ? textProblem(details[field] as string) : null;
-    if (refused) problems.push({ field, reason: refused });
+    const read = typeof details[field] === 'string' ? readText(details[field] as string) : null;
+    if (read && 'problem' in read) problems.push({ field, reason: read.problem, message: read.message });
   }
   return problems;
 }
 
 export function grantProblems(grants: unknown): Problem[] {
-  if (!Array.isArray(grants) || grants.length === 0) return [{ field: 'grants', reason: 'must list at least one grant { ledger, unit, role }' }];
+  if (!Array.isArray(grants) || grants.length === 0) return [problem('grants', 'problem.grantsRequired')];
   const problems: Problem[] = [];
   grants.forEach((grant: Record<string, unknown> | null, index) => {
     const at = `grants[${index}]`;
-    if (typeof grant !== 'object' || grant === null) return problems.push({ field: at, reason: 'must be an object { ledger, unit, role }' });
-    if (typeof grant.unit !== 'string' || !/^[^\s\p{Cc}]{1,128}$/u.test(grant.unit)) problems.push({ field: `${at}.unit`, reason: 'must be a unit id (1 to 128 characters, no spaces)' });
+    if (typeof grant !== 'object' || grant === null) return problems.push(problem(at, 'problem.grantObject'));
+    if (typeof grant.unit !== 'string' || !/^[^\s\p{Cc}]{1,128}$/u.test(grant.unit)) problems.push(problem(`${at}.unit`, 'problem.grantUnitId'));
     if (grant.ledger !== null && (typeof grant.ledger !== 'string' || !/^[^\s\p{Cc}]{1,128}$/u.test(grant.ledger))) {
-      problems.push({ field: `${at}.ledger`, reason: 'must be a ledger id, or null for every ledger' });
+      problems.push(problem(`${at}.ledger`, 'problem.grantLedgerId'));
     }
-    if (!isRole(grant.role)) problems.push({ field: `${at}.role`, reason: `must be one of ${ROLES.join(', ')}` });
+    if (!isRole(grant.role)) problems.push(problem(`${at}.role`, 'problem.oneOf', { allowed: ROLES.join(', ') }));
   });
   return problems;
 }
@@ -123,20 +125,20 @@ export const personDecider: Decider<PersonCommand, PersonEvent, PersonState> = {
   },
   decide(command, state) {
     if (command.kind === 'create') {
-      if (state.exists) throw new DomainError('conflict', [{ field: 'login', reason: `a person with login "${command.login}" already exists` }]);
+      if (state.exists) throw new DomainError('conflict', [problem('login', 'problem.personExists', { login: command.login })]);
       const loginIssue = loginProblem(command.login);
-      const problems = [...(loginIssue ? [{ field: 'login', reason: loginIssue }] : []), ...detailsProblems(command), ...grantProblems(command.grants)];
+      const problems = [...(loginIssue ? [loginIssue] : []), ...detailsProblems(command), ...grantProblems(command.grants)];
       if (problems.length > 0) throw new DomainError('invalid', problems);
       const { login, name, contact, language, grants, passwordHash } = command;
       return [{ type: 'PersonCreated', data: { login, name: name.trim(), contact: contact.trim(), language, grants: grantData(grants), passwordHash } }];
     }
-    if (!state.exists) throw DomainError.notFound('login', 'no such person');
+    if (!state.exists) throw new DomainError('not-found', [problem('login', 'problem.noSuchPerson')]);
     const login = state.login;
     switch (command.kind) {
       case 'reset-password':
         return [{ type: 'PersonPasswordReset', data: { login, passwordHash: command.passwordHash } }];
       case 'change-password':
-        if (state.disabled) throw new DomainError('forbidden', [{ field: 'login', reason: `the account is disabled: ${state.disabled.reason}` }]);
+        if (state.disabled) throw new DomainError('forbidden', [problem('login', 'problem.accountDisabled', { reason: state.disabled.reason })]);
         return [{ type: 'PersonPasswordChanged', data: { login, passwordHash: command.passwordHash } }];
       case 'change-details': {
         const problems = detailsProblems(command);
@@ -152,7 +154,7 @@ export const personDecider: Decider<PersonCommand, PersonEvent, PersonState> = {
         return [{ type: 'PersonGrantsChanged', data: { login, grants: grantData(command.grants) } }];
       }
       case 'disable':
-        if (command.reason.trim() === '') throw DomainError.invalid('reason', 'must not be empty: say why the account is disabled');
+        if (command.reason.trim() === '') throw new DomainError('invalid', [problem('reason', 'problem.disableReasonEmpty')]);
         return state.disabled ? [] : [{ type: 'PersonDisabled', data: { login, reason: command.reason.trim() } }];
       case 'enable':
         return state.disabled ? [{ type: 'PersonEnabled', data: { login } }] : [];

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { handleCommand } from '../../event-sourcing/handle-command';
 import { EVENT_STORE } from '../../event-sourcing/tokens';
@@ -35,9 +36,9 @@ export class RevokeTokenHandler implements ICommandHandler<RevokeTokenCommand, R
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ tokenId, reason, issuer, correlationId }: RevokeTokenCommand): Promise<RevokeTokenResult> {
-    if (!isTokenId(tokenId)) throw DomainError.invalid('tokenId', `"${tokenId}" is not a token id (12 characters a-z, 2-7: the part after clt_)`);
+    if (!isTokenId(tokenId)) throw new DomainError('invalid', [problem('tokenId', 'problem.notTokenId', { value: tokenId })]);
     const { state } = await foldStream(this.store, tokenStream(tokenId), tokenDecider);
-    if (!state.issued) throw DomainError.notFound('tokenId', `no token "${tokenId}"`);
+    if (!state.issued) throw new DomainError('not-found', [problem('tokenId', 'problem.unknownToken', { id: tokenId })]);
     const context = contextOf(issuer, assertMayActFor(issuer, { action: 'administer', ledgerId: state.ledger }), correlationId);
     // Every process reads the token's stream on each request: the revocation holds on the next one.
     const result = await handleCommand(this.store, tokenStream(tokenId), tokenDecider, { kind: 'revoke', tokenId, reason }, context);

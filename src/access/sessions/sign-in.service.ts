@@ -32,10 +32,10 @@ export class SignInService {
 
   async signIn(login: unknown, password: unknown, from: { address: string; origin?: string; host?: string }): Promise<SignedIn> {
     if (from.origin !== undefined && from.host !== undefined && safeHost(from.origin) !== from.host) {
-      throw new DomainError('forbidden', [{ field: 'Origin', reason: 'sign-in is accepted only from this application’s own pages' }]);
+      throw new DomainError('forbidden', [problem('Origin', 'problem.signInOrigin')]);
     }
-    if (typeof login !== 'string' || login.length === 0 || login.length > 64) throw DomainError.invalid('login', 'is required (a string of at most 64 characters)');
-    if (typeof password !== 'string' || password.length === 0 || password.length > MAX_PASSWORD_LENGTH) throw DomainError.invalid('password', `is required (a string of at most ${MAX_PASSWORD_LENGTH} characters)`);
+    if (typeof login !== 'string' || login.length === 0 || login.length > 64) throw new DomainError('invalid', [problem('login', 'problem.requiredTextUpTo', { max: 64 })]);
+    if (typeof password !== 'string' || password.length === 0 || password.length > MAX_PASSWORD_LENGTH) throw new DomainError('invalid', [problem('password', 'problem.requiredTextUpTo', { max: MAX_PASSWORD_LENGTH })]);
     const key = login.toLowerCase();
     const now = () => this.options.clock.now().getTime();
     const wait = this.limiter.retryAfter(key, from.address, now());
@@ -48,7 +48,7 @@ export class SignInService {
       // One answer for a wrong login and a wrong password alike.
       throw new DomainError('unauthenticated', [problem(undefined, 'problem.wrongLogin')]);
     }
-    if (person.disabled) throw new DomainError('forbidden', [{ field: 'login', reason: `this account is disabled: ${person.disabled.reason}` }]);
+    if (person.disabled) throw new DomainError('forbidden', [problem('login', 'problem.accountDisabled', { reason: person.disabled.reason })]);
     this.limiter.recordSuccess(key);
     const session = this.startSession(person.login, person.passwordVersion);
     return {

@@ -11,6 +11,7 @@ import type { Language } from '../../access/people/person.decider';
 import type { Grant, Principal } from '../../access/principal';
 import { ROLES } from '../../access/roles';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { one } from '../../http/query-params';
 import { LANG_NAMES, LANGS } from '../../i18n/languages';
 import { html, url, type Html } from '../html';
@@ -100,7 +101,7 @@ export class AdminPeopleController {
         return this.personPage(web, login, { problems: { byField: new Map([['grants', problems.map((p) => web.t('oversight.people.badGrantLine', { line: p }))]]), general: [] }, sent: body });
       }
       change = { kind: 'set-grants', grants };
-    } else throw DomainError.notFound('action', `no action "${action}" on a person`);
+    } else throw new DomainError('not-found', [problem('action', 'problem.unknownPersonAction', { action })]);
     try {
       const result: ManagePersonResult = await this.commands.execute(new ManagePersonCommand(login, change, web.principal!));
       return this.personPage(web, login, { done: action, result });
@@ -137,7 +138,7 @@ export class AdminPeopleController {
 
   private async personPage(web: WebContext, login: string, shown: { done?: string; result?: ManagePersonResult; problems?: FieldProblems; sent?: Record<string, unknown> }): Promise<string> {
     const person = manageable(web.principal!, await this.queries.execute(new ListPeopleQuery())).find((p) => p.login === login);
-    if (!person) throw DomainError.notFound('login', web.t('oversight.people.unknown', { login }));
+    if (!person) throw new DomainError('not-found', [problem('login', 'oversight.people.unknown', { login })]);
     const base = `/admin/people/${encodeURIComponent(login)}`;
     const grantsText = shown.sent ? textOf(shown.sent, 'grants') : person.grants.map(grantLine).join('\n');
     const body = html`<p><a href="${url('/admin/people')}">← ${web.t('oversight.admin.people')}</a></p>

@@ -7,6 +7,7 @@ import { assertMayActFor } from '../../access/grants';
 import { parseAsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { one } from '../../http/query-params';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
 import { OcopCountsQuery, OcopDistrictTargetsQuery, OcopGoalsQuery, type OcopCountsReport, type OcopDistrictTargetsReport, type OcopGoalsReport } from '../../ocop/queries/ocop.queries';
@@ -42,7 +43,7 @@ export class OcopPageController {
     assertMayActFor(web.principal!, { action: 'read', ledgerId });
     const asOf = parseAsOf(web.asOf ?? undefined);
     const ledger = await this.directory.get(ledgerId, asOf);
-    if (!isOcopProgramme(ledger.programme)) throw DomainError.notFound('ledgerId', web.t('oversight.ocop.notOcop', { programme: ledger.programme.id }));
+    if (!isOcopProgramme(ledger.programme)) throw new DomainError('not-found', [problem('ledgerId', 'oversight.ocop.notOcop', { programme: ledger.programme.id })]);
     const year = localDateOf(this.moments.resolve(asOf).instant, ledger.programme.timeZone).slice(0, 4);
     const years = ledger.programme.years;
     const fallback = String(Math.min(Math.max(Number(year), years.from), years.to));

@@ -6,6 +6,7 @@ import { Roles } from '../../access/auth.guard';
 import { assertMayActFor } from '../../access/grants';
 import { parseAsOf } from '../../audit/as-of';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { one } from '../../http/query-params';
 import { Moments } from '../../audit/moments';
 import { LedgerDirectory } from '../../ledgers/ledger-directory';
@@ -54,8 +55,8 @@ export class ReportsPageController {
       const reportId = one(query.report, 'report');
       const period = one(query.period, 'period');
       const format = one(query.format, 'format');
-      if (!reportId) throw DomainError.invalid('report', web.t('oversight.reports.required'));
-      if (!period) throw DomainError.invalid('period', web.t('oversight.reports.required'));
+      if (!reportId) throw new DomainError('invalid', [problem('report', 'oversight.reports.required')]);
+      if (!period) throw new DomainError('invalid', [problem('period', 'oversight.reports.required')]);
       const asOf = parseAsOf(one(query.asOf, 'asOf') || undefined);
       const report: GeneratedReport = await this.queries.execute(new GenerateReportQuery(ledgerId, reportId, period, format ?? 'pdf', asOf));
       response.setHeader('X-Report-Digest', `sha256:${report.digest}`);

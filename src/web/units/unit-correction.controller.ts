@@ -6,6 +6,7 @@ import { Roles } from '../../access/auth.guard';
 import { assertMayActFor } from '../../access/grants';
 import { contextOf } from '../../access/principal';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { SubmitRecordCommand, type SubmitResult } from '../../ledgers/submit/submit-record.command';
 import { html, url } from '../html';
 import { csrfField, field, fieldProblems, generalProblems, page, type FieldProblems } from '../layout';
@@ -68,7 +69,7 @@ export class UnitCorrectionController {
     const entry = entries.find((e) => e.eventId === eventId && e.supersededBy === null);
     const period = entry && (entry.type === 'MetricReported' ? entry.data.period : entry.type === 'SubmissionCorrected' ? (entry.data.facts as { period?: unknown }).period : undefined);
     const figure = typeof period === 'string' ? [...figuresInForce(entries, period).values()].find((f) => f.eventId === eventId) : undefined;
-    if (!figure) throw DomainError.notFound('corrects', `event ${eventId} is not a figure of unit "${scope.unit.id}" in force now (it may have been corrected since: correct the correction)`);
+    if (!figure) throw new DomainError('not-found', [problem('corrects', 'problem.notFigureInForce', { id: eventId, unit: scope.unit.id })]);
     return figure;
   }
 

@@ -7,8 +7,8 @@ import { contextOf } from '../../access/principal';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { BulkSubmitCommand } from '../../ledgers/submit/bulk-submit.command';
 import { calendarEntryFor } from '../../programmes/calendar';
-import { parsePeriod } from '../../programmes/period';
-import { localize } from '../../i18n/problem';
+import { invalidPeriod, parsePeriod } from '../../programmes/period';
+import { localize, problem } from '../../i18n/problem';
 import type { ReviewStatus } from '../../reviews/review-status.query';
 import { html, url, type Html } from '../html';
 import { asOfControl, csrfField, field, generalProblems, page } from '../layout';
@@ -103,11 +103,11 @@ export class UnitFiguresController {
   private periodOf(scope: UnitScope, asked: string | undefined): string {
     if (asked === undefined || asked === '') {
       const period = defaultPeriod(scope);
-      if (!period) throw DomainError.invalid('period', `programme ${scope.ledger.programme.id} owes no report for a period begun by ${scope.today}`);
+      if (!period) throw new DomainError('invalid', [problem('period', 'problem.noPeriodBegun', { programme: scope.ledger.programme.id, today: scope.today })]);
       return period;
     }
     const parsed = parsePeriod(asked);
-    if (!parsed.ok) throw DomainError.invalid('period', parsed.error.reason);
+    if (!parsed.ok) throw invalidPeriod(parsed.error);
     return parsed.period.id;
   }
 

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { Roles } from '../../access/auth.guard';
 import { grantAllows } from '../../access/grants';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { ApproveFiguresCommand, MarkCompleteCommand, ReturnFiguresCommand, type UnitFigures } from '../../reviews/review-step.command';
 import type { ReviewStatus } from '../../reviews/review-status.query';
 import { html, url, type Html } from '../html';
@@ -46,7 +47,7 @@ export class UnitReviewController {
     @Body() body: Record<string, unknown>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string | void> {
-    if (!STEPS.includes(step as Step)) throw DomainError.notFound('step', `no review step "${step}" (complete, approve, return)`);
+    if (!STEPS.includes(step as Step)) throw new DomainError('not-found', [problem('step', 'problem.unknownReviewStep', { step })]);
     const scope = await this.scopes.open(web, ledgerId, unitId, 'read');
     const text = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
     const figures: UnitFigures = { ledgerId, unitId, reportId: text('reportId'), period: text('period') };

@@ -5,6 +5,7 @@ import type { Grant } from '../../access/principal';
 import { parseAsOf, type AsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 import { LedgerDirectory, type LedgerDefinition, type LedgerUnit } from '../../ledgers/ledger-directory';
 import { HistoryQuery, type HistoryEntry, type HistoryPage } from '../../ledgers/queries/history.query';
 import { owedReports, type DueReport } from '../../programmes/calendar';
@@ -47,7 +48,7 @@ export class UnitScopes {
     const asOf = action === 'submit' ? ({ kind: 'now' } as const) : parseAsOf(web.asOf ?? undefined);
     const ledger = await this.directory.get(ledgerId, asOf);
     const unit = ledger.units.get(unitId);
-    if (!unit) throw DomainError.notFound('unit', `no unit "${unitId}" in ledger "${ledgerId}"`);
+    if (!unit) throw new DomainError('not-found', [problem('unit', 'problem.unknownUnit', { id: unitId, ledger: ledgerId })]);
     const today = localDateOf(this.moments.resolve(asOf).instant, ledger.programme.timeZone);
     const maySubmit = asOf.kind === 'now' && !unit.retired && web.principal!.grants.some((g) => grantAllows(g, { action: 'submit', ledgerId, unitId }));
     return { ledger, unit, grant, asOf, today, maySubmit, base: `/ledgers/${encodeURIComponent(ledgerId)}/units/${encodeURIComponent(unitId)}`, actorName: this.actors.of(ledger) };

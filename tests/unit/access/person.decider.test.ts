@@ -1,5 +1,6 @@
 import { personDecider, type PersonCommand, type PersonEvent, type PersonState } from '../../../src/access/people/person.decider';
 import { DomainError } from '../../../src/event-sourcing/domain-error';
+import { localize } from '../../../src/i18n/problem';
 
 const created: PersonEvent = {
   type: 'PersonCreated',
@@ -30,7 +31,9 @@ describe('person decider', () => {
     const error = refusal(() => personDecider.decide({ ...create, login: 'Chen Li', name: ' ', language: 'fr' as 'zh', grants: [{ ledger: '', unit: 'a b', role: 'owner' as 'admin' }] }, given([])));
     expect(error.code).toBe('invalid');
     expect(error.problems.map((p) => p.field)).toEqual(['login', 'name', 'language', 'grants[0].unit', 'grants[0].ledger', 'grants[0].role']);
-    expect(refusal(() => personDecider.decide({ ...create, grants: [] }, given([]))).problems).toEqual([{ field: 'grants', reason: 'must list at least one grant { ledger, unit, role }' }]);
+    const noGrant = refusal(() => personDecider.decide({ ...create, grants: [] }, given([]))).problems;
+    expect(localize(noGrant, 'en')).toEqual([{ field: 'grants', reason: 'must list at least one grant { ledger, unit, role }' }]);
+    expect(localize(noGrant, 'zh')).toEqual([{ field: 'grants', reason: '必须至少列出一项授权 { ledger, unit, role }' }]);
   });
 
   it('refuses control and bidirectional-override characters in a name or contact', () => {

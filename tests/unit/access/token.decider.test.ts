@@ -1,5 +1,6 @@
 import { tokenDecider, type TokenCommand, type TokenEvent } from '../../../src/access/token.decider';
 import { DomainError } from '../../../src/event-sourcing/domain-error';
+import { localize } from '../../../src/i18n/problem';
 
 const issued: TokenEvent = {
   type: 'TokenIssued',
@@ -30,11 +31,12 @@ describe('token decider', () => {
   it('refuses a token without a unit, with an unknown role, or with a blank ledger, naming every field', () => {
     const error = rejection(() => tokenDecider.decide({ ...issue, unit: ' ', role: 'owner', ledger: '' }, given([])));
     expect(error.code).toBe('invalid');
-    expect(error.problems).toEqual([
+    expect(localize(error.problems, 'en')).toEqual([
       { field: 'unit', reason: 'must not be empty' },
       { field: 'ledger', reason: 'must not be empty' },
       { field: 'role', reason: '"owner" is not a role; expected one of submitter, reviewer, regulator, auditor, admin' },
     ]);
+    expect(localize(error.problems, 'zh').map((p) => p.reason)).toEqual(['不能为空', '不能为空', '"owner" 不是角色；应为以下之一：submitter, reviewer, regulator, auditor, admin']);
   });
 
   it('revokes an issued token with a reason; revoking it again decides nothing', () => {
@@ -46,8 +48,8 @@ describe('token decider', () => {
 
   it('refuses to revoke an unknown token or without a reason', () => {
     expect(rejection(() => tokenDecider.decide({ kind: 'revoke', tokenId: 'abcdefghij23', reason: 'x' }, given([]))).code).toBe('not-found');
-    expect(rejection(() => tokenDecider.decide({ kind: 'revoke', tokenId: 'abcdefghij23', reason: ' ' }, given([issued]))).problems).toEqual([
-      { field: 'reason', reason: 'must not be empty: say why the token is revoked' },
-    ]);
+    const blank = rejection(() => tokenDecider.decide({ kind: 'revoke', tokenId: 'abcdefghij23', reason: ' ' }, given([issued])));
+    expect(localize(blank.problems, 'en')).toEqual([{ field: 'reason', reason: 'must not be empty: say why the token is revoked' }]);
+    expect(localize(blank.problems, 'vi')).toEqual([{ field: 'reason', reason: 'không được để trống: hãy nêu lý do thu hồi mã truy cập' }]);
   });
 });
