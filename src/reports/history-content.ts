@@ -71,7 +71,12 @@ const unitNames = (lang: Lang, units: unknown): MessageParams => {
   return { count: list.length, units: list.map((u) => text(u.name ?? u.id)).join(t(lang, 'history.listSeparator')) };
 };
 
-const reportWords = (lang: Lang, data: Data): string => t(lang, 'history.report', { report: text(data.reportId), period: periodIn(lang, data.period) });
+/** A report by the name the web gives it (the catalogue's oversight.report.<id>), its id where the catalogue has none, and its period. */
+function reportWords(lang: Lang, data: Data): string {
+  const key = `oversight.report.${text(data.reportId)}`;
+  const name = t(lang, key);
+  return t(lang, 'history.report', { report: name === key ? text(data.reportId) : name, period: periodIn(lang, data.period) });
+}
 
 function productWords(lang: Lang, data: Data, name: string | undefined): string {
   return name ? t(lang, 'history.product', { id: text(data.productId), name }) : text(data.productId);

@@ -26,7 +26,7 @@ describe('an event’s content as people read it, in the programme’s language'
     const rated = { productId: 'n01', stars: 3, level: 'district', round: 'Đợt 1/2022', council: 'Hội đồng cấp huyện', on: '2022-06-20', decision: null };
     expect(eventContent('OcopProductRated', rated, vi)).toBe('Sản phẩm n01 “Gạo ST 25 Thuận Xương”: 3 sao, Hội đồng cấp huyện, Đợt 1/2022 (ngày 20/06/2022)');
     const report = { reportId: 'task-status', period: '2021', asOf: '2022-01-15T15:59:59.999Z', trigger: 'schedule', files: [{ format: 'pdf', sha256: 'ab'.repeat(32) }] };
-    expect(eventContent('ReportGenerated', report, zh)).toBe('task-status（2021年），数据截至 2022-01-15 23:59:59，按报送日历生成；文件 pdf sha256:abababababab…');
+    expect(eventContent('ReportGenerated', report, zh)).toBe('任务台账进展（2021年），数据截至 2022-01-15 23:59:59，按报送日历生成；文件 pdf sha256:abababababab…');
     for (const text of [opened, eventContent('SomethingNew', { ledgerId: 'x', list: [{ a: 1 }], at: '2022' }, zh)]) expect(text).not.toMatch(/object Object|ledgerId/);
   });
 
