@@ -10,7 +10,8 @@ import { reportsProjection } from './reports.projection';
 import { reviewsProjection } from './reviews.projection';
 import { submissionsProjection } from './submissions.projection';
 import { peopleProjection } from './people.projection';
+import { personNamesProjection } from './person-names.projection';
 import { tokensProjection } from './tokens.projection';
 
 /** Every projection the runner feeds. */
-export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, peopleProjection, logDigestProjection, ocopProjection, reportsProjection, reviewsProjection, backfillsProjection];
+export const PROJECTIONS: readonly Projection[] = [logStatsProjection, programmesProjection, ledgersProjection, submissionsProjection, historyProjection, tokensProjection, peopleProjection, personNamesProjection, logDigestProjection, ocopProjection, reportsProjection, reviewsProjection, backfillsProjection];

@@ -1,6 +1,7 @@
 import type { Lang } from './languages';
 import { ERROR_MESSAGES } from './errors.messages';
 import { ACCESS_ERROR_MESSAGES } from './errors-access.messages';
+import { HISTORY_MESSAGES } from './history.messages';
 import { WEB_OVERSIGHT_MESSAGES } from './web-oversight.messages';
 import { WEB_MESSAGES } from './web.messages';
 import { WEB_UNIT_MESSAGES } from './web-unit.messages';
@@ -9,9 +10,12 @@ import { WEB_UNIT_MESSAGES } from './web-unit.messages';
 export type Message = Record<Lang, string>;
 
 /** The one catalogue: the web application's words (and, as they are translated, the API's and CLI's). */
-export const CATALOGUE: Record<string, Message> = { ...WEB_MESSAGES, ...ERROR_MESSAGES, ...WEB_UNIT_MESSAGES, ...WEB_OVERSIGHT_MESSAGES, ...ACCESS_ERROR_MESSAGES };
+export const CATALOGUE: Record<string, Message> = {
+  ...WEB_MESSAGES, ...ERROR_MESSAGES, ...WEB_UNIT_MESSAGES, ...WEB_OVERSIGHT_MESSAGES,
+  ...ACCESS_ERROR_MESSAGES, ...HISTORY_MESSAGES,
+};
 
-export type MessageKey = keyof typeof WEB_MESSAGES | keyof typeof ERROR_MESSAGES | keyof typeof WEB_UNIT_MESSAGES | keyof typeof WEB_OVERSIGHT_MESSAGES;
+export type MessageKey = keyof typeof WEB_MESSAGES | keyof typeof ERROR_MESSAGES | keyof typeof WEB_UNIT_MESSAGES | keyof typeof WEB_OVERSIGHT_MESSAGES | keyof typeof HISTORY_MESSAGES;
 
 /** A parameter that is itself a message (a phrase such as "a whole number"), given in the same language. */
 export interface MessageRef {

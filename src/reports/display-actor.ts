@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { asOfCondition, heldAt, type AsOf } from '../audit/as-of';
 import type { LedgerDefinition } from '../ledgers/ledger-directory';
 
 /** What names the actors of a ledger's events: its units, the API tokens (label and unit) and the people (name and unit on this ledger) recorded in the read models. */
@@ -8,9 +9,15 @@ export interface KnownActors {
   people: ReadonlyMap<string, { name: string; unit: string | null }>;
 }
 
-export function knownActors(db: Database.Database, ledger: LedgerDefinition): KnownActors {
-  const tokens = db.prepare('SELECT token_id, label, unit FROM tokens_v2').all() as { token_id: string; label: string | null; unit: string }[];
-  const people = db.prepare('SELECT login, name, grants FROM people_v1').all() as { login: string; name: string; grants: string }[];
+/**
+ * The actors as they were named at a moment (now by default): a report as of a past moment names a
+ * person renamed or moved to another unit since as they were then, so drawing it again gives the same bytes.
+ */
+export function knownActors(db: Database.Database, ledger: LedgerDefinition, asOf: AsOf = { kind: 'now' }): KnownActors {
+  const issued = asOfCondition(asOf, 'issued_position', 'issued_at');
+  const tokens = db.prepare(`SELECT token_id, label, unit FROM tokens_v2 WHERE ${issued.sql}`).all(...issued.params) as { token_id: string; label: string | null; unit: string }[];
+  const held = heldAt(asOf);
+  const people = db.prepare(`SELECT login, name, grants FROM person_names_v1 WHERE ${held.sql}`).all(...held.params) as { login: string; name: string; grants: string }[];
   const unitOn = (grants: string) => (JSON.parse(grants) as { ledger: string | null; unit: string }[]).find((g) => g.ledger === null || g.ledger === ledger.ledgerId)?.unit ?? null;
   return {
     units: ledger.units,

@@ -4,27 +4,32 @@ import type { LedgerDefinition } from '../ledgers/ledger-directory';
 import { localDateOf, localDateTimeOf } from '../programmes/local-time';
 import { displayActor, type KnownActors } from './display-actor';
 import { writtenDate } from './data/written-date';
+import { langOfTag } from '../i18n/languages';
+import { t } from '../i18n/translate';
+import { dateIn, eventContent, type ContentWords } from './history-content';
 import { loadReportLayout } from './load-layout';
 import { renderPdf } from './render-pdf';
 import { renderXlsx } from './render-xlsx';
 import { resolveReport } from './resolve';
 
-/** An event's facts as `name=value` pairs (nested objects flattened), the ids the row already shows left out. */
-function facts(data: Record<string, unknown>): string {
-  const { ledgerId: _l, unitId: _u, reason: _r, corrects: _c, correctedType: _t, late: _late, reportedOn: _o, ...rest } = data;
-  const flat = (value: unknown, prefix: string): string[] =>
-    value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.entries(value).flatMap(([k, v]) => flat(v, prefix ? `${prefix}.${k}` : k))
-      : [`${prefix}=${Array.isArray(value) ? value.join(', ') : String(value)}`];
-  return flat(rest.facts ?? rest, '').join('; ');
+/** What the 内容 column says of an event: a correction by the facts it states, in the terms of the event it corrects. */
+function content(type: string, data: Record<string, unknown>, words: ContentWords): string {
+  return type === 'SubmissionCorrected' ? eventContent(String(data.correctedType), (data.facts ?? {}) as Record<string, unknown>, words) : eventContent(type, data, words);
+}
+
+/** A caller's role as the web names it (管理员, Quản trị viên); a role the catalogue does not know, as recorded. */
+function roleLabel(role: string, words: ContentWords): string {
+  const label = t(words.lang, `role.${role}`);
+  return label === `role.${role}` ? role : label;
 }
 
 /** Back-filled history, in the programme's language: the declared date, when it was recorded, and by whom. */
-function backfilled(entry: HistoryEntry, ledger: LedgerDefinition, known: KnownActors): string {
-  const { language, timeZone } = ledger.programme;
-  const [reported, recorded] = [String(entry.data.reportedOn), localDateOf(entry.recordedAt, timeZone)].map((d) => writtenDate(d, language));
-  const by = displayActor(entry.actor, known);
-  return language === 'vi' ? ` (bổ sung: báo cáo ngày ${reported}, ghi nhận ngày ${recorded}, người nhập ${by})` : `（补录：${reported}报送，${recorded}录入，录入人 ${by}）`;
+function backfilled(entry: HistoryEntry, words: ContentWords, known: KnownActors): string {
+  return t(words.lang, 'history.backfilled', {
+    reported: dateIn(words.lang, entry.data.reportedOn),
+    recorded: dateIn(words.lang, localDateOf(entry.recordedAt, words.programme.timeZone)),
+    by: displayActor(entry.actor, known),
+  });
 }
 
 const SCOPE_WORDS: Record<'zh-CN' | 'vi', Record<keyof HistoryFilter, string> & { all: string; separator: string }> = {
@@ -43,13 +48,15 @@ function scopeWords(filter: HistoryFilter, ledger: LedgerDefinition): string {
 
 /**
  * A ledger's history (already filtered and paged by HistoryQuery) as an xlsx or PDF in the
- * ledger-history layout: units by name, event labels in the programme's language, times in its zone,
- * actors by displayActor; every page footer and the file's metadata carry its pin (HistoryReportQuery).
+ * ledger-history layout: units by name, event labels (the catalogue's `event.*`) and contents (history-content.ts)
+ * in the programme's language, times in its zone, actors by displayActor; every page footer and the file's metadata carry its pin (HistoryReportQuery).
  */
 export async function renderHistory(
-  entries: HistoryEntry[], ledger: LedgerDefinition, moment: Moment, filter: HistoryFilter, format: 'xlsx' | 'pdf', known: KnownActors, pin: string,
+  entries: HistoryEntry[], ledger: LedgerDefinition, moment: Moment, filter: HistoryFilter, format: 'xlsx' | 'pdf', known: KnownActors, products: ReadonlyMap<string, string>, pin: string,
 ): Promise<Buffer> {
   const { language, timeZone } = ledger.programme;
+  const words: ContentWords = { lang: langOfTag(language), programme: ledger.programme, units: ledger.units, products };
+  const separator = t(words.lang, 'history.partSeparator');
   const resolved = resolveReport(loadReportLayout('ledger-history'), {
     asOf: moment.instant,
     language,
@@ -64,12 +71,12 @@ export async function renderHistory(
       entries: entries.map((e) => ({
         position: e.position,
         recordedAt: localDateTimeOf(e.recordedAt, timeZone),
-        type: e.type,
+        type: t(words.lang, `event.${e.type}`),
         unit: e.unit === null ? null : ledger.units.get(e.unit)?.name ?? e.unit,
         actor: displayActor(e.actor, known),
-        role: e.role,
-        facts: facts(e.data) + (typeof e.data.reportedOn === 'string' ? backfilled(e, ledger, known) : ''),
-        before: e.replaced ? facts(e.replaced.data) : null,
+        role: e.role === null ? null : roleLabel(e.role, words),
+        facts: [content(e.type, e.data, words), typeof e.data.reportedOn === 'string' ? backfilled(e, words, known) : ''].filter(Boolean).join(separator),
+        before: e.replaced ? content(e.replaced.type, e.replaced.data, words) : null,
         reason: typeof e.data.reason === 'string' ? e.data.reason : null,
         supersededBy: e.supersededBy,
         late: e.data.late ? 'true' : 'false',

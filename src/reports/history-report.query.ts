@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { AsOf } from '../audit/as-of';
+import { heldAt, type AsOf } from '../audit/as-of';
 import { Moments } from '../audit/moments';
 import { canonicalJson } from '../event-sourcing/canonical-json';
 import { LedgerDirectory } from '../ledgers/ledger-directory';
@@ -94,7 +94,10 @@ export class HistoryReportHandler implements IQueryHandler<HistoryReportQuery, G
     this.evidence.keep(checkpoint);
     const tree = { size: checkpoint.size, root: checkpoint.root };
     const pin: ReportPin = { ledgerId, reportId: historyReportId(filter), period: HISTORY_PERIOD, asOf: moment.instant, position: moment.position, logDigest: moment.digest, tree };
-    const bytes = await renderHistory(entries, ledger, moment, filter, format, knownActors(this.db, ledger), formatPin(pin));
+    const held = heldAt(pinned);
+    const products = this.db.prepare(`SELECT product_id, name FROM ocop_products_v1 WHERE ledger_id = ? AND ${held.sql}`).all(ledgerId, ...held.params) as { product_id: string; name: string }[];
+    // People, units and products named as they were at the pinned moment: a rename since leaves the file drawn again unchanged.
+    const bytes = await renderHistory(entries, ledger, moment, filter, format, knownActors(this.db, ledger, pinned), new Map(products.map((p) => [p.product_id, p.name])), formatPin(pin));
     return {
       ledgerId,
       reportId: pin.reportId,

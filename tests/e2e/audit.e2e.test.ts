@@ -118,7 +118,10 @@ describe('audit: tamper evidence, export and import', () => {
     expect(values).toEqual(expect.arrayContaining(['建立台账', '报送任务进展', '报送指标数据', '日志位置', '广东电网有限责任公司', '记录时间（Asia/Shanghai）']));
     expect(values.filter((v) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v))).toHaveLength(5);
     expect(values).not.toContain('ProgressReported');
-    expect(values.some((v) => v.includes('value=1520'))).toBe(true);
+    // Each event's content as a person reads it: the metric's name, dimension label, period, value and unit; the task by its words.
+    expect(values).toEqual(expect.arrayContaining(['受益户数（居民用户），2021年上半年：1520 户', '管理员']));
+    expect(values.some((v) => /^任务 4“将居民用户.*”：已完成（2021年6月30日）；说明：已完成$/.test(v))).toBe(true);
+    expect(values.filter((v) => /\w+=|object Object/.test(v))).toEqual([]);
     expect((await cli(store, 'history', 'gd-2021', '--out', join(directory, 'history.csv'))).code).toBe(2);
   });
 

@@ -254,6 +254,11 @@ describe('read models over HTTP: metrics, indicators, deadlines, OCOP', () => {
         expect(standard.basis).toContain(`“${words}”`);
         expect(String(standard.basis).replace(words, '')).not.toMatch(/[A-Za-z]|任务 \d/);
       }
+      // A standard with exceptions (indicators 6, 7, 22, 34: “除不可抗力外，所有居民用户报装项目的办电时间达到规定时限。”) says so before its figures.
+      const excepting = report.lists!.standards.filter((s) => ['6', '7', '22', '34'].includes(String(s.number)));
+      expect(excepting.map((s) => String(s.basis).split('：')[0])).toEqual(['除不可抗力外', '除不可抗力外', '除不可抗力外', '除不可抗力外']);
+      expect(excepting[0].basis).toMatch(/^除不可抗力外：.*全过程办电时间（居民用户）最大值 .*（标准：不超过 5 个工作日）/);
+      expect(report.lists!.standards.filter((s) => String(s.basis).includes('除不可抗力外'))).toHaveLength(4);
     });
 
     it('asOf before the correction: the original figure and its verdict', async () => {

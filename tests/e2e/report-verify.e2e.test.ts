@@ -1,4 +1,3 @@
-import { adminPrincipal } from '../../src/access/principal';
 /**
  * Any delivered report is verifiable from what it carries: one downloaded over HTTP and one written
  * by the CLI, in both formats, pass `verify --report` after the log has moved on; a changed byte
@@ -10,7 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import ExcelJS from 'exceljs';
 import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
+import { CreatePersonCommand } from '../../src/access/people/create-person.command';
+import { ManagePersonCommand } from '../../src/access/people/manage-person.command';
+import { adminPrincipal, contextOf } from '../../src/access/principal';
 import { FixedClock } from '../../src/event-sourcing/clock';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
@@ -130,6 +133,34 @@ describe('verify --report: any delivered report, regenerated from its pin', () =
       expect(refused.err[0]).toMatch(/the file was changed|carries no report pin/);
     }
   }, 180_000);
+
+  it('a report as of a moment names people as they were then: renamed and moved after it, it still passes verify --report', async () => {
+    const admin = adminPrincipal('system:test');
+    const grant = { ledger: 'gd-2021', unit: 'gd-grid', role: 'submitter' as const };
+    await app.get(CommandBus).execute(new CreatePersonCommand({ login: 'chenli', name: '陈丽', contact: '020-1234', language: 'zh', grants: [grant] }, admin));
+    clock.set('2021-07-08T02:00:00Z');
+    const person = { kind: 'person' as const, id: 'chenli', actor: 'person:chenli', name: '陈丽', language: 'zh', grants: [grant] };
+    await app.get(CommandBus).execute(new SubmitRecordCommand({ type: 'progress', ledger: 'gd-2021', unit: 'gd-grid', task: '5', status: 'in-progress', on: '2021-07-08' }, contextOf(person, grant)));
+    const drawn: GeneratedReport = await app.get(QueryBus).execute(new HistoryReportQuery('gd-2021', { task: '5' }, 'xlsx'));
+    const path = file('history-renamed.xlsx', drawn.bytes);
+
+    clock.set('2021-07-09T02:00:00Z');
+    await app.get(CommandBus).execute(new ManagePersonCommand('chenli', { kind: 'change-details', name: '陈丽华', contact: '020-1234', language: 'zh' }, admin));
+    await app.get(CommandBus).execute(new ManagePersonCommand('chenli', { kind: 'set-grants', grants: [{ ledger: 'gd-2021', unit: 'gd-energy', role: 'submitter' }] }, admin));
+
+    const ok = await cli(store, 'verify', '--report', path);
+    expect(ok).toMatchObject({ code: 0, err: [] });
+    const names = async (bytes: Buffer) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+      return workbook.worksheets[0].getSheetValues().flat().map(String).filter((v) => v.startsWith('陈丽'));
+    };
+    const pin = (await readPin(drawn.bytes))!;
+    const again: GeneratedReport = await app.get(QueryBus).execute(new HistoryReportQuery('gd-2021', { task: '5' }, 'xlsx', { kind: 'size', size: pin.tree!.size, at: pin.asOf }));
+    expect(await names(again.bytes)).toEqual(['陈丽（广东电网有限责任公司）']);
+    const now: GeneratedReport = await app.get(QueryBus).execute(new HistoryReportQuery('gd-2021', { task: '5' }, 'xlsx'));
+    expect(await names(now.bytes)).toEqual(['陈丽华（广东省能源局）']);
+  }, 120_000);
 
   it('refuses a file that is not a report of the ledger', async () => {
     const refused = await cli(store, 'verify', '--report', file('other.pdf', Buffer.from('%PDF-1.7\n%%EOF\n')));

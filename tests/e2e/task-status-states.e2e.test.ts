@@ -1,5 +1,5 @@
 /**
- * The task-status report against hand-computed fixtures, on a real store: each (task, unit) in the
+ * The task-status report against hand-computed fixtures for each of the five programmes, on a real store: each (task, unit) in the
  * state PRODUCT.md names at the end of the period (or now, if the period has not ended), with the
  * latest progress, note and evidence; every unit's state columns add up to its total; a half-year and
  * the year give different content, each named in the title.
@@ -101,6 +101,98 @@ const FIXTURES: Fixture[] = [
         rows: {
           '1.1 Sở Nông nghiệp và Phát triển nông thôn': ['Chưa triển khai', '', ''],
           '2.2 Sở Tài chính': ['Hoàn thành đúng hạn', 'Đã hoàn thành', ' (minh chứng: Quyết định 123/QĐ-STC)'],
+        },
+      },
+    },
+  },
+  {
+    programme: 'cnipa-2021-2022',
+    ledger: 'cnipa-2022',
+    units: 'id,name,role,parent\nip-samr,国家市场监督管理总局,market-regulation-administration,\nip-publicity,中央宣传部,publicity-department,\n',
+    opened: '2022-01-05T02:00:00Z',
+    submitted: '2022-07-10T02:00:00Z',
+    progress: [
+      { unit: 'ip-samr', task: '1', status: 'completed', on: '2022-06-30', evidence: ['国市监知发〔2022〕1号'] },
+      { unit: 'ip-publicity', task: '2', status: 'blocked', on: '2022-05-01', note: '等待经费安排' },
+      { unit: 'ip-publicity', task: '12', status: 'in-progress', on: '2021-12-28', note: '已制定工作方案' },
+    ],
+    asOf: '2023-01-20T02:00:00Z',
+    // Every task is due at the end of 2022 (the template's stated assumption: 原文未规定完成时间); the year report
+    // for 2021 shows the state on 31 December 2021, the one for 2022 on 31 December 2022, when the deadline has passed.
+    expected: {
+      '2021': {
+        title: '（报告期：2021年　状态截至2021年12月31日，依据截至2023年1月20日记录的数据）',
+        rows: {
+          '1 国家市场监督管理总局': ['未启动', '', ''],
+          '2 中央宣传部': ['未启动', '', ''],
+          '12 中央宣传部': ['进行中', '进行中', '已制定工作方案'],
+        },
+      },
+      '2022': {
+        title: '（报告期：2022年　状态截至2022年12月31日，依据截至2023年1月20日记录的数据）',
+        rows: {
+          '1 国家市场监督管理总局': ['按期完成', '已完成', '（佐证材料：国市监知发〔2022〕1号）'],
+          '2 中央宣传部': ['已逾期', '受阻', '等待经费安排'],
+          '12 中央宣传部': ['已逾期', '进行中', '已制定工作方案'],
+          '9 国家市场监督管理总局': ['已逾期', '', ''],
+        },
+      },
+    },
+  },
+  {
+    programme: 'camau-ocop-2022',
+    ledger: 'camau-2022',
+    units: 'id,name,role,parent\ncm-snn,Sở Nông nghiệp và Phát triển nông thôn,so-nong-nghiep-ptnt,\n',
+    opened: '2022-03-05T02:00:00Z',
+    submitted: '2022-06-10T02:00:00Z',
+    progress: [
+      { unit: 'cm-snn', task: 'I.1', status: 'completed', on: '2022-04-05', note: 'Đã ban hành Kế hoạch' },
+      { unit: 'cm-snn', task: 'I.2', status: 'in-progress', on: '2022-03-20', note: 'Đang xây dựng kế hoạch' },
+      { unit: 'cm-snn', task: 'I.4', status: 'blocked', on: '2022-04-25', note: 'Chờ hướng dẫn của Trung ương' },
+    ],
+    asOf: '2022-06-10T03:00:00Z',
+    // I.1 “Tháng 3/2022”: due 31/3, done 5/4 — overdue at the end of March, completed late by the end of April.
+    // I.4 “Tháng 5/2022 (hoặc sau khi …)”: not due before May, blocked since 25/4.
+    expected: {
+      '2022-03': {
+        title: '(Kỳ báo cáo: Tháng 03 năm 2022 - tình trạng đến ngày 31/03/2022, theo số liệu ghi nhận đến ngày 10/06/2022)',
+        rows: {
+          'I.1 Sở Nông nghiệp và Phát triển nông thôn': ['Quá hạn', '', ''],
+          'I.2 Sở Nông nghiệp và Phát triển nông thôn': ['Đang thực hiện', 'Đang thực hiện', 'Đang xây dựng kế hoạch'],
+          'I.4 Sở Nông nghiệp và Phát triển nông thôn': ['Chưa triển khai', '', ''],
+        },
+      },
+      '2022-04': {
+        title: '(Kỳ báo cáo: Tháng 04 năm 2022 - tình trạng đến ngày 30/04/2022, theo số liệu ghi nhận đến ngày 10/06/2022)',
+        rows: {
+          'I.1 Sở Nông nghiệp và Phát triển nông thôn': ['Hoàn thành trễ hạn', 'Đã hoàn thành', 'Đã ban hành Kế hoạch'],
+          'I.2 Sở Nông nghiệp và Phát triển nông thôn': ['Đang thực hiện', 'Đang thực hiện', 'Đang xây dựng kế hoạch'],
+          'I.4 Sở Nông nghiệp và Phát triển nông thôn': ['Vướng mắc', 'Vướng mắc', 'Chờ hướng dẫn của Trung ương'],
+        },
+      },
+    },
+  },
+  {
+    programme: 'dongthap-ocop-2026-2030',
+    ledger: 'dongthap-2026',
+    units: 'id,name,role,parent\ndt-snnmt,Sở Nông nghiệp và Môi trường,agriculture-environment-dept,\ndt-skhcn,Sở Khoa học và Công nghệ,science-technology-dept,\n',
+    opened: '2026-01-05T02:00:00Z',
+    submitted: '2026-10-01T02:00:00Z',
+    progress: [
+      { unit: 'dt-snnmt', task: '1.2', status: 'completed', on: '2026-07-10', note: 'Đã ban hành' },
+      { unit: 'dt-snnmt', task: '1.3', status: 'in-progress', on: '2026-06-01' },
+      { unit: 'dt-snnmt', task: '2.1', status: 'in-progress', on: '2026-09-01', note: 'Đã tổ chức tập huấn' },
+    ],
+    asOf: '2027-01-10T02:00:00Z',
+    // 1.2 and 1.3 “Trước ngày 15/7/2026”; 2.1 “Hàng năm” and 4.1 “Thường xuyên” are reported (or not) each year.
+    expected: {
+      '2026': {
+        title: '(Kỳ báo cáo: Năm 2026 - tình trạng đến ngày 31/12/2026, theo số liệu ghi nhận đến ngày 10/01/2027)',
+        rows: {
+          '1.2 Sở Nông nghiệp và Môi trường': ['Hoàn thành đúng hạn', 'Đã hoàn thành', 'Đã ban hành'],
+          '1.3 Sở Nông nghiệp và Môi trường': ['Quá hạn', 'Đang thực hiện', ''],
+          '2.1 Sở Nông nghiệp và Môi trường': ['Đã báo cáo kỳ này', 'Đang thực hiện', 'Đã tổ chức tập huấn'],
+          '4.1 Sở Khoa học và Công nghệ': ['Chưa báo cáo kỳ này', '', ''],
         },
       },
     },

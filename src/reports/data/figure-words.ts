@@ -17,7 +17,9 @@ export function figureWords(figure: Figure, programme: Pick<ProgrammeTemplate, '
   const m = LABEL.exec(figure.label);
   const what = m ? measured(m, programme) : figure.label === 'change %' ? '同比变化' : figure.label === 'ratio %' ? '占比' : figure.label;
   const percent = figure.label.endsWith('%');
-  const unit = percent ? '%' : figure.unit ? ` ${figure.unit}` : '';
+  // A figure with no data carries no unit: the standard's limit still has the metric's.
+  const unitName = figure.unit ?? (m ? programme.metrics?.find((x) => x.id === m[2])?.unit : undefined);
+  const unit = percent ? '%' : unitName ? ` ${unitName}` : '';
   const value = figure.value === null ? '无数据' : `${figure.value}${unit}`;
   if (!figure.target) return `${what} ${value}`;
   const t = TARGET.exec(figure.target);

@@ -13,6 +13,14 @@ function judgedByHand(indicator: { standard: string; text: string }, done: numbe
   return `无量化标准，人工判定：“${words}”${reported}`;
 }
 
+/**
+ * The figures of a standard that makes exceptions (除不可抗力外), led by the exception in the standard's
+ * own words: the figures count every project, and a reader must know the standard excludes some.
+ */
+function withExceptions(exceptions: string | undefined, figures: string): string {
+  return exceptions ? `${exceptions}：${figures}` : figures;
+}
+
 /** Attachment 2: each of the 38 standards with the ledger's verdict, the deciding figures and the units behind them (indicatorVerdicts, shared with GET …/indicators). */
 export const neaAttachment2Data: ReportDataProvider = async (context) => {
   const unitName = (id: string) => context.ledger.units.get(id)?.name ?? id;
@@ -31,7 +39,7 @@ export const neaAttachment2Data: ReportDataProvider = async (context) => {
     text: indicator.text,
     standard: indicator.standard,
     verdict,
-    basis: indicator.rule ? result.figures.map((f) => figureWords(f, context.ledger.programme)).join('；') : judgedByHand(indicator, done, pairs.length),
+    basis: indicator.rule ? withExceptions(indicator.exceptions, result.figures.map((f) => figureWords(f, context.ledger.programme)).join('；')) : judgedByHand(indicator, done, pairs.length),
     units: units.map(unitName).join('、'),
   }));
   return {

@@ -57,7 +57,7 @@ export const submissionTimelinessData: ReportDataProvider = async (context) => {
 
   const now = Date.parse(context.instant);
   const first = firstSubmissions(context, owed.map((r) => r.period));
-  const known = knownActors(context.db, context.ledger);
+  const known = knownActors(context.db, context.ledger, { kind: 'position', position: context.logPosition });
   const submissions: Record<string, string | number | null>[] = [];
   const periods: Record<string, string | number | null>[] = [];
   for (const { period, due, entry } of owed) {

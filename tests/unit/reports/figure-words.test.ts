@@ -20,5 +20,7 @@ describe('判定依据 in the programme’s words', () => {
   it('words a change against its base period, and a figure with no data', () => {
     expect(figureWords({ label: 'change %', value: -9.5, target: '<= -8%' }, NEA)).toBe('同比变化 -9.5%（标准：不超过 -8%）');
     expect(figureWords({ label: 'sum benefit.households [service=sansheng|sanling-other] 2021', value: null, target: null, unit: '户' }, NEA)).toBe('2021年受益户数（“三省”服务效益或其他用户）合计 无数据');
+    // No figure, no unit on it: the standard's limit is still in the metric's unit.
+    expect(figureWords({ label: 'max connection.workingDays [userClass=residential] 2021-H1', value: null, target: '<= 5' }, NEA)).toBe('2021年上半年全过程办电时间（居民用户）最大值 无数据（标准：不超过 5 个工作日）');
   });
 });
