@@ -1,5 +1,6 @@
 import type { Lang } from './languages';
 import { ERROR_MESSAGES } from './errors.messages';
+import { INPUT_ERROR_MESSAGES } from './errors-input.messages';
 import { WEB_OVERSIGHT_MESSAGES } from './web-oversight.messages';
 import { WEB_MESSAGES } from './web.messages';
 import { WEB_UNIT_MESSAGES } from './web-unit.messages';
@@ -8,7 +9,10 @@ import { WEB_UNIT_MESSAGES } from './web-unit.messages';
 export type Message = Record<Lang, string>;
 
 /** The one catalogue: the web application's words (and, as they are translated, the API's and CLI's). */
-export const CATALOGUE: Record<string, Message> = { ...WEB_MESSAGES, ...ERROR_MESSAGES, ...WEB_UNIT_MESSAGES, ...WEB_OVERSIGHT_MESSAGES };
+export const CATALOGUE: Record<string, Message> = {
+  ...WEB_MESSAGES, ...ERROR_MESSAGES, ...WEB_UNIT_MESSAGES, ...WEB_OVERSIGHT_MESSAGES,
+  ...INPUT_ERROR_MESSAGES,
+};
 
 export type MessageKey = keyof typeof WEB_MESSAGES | keyof typeof ERROR_MESSAGES | keyof typeof WEB_UNIT_MESSAGES | keyof typeof WEB_OVERSIGHT_MESSAGES;
 
