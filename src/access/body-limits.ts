@@ -2,9 +2,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { DUPLICATE_KEY_REASON, duplicateKeyPath } from '../input/json';
-import { langFromAcceptLanguage } from '../i18n/languages';
+import { duplicateKeyPath } from '../input/json';
+import { problem } from '../i18n/problem';
 import { t } from '../i18n/translate';
+import { sendProblems } from '../http/domain-error.filter';
 import { DEFAULT_MAX_WORKBOOK_BYTES, type BodyLimits } from '../config';
 
 /** The body limit of each kind of route: workbook uploads (`POST /api/ledgers/{id}/workbooks/{unit}`, the web's `POST /ledgers/{id}/units/{unit}/workbook`) and everything else. */
@@ -24,7 +25,7 @@ export function bodyLimitOf(request: Pick<Request, 'method' | 'path'>, limits: B
 export function tooLarge(limit: { bytes: number; variable: string }, got?: number) {
   return {
     error: 'too-large',
-    problems: [{ reason: `the request body${got === undefined ? '' : ` of ${got} bytes`} exceeds the limit of ${limit.bytes} bytes (${limit.variable})` }],
+    problems: [problem(undefined, got === undefined ? 'problem.bodyTooLarge' : 'problem.bodyOfTooLarge', { size: got ?? 0, limit: limit.bytes, variable: limit.variable })],
   };
 }
 
@@ -35,7 +36,7 @@ export function refuseDeclaredTooLarge(limits: BodyLimits) {
     const limit = bodyLimitOf(request, limits);
     if (Number.isFinite(declared) && declared > limit.bytes) {
       response.setHeader('Connection', 'close');
-      response.status(413).json(tooLarge(limit, declared));
+      sendProblems(request, response, 413, tooLarge(limit, declared));
       return;
     }
     next();
@@ -49,22 +50,26 @@ export function bodyParserErrors(limits: BodyLimits) {
     if (type === 'entity.too.large') {
       // Only the JSON and form parsers count a body here, and they read at most the JSON limit on every route.
       response.setHeader('Connection', 'close');
-      response.status(413).json(tooLarge({ bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' }));
+      sendProblems(request, response, 413, tooLarge({ bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' }));
       return;
     }
     if (type === 'entity.parse.failed') {
-      response.status(400).json({ error: 'invalid', problems: [{ field: 'body', reason: `not valid JSON: ${(error as Error).message}` }] });
+      sendProblems(request, response, 400, { error: 'invalid', problems: [problem('body', 'problem.notJson', { detail: (error as Error).message })] });
       return;
     }
     if (type === 'entity.verify.failed') {
-      const message = (error as Error).message === DUPLICATE_KEY_REASON ? t(langFromAcceptLanguage(request.headers['accept-language']) ?? 'en', 'problem.duplicateKey') : (error as Error).message;
-      response.status(400).json({ error: 'invalid', problems: [{ field: (error as { field?: string }).field ?? 'body', reason: message }] });
+      const { field, key } = error as { field?: string; key: string };
+      sendProblems(request, response, 400, { error: 'invalid', problems: [problem(field ?? 'body', key)] });
       return;
     }
     const status = (error as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const field = type === 'charset.unsupported' ? 'Content-Type' : type === 'encoding.unsupported' || /header check|incorrect|zlib/i.test((error as Error).message) ? 'Content-Encoding' : 'body';
-      response.status(400).json({ error: 'invalid', problems: [{ field, reason: (error as Error).message }] });
+      const { charset, encoding } = error as { charset?: string; encoding?: string };
+      const refused = type === 'charset.unsupported' && charset ? problem(field, 'problem.charsetUnsupported', { charset: charset.toUpperCase() })
+        : type === 'encoding.unsupported' && encoding ? problem(field, 'problem.encodingUnsupported', { encoding })
+        : problem(field, 'problem.bodyUnreadable', { detail: (error as Error).message });
+      sendProblems(request, response, 400, { error: 'invalid', problems: [refused] });
       return;
     }
     next(error);
@@ -78,10 +83,10 @@ export function bodyParserErrors(limits: BodyLimits) {
  */
 function verifyJson(_request: IncomingMessage, _response: unknown, body: Buffer, encoding: string): void {
   if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) {
-    throw Object.assign(new Error('is not UTF-8 text: send JSON encoded as UTF-8'), { type: 'entity.verify.failed' });
+    throw Object.assign(new Error(t('en', 'problem.notUtf8Json')), { type: 'entity.verify.failed', key: 'problem.notUtf8Json' });
   }
   const duplicate = duplicateKeyPath(body.toString(/^utf-?16le$/i.test(encoding) ? 'utf16le' : 'utf8'));
-  if (duplicate !== null) throw Object.assign(new Error(DUPLICATE_KEY_REASON), { type: 'entity.verify.failed', field: duplicate });
+  if (duplicate !== null) throw Object.assign(new Error(t('en', 'problem.duplicateKey')), { type: 'entity.verify.failed', field: duplicate, key: 'problem.duplicateKey' });
 }
 
 /**

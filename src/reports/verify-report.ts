@@ -8,6 +8,8 @@ import { GenerateReportQuery, type GeneratedReport } from './generate/generate-r
 import { historyFilterOf, HistoryReportQuery } from './history-report.query';
 import { readPin, type ReportPin } from './report-pin';
 import { openCheckpoint, type Verifier } from '../evidence/checkpoint-note';
+import { problem } from '../i18n/problem';
+import type { MessageRef } from '../i18n/translate';
 
 export type ReportCheck =
   | { ok: true; pin: ReportPin; format: 'xlsx' | 'pdf'; sha256: string; recorded: ReportRow | null }
@@ -24,7 +26,7 @@ export async function verifyReportFile(bytes: Buffer, db: Database.Database, sto
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const format = bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? 'pdf' : 'xlsx';
   const pin = await readPin(bytes);
-  if (!pin) return { ok: false, reason: 'is not a report of this ledger: it carries no report pin (ledger, report, period, as-of, log position) in its metadata' };
+  if (!pin) return { ok: false, ...problem(undefined, 'problem.report.noPin') };
   const anchored = pin.tree ? await checkTree(pin, pin.tree, store, verifier) : await checkPosition(pin, pin.position!, store);
   if (anchored) return { ok: false, reason: anchored };
   // A pinned tree size names the moment in every store; a position only in the store that made the report.
@@ -35,7 +37,8 @@ export async function verifyReportFile(bytes: Buffer, db: Database.Database, sto
     history ? new HistoryReportQuery(pin.ledgerId, history, format, asOf) : new GenerateReportQuery(pin.ledgerId, pin.reportId, pin.period, format, asOf),
   );
   if (again.digest !== sha256) {
-    return { ok: false, reason: `regenerated from its pin (as of ${pin.asOf}, ${pin.tree ? `tree size ${pin.tree.size}` : `log position ${pin.position}`}), the ${format} has sha256:${again.digest}, not sha256:${sha256}: the file was changed` };
+    const where: MessageRef = pin.tree ? { key: 'phrase.treeSize', params: { size: pin.tree.size } } : { key: 'phrase.logPosition', params: { position: pin.position ?? '' } };
+    return { ok: false, ...problem(undefined, 'problem.report.changed', { asOf: pin.asOf, where, format, again: again.digest, sha256 }) };
   }
   const recorded = (db.prepare('SELECT * FROM reports_v1 WHERE ledger_id = ? AND report_id = ? AND period = ? AND files LIKE ?').get(pin.ledgerId, pin.reportId, pin.period, `%${sha256}%`) as ReportRow | undefined) ?? null;
   return { ok: true, pin, format, sha256, recorded };

@@ -8,6 +8,7 @@ import { loadSigningKey } from '../../evidence/signing-key';
 import { openReadModelDb } from '../../read-models/read-model-db';
 import { UsageError, type CliCommand, type CommandContext } from '../command';
 import { readInput } from '../read-input';
+import { problem, problemOf } from '../../i18n/problem';
 
 /** Runs `work` with the evidence over the configured store (the tree in the read-model file), then closes both. */
 async function withEvidence<T>(context: CommandContext, work: (evidence: LogEvidence, store: EventStore) => Promise<T>): Promise<T> {
@@ -78,11 +79,11 @@ export const verifyProofCommand: CliCommand = {
     try {
       proof = JSON.parse(readInput(String(values.proof))) as InclusionProofInput;
     } catch (error) {
-      throw DomainError.invalid('proof', `${String(values.proof)} is not JSON: ${(error as Error).message}`);
+      throw new DomainError('invalid', [problem('proof', 'problem.evidence.proofNotJson', { file: String(values.proof), detail: (error as Error).message })]);
     }
     const line = readInput(String(values.line)).split('\n')[0];
     const result = verifyEventInLog({ verifierKey, checkpoint: readInput(String(values.checkpoint)), proof, line });
-    if (!result.ok) throw new DomainError('invalid', [{ reason: result.reason }]);
+    if (!result.ok) throw new DomainError('invalid', [problemOf(undefined, result)]);
     out(`included: the event at index ${result.index} is in the log of ${result.checkpoint.size} events that ${result.checkpoint.origin} signed (root ${result.checkpoint.root.toString('base64')})`);
     return 0;
   },

@@ -14,6 +14,7 @@ import type { CliCommand } from '../command';
 import { progressBar } from '../progress';
 import { evidenceSettings } from '../../config';
 import { CheckpointFiles } from '../../evidence/checkpoint-files';
+import { problem, reasonParam } from '../../i18n/problem';
 
 const list = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [String(value)]);
 
@@ -40,7 +41,7 @@ export const verifyCommand: CliCommand = {
       const head = await store.headPosition();
       const unfinished = await store.unfinishedImport();
       if (unfinished) {
-        throw new DomainError('invalid', [{ reason: `the store holds an unfinished import (loaded up to log position ${head} of the ${unfinished.events} events of its file): the log is not whole until import is run again with the same file` }]);
+        throw new DomainError('invalid', [problem(undefined, 'problem.audit.unfinished', { position: head, events: unfinished.events })]);
       }
       const bar = progressBar('verify');
       const started = Date.now();
@@ -48,10 +49,10 @@ export const verifyCommand: CliCommand = {
       bar.stop();
       if (!result.ok) {
         const { event, reason } = result.failure;
-        throw new DomainError('invalid', [{ reason: `event ${event.id} (stream ${event.stream}, revision ${event.revision}, position ${event.position}) fails: ${reason}` }]);
+        throw new DomainError('invalid', [problem(undefined, 'problem.audit.eventFailsAt', { id: event.id, stream: event.stream, revision: event.revision, position: event.position, reason })]);
       }
       const unmet = unmetAnchor(result, anchors);
-      if (unmet) throw new DomainError('invalid', [{ reason: unmet }]);
+      if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.unmet', { unmet })]);
       const extended = anchors.length > 0 ? `; extends ${anchors.map((a) => `${a.label} (${a.checkpoint.size} events)`).join(', ')}` : '';
       return `intact: ${result.events} events in ${result.streams} streams up to position ${result.lastPosition}; log digest sha256:${result.logDigest}; tree size ${result.events} root ${result.root.toString('base64')}${extended} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
     });
@@ -64,7 +65,7 @@ export const verifyCommand: CliCommand = {
       await app.get(LogEvidence).catchUp();
       for (const file of reports) {
         const check = await verifyReportFile(readInput(file, null), app.get(READ_MODEL_DB), app.get(EVENT_STORE), app.get(QueryBus), verifier);
-        if (!check.ok) throw new DomainError('invalid', [{ reason: `${file}: ${check.reason}` }]);
+        if (!check.ok) throw new DomainError('invalid', [problem(undefined, 'problem.audit.reportFails', { file, reason: reasonParam(check) })]);
         const { pin, recorded } = check;
         const keptReport = recorded ? `; the ${recorded.trigger} report recorded at log position ${recorded.position}` : '';
         const anchor = pin.tree ? `, tree size ${pin.tree.size} root ${pin.tree.root}${pin.checkpointNote ? ' signed' : ''}` : '';
