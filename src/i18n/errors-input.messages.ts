@@ -243,4 +243,21 @@ export const INPUT_ERROR_MESSAGES = {
   'phrase.treeSize': { zh: '树大小 {size}', vi: 'kích thước cây {size}', en: 'tree size {size}' },
   'phrase.logPosition': { zh: '日志位置 {position}', vi: 'vị trí nhật ký {position}', en: 'log position {position}' },
   'problem.report.alreadyRecorded': { zh: '台账 {ledger} 的 {report}（期间 {period}）已记录', vi: 'báo cáo {report} kỳ {period} của sổ {ledger} đã được ghi nhận', en: '{report} for {period} of {ledger} is already recorded' },
+  // ---- what `verify` prints when the log and reports hold (English kept exactly as CONTRACT.md shows it) ----
+  'cli.verify.intact': {
+    zh: '完整：{events} 个事件，{streams} 个流，至位置 {position}；日志摘要 sha256:{digest}；树大小 {events}，根 {root}{extended}（{seconds} 秒）',
+    vi: 'nguyên vẹn: {events} sự kiện trong {streams} luồng đến vị trí {position}; mã băm nhật ký sha256:{digest}; kích thước cây {events}, gốc {root}{extended} ({seconds} giây)',
+    en: 'intact: {events} events in {streams} streams up to position {position}; log digest sha256:{digest}; tree size {events} root {root}{extended} ({seconds} s)',
+  },
+  'cli.verify.extends': { zh: '；延续了 {anchors}', vi: '; nối tiếp {anchors}', en: '; extends {anchors}' },
+  'cli.verify.anchor': { zh: '{label}（{size} 个事件）', vi: '{label} ({size} sự kiện)', en: '{label} ({size} events)' },
+  'cli.verify.report': {
+    zh: '{file}：台账 {ledger} 的 {subject}，数据时点 {asOf}（{position}sha256:{digest}{anchor}）；重新生成结果相同{kept}',
+    vi: '{file}: {subject} của sổ {ledger}, tại {asOf} ({position}sha256:{digest}{anchor}); lập lại cho cùng kết quả{kept}',
+    en: '{file}: {subject} of {ledger}, as of {asOf} ({position}sha256:{digest}{anchor}); regenerated identically{kept}',
+  },
+  'cli.verify.atPosition': { zh: '日志位置 {position}，', vi: 'vị trí nhật ký {position}, ', en: 'log position {position}, ' },
+  'cli.verify.tree': { zh: '，树大小 {size}，根 {root}', vi: ', kích thước cây {size}, gốc {root}', en: ', tree size {size} root {root}' },
+  'cli.verify.treeSigned': { zh: '，树大小 {size}，根 {root}，已签名', vi: ', kích thước cây {size}, gốc {root}, đã ký', en: ', tree size {size} root {root} signed' },
+  'cli.verify.recorded': { zh: '；该报表由{trigger}生成，记录于日志位置 {position}', vi: '; báo cáo {trigger} được ghi nhận tại vị trí nhật ký {position}', en: '; the {trigger} report recorded at log position {position}' },
 } as const;

@@ -123,4 +123,12 @@ describe('input refusals in the caller’s language', () => {
       [1, [`error: eventId: no event ${id} in the log`]],
     ]);
   });
+
+  it('on the CLI: verify’s finding in the language asked, and in CONTRACT.md’s English when none is', async () => {
+    const [zh, vi, none] = await Promise.all(['zh', 'vi', undefined].map((lang) => cli(store, 'verify', ...(lang ? ['--lang', lang] : []))));
+    expect([zh.code, vi.code, none.code]).toEqual([0, 0, 0]);
+    expect(zh.out).toEqual([expect.stringMatching(/^完整：\d+ 个事件，\d+ 个流，至位置 \d+；日志摘要 sha256:[0-9a-f]{64}；树大小 \d+，根 \S+（[\d.]+ 秒）$/)]);
+    expect(vi.out).toEqual([expect.stringMatching(/^nguyên vẹn: \d+ sự kiện trong \d+ luồng đến vị trí \d+; mã băm nhật ký sha256:[0-9a-f]{64}; kích thước cây \d+, gốc \S+ \([\d.]+ giây\)$/)]);
+    expect(none.out).toEqual([expect.stringMatching(/^intact: \d+ events in \d+ streams up to position \d+; log digest sha256:[0-9a-f]{64}; tree size \d+ root \S+ \([\d.]+ s\)$/)]);
+  });
 });
