@@ -2,10 +2,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { DUPLICATE_KEY_REASON, duplicateKeyPath } from '../input/json';
-import { langFromAcceptLanguage, type Lang } from '../i18n/languages';
-import { localize, problem } from '../i18n/problem';
+import { duplicateKeyPath } from '../input/json';
+import { problem } from '../i18n/problem';
 import { t } from '../i18n/translate';
+import { sendProblems } from '../http/domain-error.filter';
 import { DEFAULT_MAX_WORKBOOK_BYTES, type BodyLimits } from '../config';
 
 /** The body limit of each kind of route: workbook uploads (`POST /api/ledgers/{id}/workbooks/{unit}`, the web's `POST /ledgers/{id}/units/{unit}/workbook`) and everything else. */
@@ -21,15 +21,11 @@ export function bodyLimitOf(request: Pick<Request, 'method' | 'path'>, limits: B
     : { bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' };
 }
 
-// These answers leave before the guard knows the caller: in the language of Accept-Language.
-const langOf = (request: Request): Lang => langFromAcceptLanguage(request.headers['accept-language']) ?? 'en';
-
 /** The 413 answer, naming the limit and what sets it. */
-export function tooLarge(limit: { bytes: number; variable: string }, lang: Lang, got?: number) {
-  const params = { bytes: limit.bytes, variable: limit.variable };
+export function tooLarge(limit: { bytes: number; variable: string }, got?: number) {
   return {
     error: 'too-large',
-    problems: localize([got === undefined ? problem(undefined, 'problem.bodyTooLarge', params) : problem(undefined, 'problem.bodyOfTooLarge', { ...params, got })], lang),
+    problems: [problem(undefined, got === undefined ? 'problem.bodyTooLarge' : 'problem.bodyOfTooLarge', { size: got ?? 0, limit: limit.bytes, variable: limit.variable })],
   };
 }
 
@@ -40,7 +36,7 @@ export function refuseDeclaredTooLarge(limits: BodyLimits) {
     const limit = bodyLimitOf(request, limits);
     if (Number.isFinite(declared) && declared > limit.bytes) {
       response.setHeader('Connection', 'close');
-      response.status(413).json(tooLarge(limit, langOf(request), declared));
+      sendProblems(request, response, 413, tooLarge(limit, declared));
       return;
     }
     next();
@@ -54,29 +50,31 @@ export function bodyParserErrors(limits: BodyLimits) {
     if (type === 'entity.too.large') {
       // Only the JSON and form parsers count a body here, and they read at most the JSON limit on every route.
       response.setHeader('Connection', 'close');
-      response.status(413).json(tooLarge({ bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' }, langOf(request)));
+      sendProblems(request, response, 413, tooLarge({ bytes: limits.json, variable: 'LEDGER_MAX_BODY_BYTES' }));
       return;
     }
     if (type === 'entity.parse.failed') {
-      response.status(400).json({ error: 'invalid', problems: localize([problem('body', 'problem.notJson', { why: (error as Error).message })], langOf(request)) });
+      sendProblems(request, response, 400, { error: 'invalid', problems: [problem('body', 'problem.notJson', { detail: (error as Error).message })] });
       return;
     }
     if (type === 'entity.verify.failed') {
-      const message = (error as Error).message === DUPLICATE_KEY_REASON ? t(langOf(request), 'problem.duplicateKey') : (error as Error).message === NOT_UTF8 ? t(langOf(request), 'problem.notUtf8') : (error as Error).message;
-      response.status(400).json({ error: 'invalid', problems: [{ field: (error as { field?: string }).field ?? 'body', reason: message }] });
+      const { field, key } = error as { field?: string; key: string };
+      sendProblems(request, response, 400, { error: 'invalid', problems: [problem(field ?? 'body', key)] });
       return;
     }
     const status = (error as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const field = type === 'charset.unsupported' ? 'Content-Type' : type === 'encoding.unsupported' || /header check|incorrect|zlib/i.test((error as Error).message) ? 'Content-Encoding' : 'body';
-      response.status(400).json({ error: 'invalid', problems: [{ field, reason: (error as Error).message }] });
+      const { charset, encoding } = error as { charset?: string; encoding?: string };
+      const refused = type === 'charset.unsupported' && charset ? problem(field, 'problem.charsetUnsupported', { charset: charset.toUpperCase() })
+        : type === 'encoding.unsupported' && encoding ? problem(field, 'problem.encodingUnsupported', { encoding })
+        : problem(field, 'problem.bodyUnreadable', { detail: (error as Error).message });
+      sendProblems(request, response, 400, { error: 'invalid', problems: [refused] });
       return;
     }
     next(error);
   };
 }
-
-const NOT_UTF8 = t('en', 'problem.notUtf8');
 
 /**
  * body-parser's verify hook of JSON bodies: a UTF-8 body (the default charset) must be UTF-8, or the
@@ -85,10 +83,10 @@ const NOT_UTF8 = t('en', 'problem.notUtf8');
  */
 function verifyJson(_request: IncomingMessage, _response: unknown, body: Buffer, encoding: string): void {
   if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) {
-    throw Object.assign(new Error(NOT_UTF8), { type: 'entity.verify.failed' });
+    throw Object.assign(new Error(t('en', 'problem.notUtf8Json')), { type: 'entity.verify.failed', key: 'problem.notUtf8Json' });
   }
   const duplicate = duplicateKeyPath(body.toString(/^utf-?16le$/i.test(encoding) ? 'utf16le' : 'utf8'));
-  if (duplicate !== null) throw Object.assign(new Error(DUPLICATE_KEY_REASON), { type: 'entity.verify.failed', field: duplicate });
+  if (duplicate !== null) throw Object.assign(new Error(t('en', 'problem.duplicateKey')), { type: 'entity.verify.failed', field: duplicate, key: 'problem.duplicateKey' });
 }
 
 /**

@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { ParseArgsConfig } from 'node:util';
 import type { LedgerConfig } from '../config';
 import type { EventStore } from '../event-sourcing/event-store.port';
+import type { Lang } from '../i18n/languages';
 import { t, type MessageParams, type MessageRef } from '../i18n/translate';
 
 /** What a CLI command gets: its parsed arguments, the configuration, and an application to work in. */
@@ -14,6 +15,8 @@ export interface CommandContext {
   /** Runs `work` with the configured event store alone (no read models), then closes it. */
   withStore: <T>(work: (store: EventStore) => Promise<T>) => Promise<T>;
   out: (line: string) => void;
+  /** The language asked for (--lang, LANG), for what a command prints; English when none is. */
+  lang: Lang;
 }
 
 export interface CliCommand {

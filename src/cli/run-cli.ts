@@ -70,6 +70,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
       values: parsed.values as CommandContext['values'],
       config: getConfig,
       out: io.out,
+      lang,
       withStore: async (work) => {
         const store = openEventStore(getConfig());
         try {

@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { problem } from '../i18n/problem';
 
 /**
  * Checkpoints as C2SP `tlog-checkpoint` bodies signed as C2SP `signed-note`s with Ed25519
@@ -81,13 +82,13 @@ export function signCheckpoint(checkpoint: Checkpoint, name: string, privateKey:
 /** The text of a signed note when one of its signatures is `verifier`'s and verifies; the reason otherwise. */
 export function openNote(note: string, verifier: Verifier): { ok: true; text: string } | { ok: false; reason: string } {
   const split = note.lastIndexOf('\n\n');
-  if (split < 0 || !note.endsWith('\n')) return { ok: false, reason: 'is not a signed note (a text, a blank line, signature lines)' };
+  if (split < 0 || !note.endsWith('\n')) return { ok: false, ...problem(undefined, 'problem.evidence.notSignedNote') };
   const text = note.slice(0, split + 1);
   const signatures = note.slice(split + 2, -1).split('\n');
   let named = false;
   for (const line of signatures) {
     const m = new RegExp(`^${DASH} (\\S+) ([A-Za-z0-9+/]+=*)$`).exec(line);
-    if (!m) return { ok: false, reason: `signature line "${line}" is malformed` };
+    if (!m) return { ok: false, ...problem(undefined, 'problem.evidence.signatureLine', { line }) };
     const bytes = Buffer.from(m[2], 'base64');
     if (m[1] !== verifier.name || !bytes.subarray(0, 4).equals(verifier.keyId)) continue;
     named = true;
@@ -95,7 +96,7 @@ export function openNote(note: string, verifier: Verifier): { ok: true; text: st
   }
   return {
     ok: false,
-    reason: named ? `its signature by ${verifier.name} does not verify: the checkpoint was altered or forged` : `carries no signature by the key ${verifier.name}+${verifier.keyId.toString('hex')}`,
+    ...(named ? problem(undefined, 'problem.evidence.badSignature', { name: verifier.name }) : problem(undefined, 'problem.evidence.unsigned', { key: `${verifier.name}+${verifier.keyId.toString('hex')}` })),
   };
 }
 
@@ -106,10 +107,10 @@ export function openCheckpoint(note: string, verifier: Verifier): OpenedCheckpoi
   const opened = openNote(note, verifier);
   if (!opened.ok) return opened;
   const lines = opened.text.split('\n');
-  if (lines.length < 4) return { ok: false, reason: 'is not a checkpoint: it needs an origin, a tree size and a root hash' };
+  if (lines.length < 4) return { ok: false, ...problem(undefined, 'problem.evidence.notCheckpoint') };
   const [origin, sizeText, rootText] = lines;
-  if (!/^(0|[1-9]\d*)$/.test(sizeText) || !Number.isSafeInteger(Number(sizeText))) return { ok: false, reason: `tree size "${sizeText}" is not a whole number` };
+  if (!/^(0|[1-9]\d*)$/.test(sizeText) || !Number.isSafeInteger(Number(sizeText))) return { ok: false, ...problem(undefined, 'problem.evidence.treeSize', { value: sizeText }) };
   const root = Buffer.from(rootText, 'base64');
-  if (root.length !== 32 || root.toString('base64') !== rootText) return { ok: false, reason: `root hash "${rootText}" is not a base64 SHA-256 hash` };
+  if (root.length !== 32 || root.toString('base64') !== rootText) return { ok: false, ...problem(undefined, 'problem.evidence.rootHash', { value: rootText }) };
   return { ok: true, checkpoint: { origin, size: Number(sizeText), root } };
 }

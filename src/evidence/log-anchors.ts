@@ -3,6 +3,7 @@ import { evidenceSettings, type LedgerConfig } from '../config';
 import { DomainError } from '../event-sourcing/domain-error';
 import { openCheckpoint, parseVerifierKey, type Checkpoint, type Verifier } from './checkpoint-note';
 import { loadSigningKey } from './signing-key';
+import { problem, problemOf } from '../i18n/problem';
 
 /** A signed checkpoint the log is checked against, and where it came from (a file, a report, the kept ones). */
 export interface Anchor {
@@ -18,7 +19,7 @@ export function verifierFor(config: LedgerConfig, key: string | undefined): Veri
   if (key !== undefined) {
     const text = existsSync(key) ? readFileSync(key, 'utf8') : key;
     const verifier = parseVerifierKey(text);
-    if (!verifier) throw DomainError.invalid('key', `"${key}" is neither a note verifier key (<name>+<8 hex digits>+<base64 Ed25519 key>) nor a file holding one`);
+    if (!verifier) throw new DomainError('invalid', [problem('key', 'problem.evidence.keyOrFile', { key })]);
     return verifier;
   }
   const settings = evidenceSettings(config);
@@ -29,11 +30,11 @@ export function verifierFor(config: LedgerConfig, key: string | undefined): Veri
 /** Opens each signed checkpoint with the verifier; a bad signature (or no key to check it) is an error naming it. */
 export function openAnchors(notes: { label: string; note: string }[], verifier: Verifier | null): Anchor[] {
   if (notes.length > 0 && !verifier) {
-    throw DomainError.invalid('key', `no key to check ${notes[0].label} with: the ledger's signing key file is absent; give the ledger's verifier key with --key`);
+    throw new DomainError('invalid', [problem('key', 'problem.evidence.noKey', { label: notes[0].label })]);
   }
   return notes.map(({ label, note }) => {
     const opened = openCheckpoint(note, verifier!);
-    if (!opened.ok) throw new DomainError('invalid', [{ field: label, reason: opened.reason }]);
+    if (!opened.ok) throw new DomainError('invalid', [problemOf(label, opened)]);
     return { label, checkpoint: opened.checkpoint };
   });
 }

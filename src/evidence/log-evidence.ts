@@ -10,6 +10,7 @@ import { CheckpointFiles } from './checkpoint-files';
 import { parseVerifierKey, signCheckpoint, type Verifier } from './checkpoint-note';
 import { MerkleTiles, type TreeHead } from './merkle-tiles';
 import { loadSigningKey, type SigningKey } from './signing-key';
+import { problem } from '../i18n/problem';
 
 export interface SignedCheckpoint {
   size: number;
@@ -104,8 +105,8 @@ export class LogEvidence {
     const treeSize = this.checkedSize(size, head);
     const position = await this.store.positionOf(eventId);
     const index = position === null ? null : await this.tiles.indexOf(this.store, position);
-    if (index === null) throw DomainError.notFound('eventId', `no event ${eventId} in the log`);
-    if (index >= treeSize) throw DomainError.invalid('size', `event ${eventId} is at index ${index}, not in a tree of ${treeSize} events`);
+    if (index === null) throw new DomainError('not-found', [problem('eventId', 'problem.evidence.noEvent', { id: eventId })]);
+    if (index >= treeSize) throw new DomainError('invalid', [problem('size', 'problem.evidence.eventBeyond', { id: eventId, index, size: treeSize })]);
     return { index, size: treeSize, leaf: this.tiles.leaf(index).toString('base64'), path: this.tiles.inclusion(index, treeSize).map(base64) };
   }
 
@@ -113,13 +114,13 @@ export class LogEvidence {
   async consistency(from: number, size?: number): Promise<ConsistencyProofJson> {
     const head = await this.catchUp();
     const treeSize = this.checkedSize(size, head);
-    if (!(Number.isSafeInteger(from) && from >= 1 && from <= treeSize)) throw DomainError.invalid('from', `must be a whole number from 1 to the tree size ${treeSize}`);
+    if (!(Number.isSafeInteger(from) && from >= 1 && from <= treeSize)) throw new DomainError('invalid', [problem('from', 'problem.evidence.fromRange', { size: treeSize })]);
     return { from, size: treeSize, path: this.tiles.consistency(from, treeSize).map(base64) };
   }
 
   private checkedSize(size: number | undefined, head: TreeHead): number {
     if (size === undefined) return head.size;
-    if (!(Number.isSafeInteger(size) && size >= 1 && size <= head.size)) throw DomainError.invalid('size', `must be a whole number from 1 to the log's ${head.size} events`);
+    if (!(Number.isSafeInteger(size) && size >= 1 && size <= head.size)) throw new DomainError('invalid', [problem('size', 'problem.evidence.sizeRange', { size: head.size })]);
     return size;
   }
 }

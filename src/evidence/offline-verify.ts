@@ -1,5 +1,6 @@
 import { openCheckpoint, parseVerifierKey, type Checkpoint } from './checkpoint-note';
 import { leafHash, verifyConsistency, verifyInclusion } from './merkle';
+import { problem, reasonParam } from '../i18n/problem';
 
 /**
  * What an auditor runs on a laptop, with no store: given the ledger's verifier key, a signed
@@ -24,20 +25,20 @@ export function verifyEventInLog(input: { verifierKey: string; checkpoint: strin
   if (!opened.ok) return opened;
   const { checkpoint } = opened;
   const { proof } = input;
-  if (!proofShape(proof)) return { ok: false, reason: 'the proof is not {"index":…,"size":…,"leaf":"<base64>","path":["<base64>",…]}' };
-  if (proof.size !== checkpoint.size) return { ok: false, reason: `the proof is for a tree of ${proof.size} events, the checkpoint signs ${checkpoint.size}` };
+  if (!proofShape(proof)) return { ok: false, ...problem(undefined, 'problem.evidence.proofShape') };
+  if (proof.size !== checkpoint.size) return { ok: false, ...problem(undefined, 'problem.evidence.proofSize', { proof: proof.size, checkpoint: checkpoint.size }) };
   const line = input.line.replace(/\r?\n$/, '');
   let index: unknown;
   try {
     index = (JSON.parse(line) as { index?: unknown }).index;
   } catch {
-    return { ok: false, reason: 'the exported line is not JSON' };
+    return { ok: false, ...problem(undefined, 'problem.evidence.lineNotJson') };
   }
-  if (index !== proof.index) return { ok: false, reason: `the exported line is at index ${String(index)}, the proof is for index ${proof.index}` };
+  if (index !== proof.index) return { ok: false, ...problem(undefined, 'problem.evidence.lineIndex', { line: String(index), proof: proof.index }) };
   const leaf = leafHash(line);
-  if (leaf.toString('base64') !== proof.leaf) return { ok: false, reason: 'the exported line does not hash to the proof\'s leaf: the line was altered' };
+  if (leaf.toString('base64') !== proof.leaf) return { ok: false, ...problem(undefined, 'problem.evidence.lineAltered') };
   if (!verifyInclusion(proof.index, proof.size, leaf, proof.path.map((p) => Buffer.from(p, 'base64')), checkpoint.root)) {
-    return { ok: false, reason: `the proof does not lead from the line to the checkpoint's root: the event is not at index ${proof.index} of the log the checkpoint signs` };
+    return { ok: false, ...problem(undefined, 'problem.evidence.notIncluded', { index: proof.index }) };
   }
   return { ok: true, checkpoint, index: proof.index };
 }
@@ -45,20 +46,20 @@ export function verifyEventInLog(input: { verifierKey: string; checkpoint: strin
 /** Whether the log of the `newer` checkpoint extends the log of the `older` one, by a consistency proof (`prove --from`). */
 export function verifyLogExtends(input: { verifierKey: string; older: string; newer: string; path: string[] }): { ok: true } | { ok: false; reason: string } {
   const older = openSigned(input.verifierKey, input.older);
-  if (!older.ok) return { ok: false, reason: `the older ${older.reason}` };
+  if (!older.ok) return { ok: false, ...problem(undefined, 'problem.evidence.older', { reason: reasonParam(older) }) };
   const newer = openSigned(input.verifierKey, input.newer);
-  if (!newer.ok) return { ok: false, reason: `the newer ${newer.reason}` };
+  if (!newer.ok) return { ok: false, ...problem(undefined, 'problem.evidence.newer', { reason: reasonParam(newer) }) };
   const path = input.path.map((p) => Buffer.from(p, 'base64'));
   return verifyConsistency(older.checkpoint.size, newer.checkpoint.size, older.checkpoint.root, newer.checkpoint.root, path)
     ? { ok: true }
-    : { ok: false, reason: `the log of ${newer.checkpoint.size} events does not extend the log of ${older.checkpoint.size} events by this proof` };
+    : { ok: false, ...problem(undefined, 'problem.evidence.notExtended', { newer: newer.checkpoint.size, older: older.checkpoint.size }) };
 }
 
 function openSigned(verifierKey: string, note: string): { ok: true; checkpoint: Checkpoint } | { ok: false; reason: string } {
   const verifier = parseVerifierKey(verifierKey);
-  if (!verifier) return { ok: false, reason: 'the key is not an Ed25519 note verifier key (<name>+<8 hex digits>+<base64 key>)' };
+  if (!verifier) return { ok: false, ...problem(undefined, 'problem.evidence.notVerifierKey') };
   const opened = openCheckpoint(note, verifier);
-  return opened.ok ? opened : { ok: false, reason: `checkpoint ${opened.reason}` };
+  return opened.ok ? opened : { ok: false, ...problem(undefined, 'problem.evidence.checkpoint', { reason: reasonParam(opened) }) };
 }
 
 function proofShape(proof: InclusionProofInput): boolean {

@@ -1,8 +1,8 @@
 import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AuthenticatedRequest } from '../access/auth.guard';
 import { isLang, langFromAcceptLanguage, type Lang } from '../i18n/languages';
-import { localize } from '../i18n/problem';
+import { localize, problem } from '../i18n/problem';
 import { DomainError, type DomainErrorCode, type Problem } from '../event-sourcing/domain-error';
 import { PayloadTooLargeError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-sourcing/errors';
 
@@ -23,8 +23,13 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = toHttp(error);
     if (error instanceof StoreUnavailableError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-    response.status(status).json({ ...body, problems: localize(body.problems, langOfCaller(host.switchToHttp().getRequest<AuthenticatedRequest>())) });
+    sendProblems(host.switchToHttp().getRequest<AuthenticatedRequest>(), response, status, body);
   }
+}
+
+/** An error answer in the API's shape, its reasons in the caller's language: the filter's, and the body parsers' (which run before Nest). */
+export function sendProblems(request: Request, response: Response, status: number, body: { error: string; problems: Problem[] }): void {
+  response.status(status).json({ ...body, problems: localize(body.problems, langOfCaller(request as AuthenticatedRequest)) });
 }
 
 /** The language of an answer: the person's own setting, else the request's Accept-Language, else English. */
@@ -38,13 +43,20 @@ export function toHttp(error: Error): { status: number; body: { error: string; p
     const status = error.getStatus();
     const answer = error.getResponse();
     if (typeof answer === 'object' && answer !== null && Array.isArray((answer as { problems?: unknown }).problems)) return { status, body: answer as never };
-    const param = /decode param/.test(error.message) ? 'path' : undefined;
-    return { status, body: { error: status === 404 ? 'not-found' : status < 500 ? 'invalid' : 'error', problems: [{ ...(param ? { field: param } : {}), reason: error.message }] } };
+    return { status, body: { error: status === 404 ? 'not-found' : status < 500 ? 'invalid' : 'error', problems: [nestProblem(error.message)] } };
   }
   if (error instanceof DomainError) return { status: STATUS[error.code], body: { error: error.code, problems: error.problems } };
   if (error instanceof WrongExpectedRevisionError) {
-    return { status: HttpStatus.CONFLICT, body: { error: 'conflict', problems: [{ reason: `${error.message}; retry the request` }] } };
+    return { status: HttpStatus.CONFLICT, body: { error: 'conflict', problems: [problem(undefined, 'problem.retryRequest', { detail: error.message })] } };
   }
   if (error instanceof PayloadTooLargeError) return { status: HttpStatus.PAYLOAD_TOO_LARGE, body: { error: 'too-large', problems: [{ reason: error.message }] } };
   return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { error: 'store-unavailable', problems: [{ reason: error.message }] } };
+}
+
+/** Nest's own refusals (no route, a path parameter it cannot decode) as problems of the catalogue; others as Nest words them. */
+function nestProblem(message: string): Problem {
+  const route = /^Cannot ([A-Z]+) (.*)$/.exec(message);
+  if (route) return problem(undefined, 'problem.noRoute', { method: route[1], path: route[2] });
+  if (/decode param/.test(message)) return problem('path', 'problem.pathUndecodable', { detail: message });
+  return { reason: message };
 }

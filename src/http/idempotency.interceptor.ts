@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { catchError, concatMap, from, of, throwError, type Observable } from 'rxjs';
 import { DomainError } from '../event-sourcing/domain-error';
 import { canonicalJson } from '../event-sourcing/canonical-json';
+import { problem } from '../i18n/problem';
 import { toHttp } from './domain-error.filter';
 import { IdempotencyKeys } from './idempotency-keys';
 
@@ -14,7 +15,7 @@ const HEADER = 'idempotency-key';
 /** Who is calling, as the access guard established it: keys are scoped per caller. */
 function callerOf(request: Request): string {
   const principal = (request as Request & { principal?: { tokenId?: string; unit?: string } }).principal;
-  if (!principal) throw new DomainError('unauthenticated', [{ field: 'Authorization', reason: 'this route needs a caller' }]);
+  if (!principal) throw new DomainError('unauthenticated', [problem('Authorization', 'problem.routeNeedsCaller')]);
   return principal.tokenId ? `token:${principal.tokenId}` : JSON.stringify(principal);
 }
 
@@ -37,14 +38,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const header = request.headers[HEADER];
     if (header === undefined) return next.handle();
     const key = Array.isArray(header) ? null : header;
-    if (key === null || key.length === 0 || key.length > 200) throw DomainError.invalid('Idempotency-Key', 'must be given once, 1–200 characters');
+    if (key === null || key.length === 0 || key.length > 200) throw new DomainError('invalid', [problem('Idempotency-Key', 'problem.idempotencyKeyForm')]);
     const caller = callerOf(request);
     const fingerprint = createHash('sha256').update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`).digest('hex');
     const claim = await this.keys.claim(caller, key, fingerprint);
     if (claim.kind === 'mismatch') {
-      throw new DomainError('unprocessable', [{ field: 'Idempotency-Key', reason: 'was already used for a request with another body; use a new key for a new request' }]);
+      throw new DomainError('unprocessable', [problem('Idempotency-Key', 'problem.idempotencyKeyReused')]);
     }
-    if (claim.kind === 'running') throw new DomainError('conflict', [{ field: 'Idempotency-Key', reason: 'a request with this key is still being processed; retry once it has been answered' }]);
+    if (claim.kind === 'running') throw new DomainError('conflict', [problem('Idempotency-Key', 'problem.idempotencyKeyRunning')]);
     if (claim.kind === 'done') {
       response.setHeader('Idempotent-Replayed', 'true');
       if (claim.status >= 400) throw new HttpException(claim.body as object, claim.status);

@@ -65,14 +65,6 @@ export const ACCESS_ERROR_MESSAGES = {
     en: 'must be 1 to 128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit',
   },
   'problem.notBearer': { zh: 'Authorization 请求头的格式不是 "Bearer <token>"', vi: 'tiêu đề Authorization không có dạng "Bearer <token>"', en: 'the Authorization header is not "Bearer <token>"' },
-  'problem.bodyTooLarge': { zh: '请求内容超过了 {bytes} 字节的上限（{variable}）', vi: 'nội dung yêu cầu vượt giới hạn {bytes} byte ({variable})', en: 'the request body exceeds the limit of {bytes} bytes ({variable})' },
-  'problem.bodyOfTooLarge': {
-    zh: '请求内容为 {got} 字节，超过了 {bytes} 字节的上限（{variable}）',
-    vi: 'nội dung yêu cầu {got} byte, vượt giới hạn {bytes} byte ({variable})',
-    en: 'the request body of {got} bytes exceeds the limit of {bytes} bytes ({variable})',
-  },
-  'problem.notJson': { zh: '不是有效的 JSON：{why}', vi: 'không phải JSON hợp lệ: {why}', en: 'not valid JSON: {why}' },
-  'problem.notUtf8': { zh: '不是 UTF-8 文本：请以 UTF-8 编码发送 JSON', vi: 'không phải văn bản UTF-8: hãy gửi JSON mã hóa UTF-8', en: 'is not UTF-8 text: send JSON encoded as UTF-8' },
 
   // Sign-in, people and passwords.
   'problem.signInOrigin': { zh: '只接受从本系统自身页面发起的登录', vi: 'chỉ chấp nhận đăng nhập từ chính các trang của ứng dụng này', en: 'sign-in is accepted only from this application’s own pages' },
@@ -87,7 +79,6 @@ export const ACCESS_ERROR_MESSAGES = {
   'problem.contactText': { zh: '必须是文本（电话、电子邮箱）', vi: 'phải là chuỗi văn bản (điện thoại, thư điện tử)', en: 'must be a string (telephone, e-mail)' },
   'problem.oneOf': { zh: '必须是以下之一：{allowed}', vi: 'phải là một trong: {allowed}', en: 'must be one of {allowed}' },
   'problem.atMostCharacters': { zh: '不能超过 {max} 个字符', vi: 'không được quá {max} ký tự', en: 'must be at most {max} characters' },
-  'problem.notEmpty': { zh: '不能为空', vi: 'không được để trống', en: 'must not be empty' },
   'problem.requiredText': { zh: '必填（非空文本）', vi: 'bắt buộc (chuỗi văn bản không để trống)', en: 'is required (a non-empty string)' },
   'problem.grantsRequired': { zh: '必须至少列出一项授权 { ledger, unit, role }', vi: 'phải liệt kê ít nhất một quyền { ledger, unit, role }', en: 'must list at least one grant { ledger, unit, role }' },
   'problem.grantsList': { zh: '必须是 { ledger, unit, role } 的列表', vi: 'phải là danh sách các { ledger, unit, role }', en: 'must be a list of { ledger, unit, role }' },
@@ -152,7 +143,6 @@ export const ACCESS_ERROR_MESSAGES = {
     vi: 'việc ký duyệt phải ghi người lập báo cáo và cách liên hệ: hãy đăng nhập bằng tài khoản cá nhân ({actor} không phải tài khoản cá nhân)',
     en: 'a sign-off names its 填报人 and contact: sign in as a person ({actor} is not one)',
   },
-  'problem.periodNotReported': { zh: '{value}：计划 {programme} 只按 {periods} 期间报送', vi: '{value}: chương trình {programme} chỉ báo cáo theo các kỳ {periods}', en: '{value}: programme {programme} reports on {periods} periods only' },
   'problem.requiredExample': { zh: '必填，例如 {example}', vi: 'bắt buộc, ví dụ {example}', en: 'is required, e.g. {example}' },
 
   // OCOP products.

@@ -1,6 +1,6 @@
 import type { Problem } from '../event-sourcing/domain-error';
 import type { Lang } from './languages';
-import { t, type MessageParams } from './translate';
+import { t, type MessageParams, type MessageRef } from './translate';
 
 /** A problem whose reason the catalogue can give in any of the three languages (English kept as the reason). */
 export function problem(field: string | undefined, key: string, params: MessageParams = {}): Problem {
@@ -25,4 +25,15 @@ export function refusal(key: string, params: MessageParams = {}): Refusal {
 /** A refusal as the Problem of a field. */
 export function refusedField(field: string | undefined, refused: Refusal): Problem {
   return { ...(field === undefined ? {} : { field }), reason: refused.problem, message: refused.message };
+}
+
+/** A check's reason as a Problem, keeping the catalogue entry it carries when it has one (`{ ok: false, ...problem(undefined, key) }`). */
+export function problemOf(field: string | undefined, reasoned: { reason: string }): Problem {
+  const { message } = reasoned as Problem;
+  return { ...(field === undefined ? {} : { field }), reason: reasoned.reason, ...(message ? { message } : {}) };
+}
+
+/** A check's reason as a parameter of another message, in the same language when it carries its catalogue entry. */
+export function reasonParam(reasoned: { reason: string }): MessageRef | string {
+  return (reasoned as Problem).message ?? reasoned.reason;
 }

@@ -2,6 +2,7 @@ import type { Lang } from './languages';
 import { ERROR_MESSAGES } from './errors.messages';
 import { ACCESS_ERROR_MESSAGES } from './errors-access.messages';
 import { HISTORY_MESSAGES } from './history.messages';
+import { INPUT_ERROR_MESSAGES } from './errors-input.messages';
 import { WEB_OVERSIGHT_MESSAGES } from './web-oversight.messages';
 import { WEB_MESSAGES } from './web.messages';
 import { WEB_UNIT_MESSAGES } from './web-unit.messages';
@@ -12,7 +13,7 @@ export type Message = Record<Lang, string>;
 /** The one catalogue: the web application's words (and, as they are translated, the API's and CLI's). */
 export const CATALOGUE: Record<string, Message> = {
   ...WEB_MESSAGES, ...ERROR_MESSAGES, ...WEB_UNIT_MESSAGES, ...WEB_OVERSIGHT_MESSAGES,
-  ...ACCESS_ERROR_MESSAGES, ...HISTORY_MESSAGES,
+  ...ACCESS_ERROR_MESSAGES, ...HISTORY_MESSAGES, ...INPUT_ERROR_MESSAGES,
 };
 
 export type MessageKey = keyof typeof WEB_MESSAGES | keyof typeof ERROR_MESSAGES | keyof typeof WEB_UNIT_MESSAGES | keyof typeof WEB_OVERSIGHT_MESSAGES | keyof typeof HISTORY_MESSAGES;

@@ -5,10 +5,7 @@
  */
 import { DomainError } from '../event-sourcing/domain-error';
 import { problem } from '../i18n/problem';
-import { t } from '../i18n/translate';
 import { at } from './validation-paths';
-
-export const DUPLICATE_KEY_REASON = t('en', 'problem.duplicateKey');
 
 type Frame = { kind: 'object'; path: string; keys: Set<string>; key: string } | { kind: 'array'; path: string; index: number };
 
@@ -69,7 +66,7 @@ export function parseJsonText(text: string, field: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw DomainError.invalid(field, `not valid JSON: ${(error as Error).message}`);
+    throw new DomainError('invalid', [problem(field, 'problem.notJson', { detail: (error as Error).message })]);
   }
   const duplicate = duplicateKeyPath(text);
   if (duplicate !== null) throw new DomainError('invalid', [problem(duplicate, 'problem.duplicateKey')]);

@@ -9,6 +9,7 @@ import { DomainError } from '../event-sourcing/domain-error';
 import type { RequestContext } from '../event-sourcing/request-context';
 import { AddUnitsCommand, OpenLedgerCommand, RetireUnitCommand } from './open-ledger/open-ledger.command';
 import { unitsCsv, type UnitRow } from './open-ledger/units-csv';
+import { problem } from '../i18n/problem';
 
 const UNITS_SCHEMA = {
   type: 'array',
@@ -17,19 +18,19 @@ const UNITS_SCHEMA = {
 
 /** Units sent as JSON, checked for shape; their content is checked by the same path as units.csv (rows counted from 2, after its header). */
 function unitRows(value: unknown): UnitRow[] {
-  if (!Array.isArray(value) || value.length === 0) throw DomainError.invalid('units', 'must be a non-empty list of { id, name, role, parent? }');
+  if (!Array.isArray(value) || value.length === 0) throw new DomainError('invalid', [problem('units', 'problem.unitsList')]);
   return value.map((unit, index) => {
     const u = unit as Record<string, unknown>;
     for (const field of ['id', 'name', 'role']) {
-      if (typeof u?.[field] !== 'string') throw DomainError.invalid(`units[${index}].${field}`, 'must be a string');
+      if (typeof u?.[field] !== 'string') throw new DomainError('invalid', [problem(`units[${index}].${field}`, 'problem.notString')]);
     }
-    if (u.parent !== undefined && u.parent !== null && typeof u.parent !== 'string') throw DomainError.invalid(`units[${index}].parent`, 'must be a string or null');
+    if (u.parent !== undefined && u.parent !== null && typeof u.parent !== 'string') throw new DomainError('invalid', [problem(`units[${index}].parent`, 'problem.stringOrNull')]);
     return { id: u.id as string, name: u.name as string, role: u.role as string, parent: (u.parent as string | null | undefined) ?? null };
   });
 }
 
 function text(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw DomainError.invalid(field, 'is required (a non-empty string)');
+  if (typeof value !== 'string' || value.trim() === '') throw new DomainError('invalid', [problem(field, 'problem.nonEmptyRequired')]);
   return value;
 }
 

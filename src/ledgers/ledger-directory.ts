@@ -45,7 +45,7 @@ export class LedgerDirectory {
   async get(ledgerId: string, asOf: AsOf = { kind: 'now' }): Promise<LedgerDefinition> {
     if (asOf.kind === 'now') return this.now(ledgerId);
     const found = this.read(ledgerId, asOf);
-    if (!found) throw new DomainError('not-found', [{ field: 'ledger', reason: `no ledger "${ledgerId}" at that moment` }]);
+    if (!found) throw new DomainError('not-found', [problem('ledger', 'problem.unknownLedgerThen', { id: ledgerId })]);
     return found;
   }
 
@@ -68,7 +68,7 @@ export class LedgerDirectory {
         | Pick<ProgrammeVersionRow, 'programme_id' | 'version' | 'template'>
         | undefined;
     const row = read() ?? (await this.runner.catchUp(), read());
-    if (!row) throw DomainError.notFound('programme', `no programme "${programmeId}"; import it first (programme import <file>)`);
+    if (!row) throw new DomainError('not-found', [problem('programme', 'problem.programmeNotImported', { id: programmeId })]);
     return { template: this.template(row), version: row.version };
   }
 
@@ -79,7 +79,7 @@ export class LedgerDirectory {
   async assertIdFree(eventId: string, stream: string, field = 'id', caughtUp = false): Promise<void> {
     if (!caughtUp) await this.runner.catchUp();
     const owner = this.db.prepare('SELECT stream FROM history_v1 WHERE event_id = ? LIMIT 1').get(eventId) as { stream: string } | undefined;
-    if (owner && owner.stream !== stream) throw new DomainError('conflict', [{ field, reason: `${eventId} is already the id of an event of another stream (${owner.stream})` }]);
+    if (owner && owner.stream !== stream) throw new DomainError('conflict', [problem(field, 'problem.eventIdTaken', { id: eventId, stream: owner.stream })]);
   }
 
   private read(ledgerId: string, asOf: AsOf): LedgerDefinition | null {

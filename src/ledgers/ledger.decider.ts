@@ -3,6 +3,7 @@ import { DomainError } from '../event-sourcing/domain-error';
 import type { JsonObject } from '../event-sourcing/event-store.port';
 import { streamName } from '../event-sourcing/stream-name';
 import type { UnitRow } from './open-ledger/units-csv';
+import { problem } from '../i18n/problem';
 
 type UnitData = { id: string; name: string; role: string; parent: string | null };
 
@@ -37,22 +38,22 @@ export const ledgerDecider: Decider<LedgerCommand, LedgerEvent, LedgerState> = {
   },
   decide(command, state) {
     if (command.kind === 'open') {
-      if (state.opened) throw new DomainError('conflict', [{ field: 'ledgerId', reason: `ledger "${command.ledgerId}" is already open` }]);
+      if (state.opened) throw new DomainError('conflict', [problem('ledgerId', 'problem.ledgerOpen', { id: command.ledgerId })]);
       const { kind: _kind, units, ...rest } = command;
       return [{ type: 'LedgerOpened', data: { ...rest, units: asJson(units) } }];
     }
-    if (!state.opened) throw DomainError.notFound('ledgerId', `no ledger "${command.ledgerId}"`);
+    if (!state.opened) throw new DomainError('not-found', [problem('ledgerId', 'problem.unknownLedger', { id: command.ledgerId })]);
     if (command.kind === 'add-units') {
       const clashes = command.units.filter((u) => state.units.has(u.id)).map((u) => u.id);
-      if (clashes.length > 0) throw DomainError.invalid('units', `already in the ledger: ${clashes.join(', ')}`);
+      if (clashes.length > 0) throw new DomainError('invalid', [problem('units', 'problem.unitsInLedger', { ids: clashes.join(', ') })]);
       const missingParents = command.units.filter((u) => u.parent && !state.units.has(u.parent) && !command.units.some((n) => n.id === u.parent));
-      if (missingParents.length > 0) throw DomainError.invalid('parent', `not a unit of the ledger: ${missingParents.map((u) => u.parent).join(', ')}`);
+      if (missingParents.length > 0) throw new DomainError('invalid', [problem('parent', 'problem.notUnitsOfLedger', { ids: missingParents.map((u) => u.parent).join(', ') })]);
       return [{ type: 'UnitsAdded', data: { ledgerId: command.ledgerId, units: asJson(command.units) } }];
     }
     const unit = state.units.get(command.unitId);
-    if (!unit) throw DomainError.notFound('unitId', `no unit "${command.unitId}" in ledger "${command.ledgerId}"`);
-    if (unit.retired) throw new DomainError('conflict', [{ field: 'unitId', reason: `unit "${command.unitId}" is already retired` }]);
-    if (!command.reason.trim()) throw DomainError.invalid('reason', 'a reason is required');
+    if (!unit) throw new DomainError('not-found', [problem('unitId', 'problem.unknownUnit', { id: command.unitId, ledger: command.ledgerId })]);
+    if (unit.retired) throw new DomainError('conflict', [problem('unitId', 'problem.unitAlreadyRetired', { id: command.unitId })]);
+    if (!command.reason.trim()) throw new DomainError('invalid', [problem('reason', 'problem.reasonRequired')]);
     return [{ type: 'UnitRetired', data: { ledgerId: command.ledgerId, unitId: command.unitId, reason: command.reason } }];
   },
 };

@@ -11,6 +11,7 @@ import { DEFAULT_PAGE, flag, MAX_PAGE, one, pageOf, paged, wholeNumber } from '.
 import { DEADLINE_LISTS, DeadlinesQuery, type DeadlineList, type DeadlinesReport } from './queries/deadlines.query';
 import { INDICATOR_VERDICTS, IndicatorsQuery, type IndicatorsReport } from './queries/indicators.query';
 import { MetricValuesQuery, type MetricValuesReport } from './queries/metric-values.query';
+import { problem } from '../i18n/problem';
 
 /** The largest page a read-model route answers. */
 
@@ -98,7 +99,7 @@ export class ReadModelsController {
     const unitId = one(unit, 'unit');
     assertMayActFor(principal, { action: 'read', ledgerId, unitId });
     const periodId = one(period, 'period');
-    if (!periodId) throw DomainError.invalid('period', 'is required (2021, 2021-H1, 2021-Q3, 2021-07)');
+    if (!periodId) throw new DomainError('invalid', [problem('period', 'problem.periodRequired')]);
     const page = pageOf(offset, limit);
     const report: IndicatorsReport = await this.queries.execute(
       new IndicatorsQuery(ledgerId, periodId, parseAsOf(one(asOf, 'asOf')), { unit: unitId, number: one(number, 'number'), verdict: one(verdict, 'verdict') }),

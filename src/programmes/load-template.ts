@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { canonicalJson } from '../event-sourcing/canonical-json';
 import type { ProgrammeTemplate } from './template';
-import { DUPLICATE_KEY_REASON, duplicateKeyPath } from '../input/json';
+import { duplicateKeyPath } from '../input/json';
+import { t, type MessageParams } from '../i18n/translate';
 import { nfcStrings } from '../input/text';
 import { validateTemplate, type TemplateError } from './validate-template';
 
@@ -24,7 +25,7 @@ export type TemplateLoad = { ok: true; template: ProgrammeTemplate; digest: stri
 export function parseTemplate(text: string, fileName: string): TemplateLoad {
   const ext = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase();
   if (ext !== 'yaml' && ext !== 'yml' && ext !== 'json') {
-    return { ok: false, errors: [{ path: '(file)', reason: `unsupported file type "${fileName}": expected .yaml, .yml or .json` }] };
+    return { ok: false, errors: [{ path: '(file)', ...refusalOf('problem.template.fileType', { file: fileName }) }] };
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
@@ -36,14 +37,14 @@ export function parseTemplate(text: string, fileName: string): TemplateLoad {
       return { ok: false, errors: [jsonError(e, text, doc)] };
     }
     const duplicate = duplicateKeyPath(text);
-    if (duplicate !== null) return { ok: false, errors: [{ path: duplicate, reason: DUPLICATE_KEY_REASON }] };
+    if (duplicate !== null) return { ok: false, errors: [{ path: duplicate, ...refusalOf('problem.duplicateKey') }] };
   } else {
     if (doc.errors.length > 0) {
       return {
         ok: false,
         errors: doc.errors.map((e) => ({
           path: '(file)',
-          reason: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+          ...refusalOf('problem.template.yaml', { detail: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') }),
           line: e.linePos?.[0].line,
           column: e.linePos?.[0].col,
         })),
@@ -71,7 +72,12 @@ function jsonError(e: unknown, text: string, doc: Document): LoadError {
   } else if (doc.errors[0]?.linePos) {
     where = { line: doc.errors[0].linePos[0].line, column: doc.errors[0].linePos[0].col };
   }
-  return { path: '(file)', reason: `JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, ...where };
+  return { path: '(file)', ...refusalOf('problem.template.json', { detail: message.replace(/ in JSON at position \d+.*$/, '') }), ...where };
+}
+
+/** A reason in English with its catalogue entry, for the administrator's language. */
+function refusalOf(key: string, params: MessageParams = {}): Pick<LoadError, 'reason' | 'message'> {
+  return { reason: t('en', key, params), message: { key, params } };
 }
 
 /** `tasks[12].deadline.kind` → ['tasks', 12, 'deadline', 'kind']. */

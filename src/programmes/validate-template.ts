@@ -7,13 +7,16 @@
 import type { Metric, ProgrammeTemplate } from './template';
 import { daysInMonth, isLocalDate, isValidTimeZone } from './local-time';
 import { PERIOD_KINDS, periodSuffixes } from './period';
-import { at, describe } from '../input/validation-paths';
+import { at, describedValue } from '../input/validation-paths';
 import { VALUE_LIMIT, valueBounds } from './numbers';
-import { textProblem } from '../input/text';
+import { readText } from '../input/text';
+import { t, type MessageParams } from '../i18n/translate';
 
 export interface TemplateError {
   path: string;
+  /** In English; `message` gives it in the administrator's language. */
   reason: string;
+  message?: { key: string; params?: MessageParams };
 }
 
 export type TemplateValidation = { ok: true; template: ProgrammeTemplate } | { ok: false; errors: TemplateError[] };
@@ -37,53 +40,57 @@ const METRIC_ID = /^[a-z][A-Za-z0-9-]*(\.[a-z][A-Za-z0-9-]*)*$/;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** An error at a path, its reason from the catalogue (src/i18n/errors-input.messages.ts). */
+const fail = (c: Ctx, path: string, key: string, params: MessageParams = {}): void => void c.errors.push({ path, reason: t('en', key, params), message: { key, params } });
+/** A label of the format (`role id`, `period kind`) as a phrase of the catalogue. */
+const label = (name: string) => ({ key: `phrase.template.${name}` });
+
 // ---- leaf checks ----------------------------------------------------------------------------
 
 const text: Check = (v, p, c) => {
   if (typeof v !== 'string') {
-    const hint = typeof v === 'number' ? ` (quote it: "${v}")` : '';
-    c.errors.push({ path: p, reason: `expected a string, got ${describe(v)}${hint}` });
-  } else if (v.trim() === '') c.errors.push({ path: p, reason: 'must not be empty' });
+    if (typeof v === 'number') fail(c, p, 'problem.template.quoteNumber', { got: describedValue(v), value: v });
+    else fail(c, p, 'problem.template.notString', { got: describedValue(v) });
+  } else if (v.trim() === '') fail(c, p, 'problem.notEmpty');
   else {
-    const problem = textProblem(v);
-    if (problem) c.errors.push({ path: p, reason: problem });
+    const read = readText(v);
+    if ('problem' in read) c.errors.push({ path: p, reason: read.problem, message: read.message });
   }
 };
 
 const matching = (re: RegExp, what: string): Check => (v, p, c) => {
   text(v, p, c);
-  if (typeof v === 'string' && v.trim() !== '' && !re.test(v)) c.errors.push({ path: p, reason: `invalid ${what} "${v}"` });
+  if (typeof v === 'string' && v.trim() !== '' && !re.test(v)) fail(c, p, 'problem.template.invalidId', { what: label(what), value: v });
 };
 
 const bool: Check = (v, p, c) => {
-  if (typeof v !== 'boolean') c.errors.push({ path: p, reason: `expected true or false, got ${describe(v)}` });
+  if (typeof v !== 'boolean') fail(c, p, 'problem.template.notBoolean', { got: describedValue(v) });
 };
 
 const num: Check = (v, p, c) => {
-  if (typeof v !== 'number' || !Number.isFinite(v)) c.errors.push({ path: p, reason: `expected a number, got ${describe(v)}` });
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(c, p, 'problem.template.notNumber', { got: describedValue(v) });
 };
 
 const int = (min: number, max: number): Check => (v, p, c) => {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    const range = max === Infinity ? `≥ ${min}` : `${min}–${max}`;
-    c.errors.push({ path: p, reason: `expected an integer ${range}, got ${describe(v)}` });
+    if (max === Infinity) fail(c, p, 'problem.template.notIntegerFrom', { min, got: describedValue(v) });
+    else fail(c, p, 'problem.template.notInteger', { min, max, got: describedValue(v) });
   }
 };
 
 const date: Check = (v, p, c) => {
-  if (!isLocalDate(v)) c.errors.push({ path: p, reason: `invalid date ${describe(v)}: expected a real date YYYY-MM-DD` });
+  if (!isLocalDate(v)) fail(c, p, 'problem.template.notDate', { got: describedValue(v) });
 };
 
 const oneOf = (what: string, values: readonly string[]): Check => (v, p, c) => {
   if (typeof v !== 'string' || !values.includes(v)) {
-    const got = typeof v === 'string' ? `"${v}"` : describe(v);
-    c.errors.push({ path: p, reason: `unknown ${what} ${got}; expected one of ${values.join(', ')}` });
+    fail(c, p, 'problem.template.unknownChoice', { what: label(what), got: typeof v === 'string' ? `"${v}"` : describedValue(v), allowed: values.join(', ') });
   }
 };
 
 const ref = (what: string, declared: (c: Ctx) => { has(id: string): boolean }): Check => (v, p, c) => {
   text(v, p, c);
-  if (typeof v === 'string' && v.trim() !== '' && !declared(c).has(v)) c.errors.push({ path: p, reason: `unknown ${what} "${v}"` });
+  if (typeof v === 'string' && v.trim() !== '' && !declared(c).has(v)) fail(c, p, 'problem.template.unknownRef', { what: label(what), value: v });
 };
 
 // ---- structure ------------------------------------------------------------------------------
@@ -93,12 +100,12 @@ function object(spec: Record<string, Check>, post?: (o: Obj, path: string, ctx: 
   const fields = Object.entries(spec).map(([k, check]) => ({ key: k.replace(/\?$/, ''), optional: k.endsWith('?'), check }));
   const known = new Set(fields.map((f) => f.key));
   return (v, p, c) => {
-    if (!isObj(v)) return void c.errors.push({ path: p || '(root)', reason: `expected an object, got ${describe(v)}` });
+    if (!isObj(v)) return fail(c, p || '(root)', 'problem.template.notObject', { got: describedValue(v) });
     for (const f of fields) {
       if (Object.prototype.hasOwnProperty.call(v, f.key)) f.check(v[f.key], at(p, f.key), c);
-      else if (!f.optional) c.errors.push({ path: at(p, f.key), reason: 'missing required field' });
+      else if (!f.optional) fail(c, at(p, f.key), 'problem.template.missingField');
     }
-    for (const k of Object.keys(v)) if (!known.has(k)) c.errors.push({ path: at(p, k), reason: `unknown field "${k}"` });
+    for (const k of Object.keys(v)) if (!known.has(k)) fail(c, at(p, k), 'problem.template.unknownField', { key: k });
     post?.(v, p, c);
   };
 }
@@ -108,12 +115,11 @@ function byKind(variants: Record<string, Record<string, Check>>, post?: (o: Obj,
   const checks = Object.fromEntries(Object.entries(variants).map(([k, spec]) => [k, object({ kind: () => {}, ...spec }, post)]));
   const kinds = Object.keys(variants);
   return (v, p, c) => {
-    if (!isObj(v)) return void c.errors.push({ path: p, reason: `expected an object, got ${describe(v)}` });
-    if (!('kind' in v)) return void c.errors.push({ path: at(p, 'kind'), reason: 'missing required field' });
+    if (!isObj(v)) return fail(c, p, 'problem.template.notObject', { got: describedValue(v) });
+    if (!('kind' in v)) return fail(c, at(p, 'kind'), 'problem.template.missingField');
     const check = typeof v.kind === 'string' && Object.prototype.hasOwnProperty.call(checks, v.kind) ? checks[v.kind] : undefined;
     if (!check) {
-      const got = typeof v.kind === 'string' ? `"${v.kind}"` : describe(v.kind);
-      return void c.errors.push({ path: p, reason: `unknown kind ${got}; expected one of ${kinds.join(', ')}` });
+      return fail(c, p, 'problem.template.unknownChoice', { what: label('kind'), got: typeof v.kind === 'string' ? `"${v.kind}"` : describedValue(v.kind), allowed: kinds.join(', ') });
     }
     check(v, p, c);
   };
@@ -122,8 +128,8 @@ function byKind(variants: Record<string, Record<string, Check>>, post?: (o: Obj,
 /** A list; `unique` names the item field (or the item itself, '') that must not repeat. */
 function list(item: Check, opts: { unique?: string; label?: string; nonEmpty?: boolean } = {}): Check {
   return (v, p, c) => {
-    if (!Array.isArray(v)) return void c.errors.push({ path: p, reason: `expected a list, got ${describe(v)}` });
-    if (opts.nonEmpty && v.length === 0) c.errors.push({ path: p, reason: 'must not be empty' });
+    if (!Array.isArray(v)) return fail(c, p, 'problem.template.notList', { got: describedValue(v) });
+    if (opts.nonEmpty && v.length === 0) fail(c, p, 'problem.notEmpty');
     const seen = new Map<string, string>();
     v.forEach((x, i) => {
       item(x, at(p, i), c);
@@ -132,7 +138,7 @@ function list(item: Check, opts: { unique?: string; label?: string; nonEmpty?: b
       if (typeof key !== 'string') return;
       const path = opts.unique === '' ? at(p, i) : at(at(p, i), opts.unique);
       const first = seen.get(key);
-      if (first) c.errors.push({ path, reason: `duplicate ${opts.label ?? opts.unique} "${key}" (first at ${first})` });
+      if (first) fail(c, path, 'problem.template.duplicate', { what: label(opts.label ?? opts.unique), value: key, first });
       else seen.set(key, path);
     });
   };
@@ -140,7 +146,7 @@ function list(item: Check, opts: { unique?: string; label?: string; nonEmpty?: b
 
 /** A map from free keys to values. */
 const record = (value: Check): Check => (v, p, c) => {
-  if (!isObj(v)) return void c.errors.push({ path: p, reason: `expected an object, got ${describe(v)}` });
+  if (!isObj(v)) return fail(c, p, 'problem.template.notObject', { got: describedValue(v) });
   for (const [k, x] of Object.entries(v)) value(x, at(p, k), c);
 };
 
@@ -149,7 +155,7 @@ const record = (value: Check): Check => (v, p, c) => {
 const monthDay = (o: Obj, p: string, c: Ctx): void => {
   if (typeof o.month === 'number' && typeof o.day === 'number' && Number.isInteger(o.month) && o.month >= 1 && o.month <= 12
     && Number.isInteger(o.day) && o.day > daysInMonth(2000, o.month)) {
-    c.errors.push({ path: at(p, 'day'), reason: `day ${o.day} does not exist in month ${o.month}` });
+    fail(c, at(p, 'day'), 'problem.template.noSuchDay', { day: o.day, month: o.month });
   }
 };
 
@@ -160,7 +166,7 @@ const ascending = (item: Check, what: string): Check => (v, p, c) => {
   list(item, { nonEmpty: true })(v, p, c);
   if (!Array.isArray(v)) return;
   v.forEach((x, i) => {
-    if (i > 0 && typeof x === 'string' && typeof v[i - 1] === 'string' && x <= v[i - 1]) c.errors.push({ path: at(p, i), reason: `${what} "${x}" is not after "${v[i - 1]}": list them in order, once each` });
+    if (i > 0 && typeof x === 'string' && typeof v[i - 1] === 'string' && x <= v[i - 1]) fail(c, at(p, i), 'problem.template.notAscending', { what: label(what), value: x, previous: v[i - 1] as string });
   });
 };
 
@@ -169,19 +175,19 @@ const deadline: Check = byKind({
   'end-of-year': { year: int(1900, 2999), text, 'condition?': text },
   window: { from: date, to: date, text, 'condition?': text },
   rounds: { dates: ascending(date, 'date'), text },
-  months: { months: ascending(matching(MONTH, 'month (YYYY-MM)'), 'month'), text },
-  'from-year': { year: int(1900, 2999), every: oneOf('period kind', PERIOD_KINDS), text },
+  months: { months: ascending(matching(MONTH, 'monthForm'), 'month'), text },
+  'from-year': { year: int(1900, 2999), every: oneOf('periodKind', PERIOD_KINDS), text },
   yearly: { month: int(1, 12), day: int(1, 31), 'firstYear?': int(1900, 2999), 'lastYear?': int(1900, 2999), text },
-  ongoing: { every: oneOf('period kind', PERIOD_KINDS), text },
+  ongoing: { every: oneOf('periodKind', PERIOD_KINDS), text },
   condition: { text },
 }, (o, p, c) => {
   if (o.kind === 'window' && isLocalDate(o.from) && isLocalDate(o.to) && o.to < o.from) {
-    c.errors.push({ path: at(p, 'to'), reason: `window ends (${o.to}) before it starts (${o.from})` });
+    fail(c, at(p, 'to'), 'problem.template.windowReversed', { from: o.from, to: o.to });
   }
   if (o.kind === 'yearly') {
     monthDay(o, p, c);
     if (typeof o.firstYear === 'number' && typeof o.lastYear === 'number' && o.lastYear < o.firstYear) {
-      c.errors.push({ path: at(p, 'lastYear'), reason: `lastYear ${o.lastYear} is before firstYear ${o.firstYear}` });
+      fail(c, at(p, 'lastYear'), 'problem.template.lastBeforeFirst', { first: o.firstYear, last: o.lastYear });
     }
   }
 });
@@ -196,11 +202,11 @@ function checkWhere(o: Obj, p: string, c: Ctx): void {
   for (const [dim, value] of Object.entries(o.where)) {
     const values = dims.get(dim);
     const path = at(at(p, 'where'), dim);
-    if (!values) c.errors.push({ path, reason: `unknown dimension "${dim}" of metric "${o.metric}"` });
-    else if (typeof value === 'string' && !values.has(value)) c.errors.push({ path, reason: `unknown value "${value}" of dimension "${dim}"` });
+    if (!values) fail(c, path, 'problem.template.unknownDimension', { dimension: dim, metric: o.metric as string });
+    else if (typeof value === 'string' && !values.has(value)) fail(c, path, 'problem.template.unknownDimensionValue', { value, dimension: dim });
     else if (Array.isArray(value)) {
       value.forEach((v, i) => {
-        if (typeof v === 'string' && v.trim() !== '' && !values.has(v)) c.errors.push({ path: at(path, i), reason: `unknown value "${v}" of dimension "${dim}"` });
+        if (typeof v === 'string' && v.trim() !== '' && !values.has(v)) fail(c, at(path, i), 'problem.template.unknownDimensionValue', { value: v, dimension: dim });
       });
     }
   }
@@ -231,7 +237,7 @@ const ruleCheck: Check = byKind({
 }, (o, p, c) => {
   if ('metric' in o) checkWhere(o, p, c);
   if ((o.kind === 'between' || o.kind === 'at-least') && typeof o.min === 'number' && typeof o.max === 'number' && o.max < o.min) {
-    c.errors.push({ path: at(p, 'max'), reason: `max ${o.max} is less than min ${o.min}` });
+    fail(c, at(p, 'max'), 'problem.template.maxBelowMin', { min: o.min, max: o.max });
   }
 });
 
@@ -263,16 +269,16 @@ const indicator = object({
 });
 
 const dimension = object({
-  id: matching(NAME, 'dimension id (camelCase or kebab-case)'),
+  id: matching(NAME, 'dimensionIdForm'),
   label: text,
-  values: list(object({ id: matching(NAME, 'value id (camelCase or kebab-case)'), label: text }), { unique: 'id', label: 'value id', nonEmpty: true }),
+  values: list(object({ id: matching(NAME, 'valueIdForm'), label: text }), { unique: 'id', label: 'valueId', nonEmpty: true }),
 });
 
 const metric = object({
-  id: matching(METRIC_ID, 'metric id (dotted words, e.g. benefit.households)'),
+  id: matching(METRIC_ID, 'metricIdForm'),
   label: text,
   unit: text,
-  'dimensions?': list(dimension, { unique: 'id', label: 'dimension id' }),
+  'dimensions?': list(dimension, { unique: 'id', label: 'dimensionId' }),
   'min?': num,
   'max?': num,
   'integer?': bool,
@@ -281,16 +287,16 @@ const metric = object({
   'derivedFrom?': oneOf('derivedFrom', ['ocop']),
 }, (o, p, c) => {
   if (typeof o.min === 'number' && typeof o.max === 'number' && o.max < o.min) {
-    c.errors.push({ path: at(p, 'max'), reason: `max ${o.max} is less than min ${o.min}` });
+    fail(c, at(p, 'max'), 'problem.template.maxBelowMin', { min: o.min, max: o.max });
   }
   for (const key of ['min', 'max'] as const) {
-    if (typeof o[key] === 'number' && Math.abs(o[key]) >= VALUE_LIMIT) c.errors.push({ path: at(p, key), reason: `${o[key]} is out of range: |${key}| < ${VALUE_LIMIT}` });
+    if (typeof o[key] === 'number' && Math.abs(o[key]) >= VALUE_LIMIT) fail(c, at(p, key), 'problem.template.boundTooLarge', { value: o[key], key, limit: VALUE_LIMIT });
   }
-  if (o.integer === true && typeof o.decimals === 'number' && o.decimals !== 0) c.errors.push({ path: at(p, 'decimals'), reason: `an integer metric has no decimals; got ${o.decimals}` });
+  if (o.integer === true && typeof o.decimals === 'number' && o.decimals !== 0) fail(c, at(p, 'decimals'), 'problem.template.integerDecimals', { decimals: o.decimals });
   // Every accepted value must be exact to its decimals in a double: |value| × 10^decimals within 2^53.
   const bounds = valueBounds({ min: typeof o.min === 'number' ? o.min : undefined, max: typeof o.max === 'number' ? o.max : undefined, integer: o.integer === true, decimals: typeof o.decimals === 'number' ? o.decimals : undefined });
   if (Math.max(Math.abs(bounds.min), Math.abs(bounds.max)) * 10 ** bounds.decimals > Number.MAX_SAFE_INTEGER) {
-    c.errors.push({ path: at(p, 'decimals'), reason: `${bounds.decimals} decimals over ${bounds.min}…${bounds.max} are not exact in a double: narrow min/max or use fewer decimals` });
+    fail(c, at(p, 'decimals'), 'problem.template.notExact', { decimals: bounds.decimals, min: bounds.min, max: bounds.max });
   }
 });
 
@@ -300,7 +306,7 @@ const dueRule = byKind({
 }, (o, p, c) => { if (o.kind === 'fixed') monthDay(o, p, c); });
 
 const calendarEntry = object({
-  period: oneOf('period kind', PERIOD_KINDS),
+  period: oneOf('periodKind', PERIOD_KINDS),
   'only?': list(text, { unique: '', label: 'period', nonEmpty: true }),
   due: dueRule,
   text,
@@ -312,7 +318,7 @@ const calendarEntry = object({
   const allowed = periodSuffixes(o.period as (typeof PERIOD_KINDS)[number]).filter((s) => s !== '');
   o.only.forEach((s, i) => {
     if (typeof s === 'string' && !allowed.includes(s)) {
-      c.errors.push({ path: `${p}.only[${i}]`, reason: `"${s}" is not a ${o.period} period; expected one of ${allowed.join(', ') || '(none: leave out `only`)'}` });
+      fail(c, `${p}.only[${i}]`, allowed.length > 0 ? 'problem.template.notPeriodOf' : 'problem.template.noPeriodOf', { value: s, kind: o.period as string, allowed: allowed.join(', ') });
     }
   });
 });
@@ -328,14 +334,14 @@ function checkCalendarOverlap(entries: unknown, c: Ctx): void {
     for (const s of covered) {
       const key = `${e.period} ${s}`.trim();
       const first = owner.get(key);
-      if (first !== undefined) c.errors.push({ path: `calendar[${i}]`, reason: `${key} is already due by calendar[${first}]` });
+      if (first !== undefined) fail(c, `calendar[${i}]`, 'problem.template.alreadyDue', { period: key, first });
       else owner.set(key, i);
     }
   });
 }
 
 const section = object({ id: text, title: text, 'parent?': ref('section', (c) => c.sections) }, (o, p, c) => {
-  if (typeof o.parent === 'string' && o.parent === o.id) c.errors.push({ path: at(p, 'parent'), reason: 'a section cannot be its own parent' });
+  if (typeof o.parent === 'string' && o.parent === o.id) fail(c, at(p, 'parent'), 'problem.template.ownParent');
 });
 
 /** Sections whose parent chain loops back on itself. */
@@ -347,7 +353,7 @@ function checkSectionCycles(sections: unknown, c: Ctx): void {
     if (!isObj(s) || typeof s.id !== 'string' || s.parent === s.id) return;
     let cur: string | undefined = s.parent as string | undefined;
     for (let steps = 0; cur !== undefined && steps <= parent.size; steps++) {
-      if (cur === s.id && steps > 0) return void c.errors.push({ path: `sections[${i}].parent`, reason: `section "${s.id}" is its own ancestor` });
+      if (cur === s.id && steps > 0) return fail(c, `sections[${i}].parent`, 'problem.template.ownAncestor', { id: s.id });
       cur = parent.get(cur);
     }
   });
@@ -362,34 +368,34 @@ const allocation = object({
   o.rows.forEach((row, i) => {
     if (!isObj(row) || !isObj(row.figures)) return;
     for (const k of Object.keys(row.figures)) {
-      if (!(k in columns)) c.errors.push({ path: `${p}.rows[${i}].figures.${k}`, reason: `unknown column "${k}"` });
+      if (!(k in columns)) fail(c, `${p}.rows[${i}].figures.${k}`, 'problem.template.unknownColumn', { key: k });
     }
   });
 });
 
 const template = object({
-  id: matching(KEBAB, 'programme id (kebab-case)'),
+  id: matching(KEBAB, 'programmeIdForm'),
   title: text,
   'subtitle?': text,
   language: oneOf('language', ['zh-CN', 'vi']),
   timeZone: (v, p, c) => {
-    if (!isValidTimeZone(v)) c.errors.push({ path: p, reason: `unknown time zone ${describe(v)}: expected an IANA zone such as Asia/Shanghai` });
+    if (!isValidTimeZone(v)) fail(c, p, 'problem.template.unknownTimeZone', { got: describedValue(v) });
   },
   issuer: text,
   source: object({ document: text, file: text, 'date?': date }),
   years: object({ from: int(1900, 2999), to: int(1900, 2999) }, (o, p, c) => {
     if (typeof o.from === 'number' && typeof o.to === 'number' && o.to < o.from) {
-      c.errors.push({ path: at(p, 'to'), reason: `years.to ${o.to} is before years.from ${o.from}` });
+      fail(c, at(p, 'to'), 'problem.template.yearsReversed', { from: o.from, to: o.to });
     }
   }),
-  roles: list(object({ id: matching(KEBAB, 'role id (kebab-case)'), name: text, 'note?': text }), { unique: 'id', label: 'role id', nonEmpty: true }),
-  'sections?': list(section, { unique: 'id', label: 'section id' }),
-  tasks: list(task, { unique: 'number', label: 'task number' }),
-  'indicators?': list(indicator, { unique: 'number', label: 'indicator number' }),
-  'metrics?': list(metric, { unique: 'id', label: 'metric id' }),
+  roles: list(object({ id: matching(KEBAB, 'roleIdForm'), name: text, 'note?': text }), { unique: 'id', label: 'roleId', nonEmpty: true }),
+  'sections?': list(section, { unique: 'id', label: 'sectionId' }),
+  tasks: list(task, { unique: 'number', label: 'taskNumber' }),
+  'indicators?': list(indicator, { unique: 'number', label: 'indicatorNumber' }),
+  'metrics?': list(metric, { unique: 'id', label: 'metricId' }),
   calendar: list(calendarEntry),
-  reports: list(matching(KEBAB, 'report id (kebab-case)'), { unique: '', label: 'report' }),
-  'goals?': list(object({ id: matching(KEBAB, 'goal id (kebab-case)'), text, 'rule?': rule, 'deadline?': deadline }), { unique: 'id', label: 'goal id' }),
+  reports: list(matching(KEBAB, 'reportIdForm'), { unique: '', label: 'report' }),
+  'goals?': list(object({ id: matching(KEBAB, 'goalIdForm'), text, 'rule?': rule, 'deadline?': deadline }), { unique: 'id', label: 'goalId' }),
   'allocations?': record(allocation),
   'budget?': object({ amount: num, unit: text, text }),
 }, (o, _p, c) => {

@@ -9,6 +9,7 @@ import { parseAsOf } from '../audit/as-of';
 import { DomainError } from '../event-sourcing/domain-error';
 import { GenerateReportQuery, type GeneratedReport } from './generate/generate-report.query';
 import { ListReportsQuery } from './list-reports.query';
+import { problem } from '../i18n/problem';
 
 @ApiTags('reports')
 @Controller('api/ledgers/:ledgerId/reports')
@@ -41,8 +42,8 @@ export class ReportsController {
     @QueryParam('asOf') asOf?: string,
   ): Promise<StreamableFile> {
     assertMayActFor(principal, { action: 'read', ledgerId });
-    if (!period) throw DomainError.invalid('period', 'is required (2021, 2021-H1, 2021-Q3, 2021-07)');
-    if (!format) throw DomainError.invalid('format', 'is required: xlsx or pdf');
+    if (!period) throw new DomainError('invalid', [problem('period', 'problem.periodRequired')]);
+    if (!format) throw new DomainError('invalid', [problem('format', 'problem.formatRequired')]);
     const report: GeneratedReport = await this.queries.execute(new GenerateReportQuery(ledgerId, reportId, period, format, parseAsOf(asOf)));
     response.setHeader('X-Report-Digest', `sha256:${report.digest}`);
     response.setHeader('X-Ledger-Position', String(report.position));

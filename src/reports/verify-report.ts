@@ -8,6 +8,9 @@ import { GenerateReportQuery, type GeneratedReport } from './generate/generate-r
 import { historyFilterOf, HistoryReportQuery } from './history-report.query';
 import { readPin, type ReportPin } from './report-pin';
 import { openCheckpoint, type Verifier } from '../evidence/checkpoint-note';
+import { problem, reasonParam } from '../i18n/problem';
+import type { Problem } from '../event-sourcing/domain-error';
+import type { MessageRef } from '../i18n/translate';
 
 export type ReportCheck =
   | { ok: true; pin: ReportPin; format: 'xlsx' | 'pdf'; sha256: string; recorded: ReportRow | null }
@@ -24,9 +27,9 @@ export async function verifyReportFile(bytes: Buffer, db: Database.Database, sto
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const format = bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? 'pdf' : 'xlsx';
   const pin = await readPin(bytes);
-  if (!pin) return { ok: false, reason: 'is not a report of this ledger: it carries no report pin (ledger, report, period, as-of, log position) in its metadata' };
+  if (!pin) return { ok: false, ...problem(undefined, 'problem.report.noPin') };
   const anchored = pin.tree ? await checkTree(pin, pin.tree, store, verifier) : await checkPosition(pin, pin.position!, store);
-  if (anchored) return { ok: false, reason: anchored };
+  if (anchored) return { ok: false, ...anchored };
   // A pinned tree size names the moment in every store; a position only in the store that made the report.
   // (parsePin gives a pin without a tree its position.)
   const asOf = pin.tree ? { kind: 'size' as const, size: pin.tree.size, at: pin.asOf } : { kind: 'position' as const, position: pin.position!, at: pin.asOf };
@@ -35,18 +38,19 @@ export async function verifyReportFile(bytes: Buffer, db: Database.Database, sto
     history ? new HistoryReportQuery(pin.ledgerId, history, format, asOf) : new GenerateReportQuery(pin.ledgerId, pin.reportId, pin.period, format, asOf),
   );
   if (again.digest !== sha256) {
-    return { ok: false, reason: `regenerated from its pin (as of ${pin.asOf}, ${pin.tree ? `tree size ${pin.tree.size}` : `log position ${pin.position}`}), the ${format} has sha256:${again.digest}, not sha256:${sha256}: the file was changed` };
+    const where: MessageRef = pin.tree ? { key: 'phrase.treeSize', params: { size: pin.tree.size } } : { key: 'phrase.logPosition', params: { position: pin.position ?? '' } };
+    return { ok: false, ...problem(undefined, 'problem.report.changed', { asOf: pin.asOf, where, format, again: again.digest, sha256 }) };
   }
   const recorded = (db.prepare('SELECT * FROM reports_v1 WHERE ledger_id = ? AND report_id = ? AND period = ? AND files LIKE ?').get(pin.ledgerId, pin.reportId, pin.period, `%${sha256}%`) as ReportRow | undefined) ?? null;
   return { ok: true, pin, format, sha256, recorded };
 }
 
 /** A report made before the tree: the log up to its position verifies and has its digest there. */
-async function checkPosition(pin: ReportPin, position: number, store: EventStore): Promise<string | null> {
+async function checkPosition(pin: ReportPin, position: number, store: EventStore): Promise<Problem | null> {
   const prefix = await verifyLog(store.readAll({ maxCount: Number.MAX_SAFE_INTEGER }), undefined, position);
-  if (!prefix.ok) return `the log up to position ${position} fails verification: ${prefix.failure.reason} (event ${prefix.failure.event.id})`;
-  if (prefix.lastPosition < position) return `the log ends at position ${prefix.lastPosition}, before the position ${position} the report was drawn at`;
-  if (prefix.logDigest !== pin.logDigest) return `the log's digest at position ${position} is sha256:${prefix.logDigest}, not the sha256:${pin.logDigest} the report was drawn from`;
+  if (!prefix.ok) return problem(undefined, 'problem.report.prefixFails', { position, reason: prefix.failure.reason, id: prefix.failure.event.id });
+  if (prefix.lastPosition < position) return problem(undefined, 'problem.report.logEndsBefore', { last: prefix.lastPosition, position });
+  if (prefix.logDigest !== pin.logDigest) return problem(undefined, 'problem.report.digestAtPosition', { position, digest: prefix.logDigest, pinned: pin.logDigest });
   return null;
 }
 
@@ -54,12 +58,12 @@ async function checkPosition(pin: ReportPin, position: number, store: EventStore
  * A report carrying the log's checkpoint: its signed note (by the ledger's key) signs the tree the
  * footer names, and the log's first `size` events verify, give that root and the digest the pin names.
  */
-async function checkTree(pin: ReportPin, tree: { size: number; root: string }, store: EventStore, verifier: Verifier | null): Promise<string | null> {
+async function checkTree(pin: ReportPin, tree: { size: number; root: string }, store: EventStore, verifier: Verifier | null): Promise<Problem | null> {
   if (pin.checkpointNote) {
-    if (!verifier) return 'carries a signed checkpoint, and there is no key to check it with (the ledger\'s signing key file is absent: give --key)';
+    if (!verifier) return problem(undefined, 'problem.report.noKey');
     const opened = openCheckpoint(pin.checkpointNote, verifier);
-    if (!opened.ok) return `its checkpoint ${opened.reason}`;
-    if (opened.checkpoint.size !== tree.size || opened.checkpoint.root.toString('base64') !== tree.root) return 'its signed checkpoint is not the tree its footer names: the file was changed';
+    if (!opened.ok) return problem(undefined, 'problem.report.checkpoint', { reason: reasonParam(opened) });
+    if (opened.checkpoint.size !== tree.size || opened.checkpoint.root.toString('base64') !== tree.root) return problem(undefined, 'problem.report.checkpointNotFooter');
   }
   let count = 0;
   const prefix = await verifyLog(
@@ -73,10 +77,10 @@ async function checkTree(pin: ReportPin, tree: { size: number; root: string }, s
     Number.POSITIVE_INFINITY,
     [tree.size],
   );
-  if (!prefix.ok) return `the log's first ${tree.size} events fail verification: ${prefix.failure.reason} (event ${prefix.failure.event.id})`;
-  if (prefix.events < tree.size) return `the log holds ${prefix.events} events, fewer than the ${tree.size} the report was drawn from: events were removed`;
+  if (!prefix.ok) return problem(undefined, 'problem.report.treeFails', { size: tree.size, reason: prefix.failure.reason, id: prefix.failure.event.id });
+  if (prefix.events < tree.size) return problem(undefined, 'problem.report.eventsRemoved', { events: prefix.events, size: tree.size });
   const root = prefix.roots.get(tree.size)!.toString('base64');
-  if (root !== tree.root) return `the log's first ${tree.size} events have the root ${root}, not the ${tree.root} the report was drawn from: the log does not extend the report's checkpoint`;
-  if (prefix.logDigest !== pin.logDigest) return `the log's digest at ${tree.size} events is sha256:${prefix.logDigest}, not the sha256:${pin.logDigest} the report was drawn from`;
+  if (root !== tree.root) return problem(undefined, 'problem.report.otherRoot', { size: tree.size, root, pinned: tree.root });
+  if (prefix.logDigest !== pin.logDigest) return problem(undefined, 'problem.report.digestAtSize', { size: tree.size, digest: prefix.logDigest, pinned: pin.logDigest });
   return null;
 }

@@ -11,7 +11,7 @@ export function assertReviewablePeriod(ledger: LedgerDefinition, reportId: strin
   const parsed = parsePeriod(period);
   if (!parsed.ok) throw invalidPeriod(parsed.error);
   if (!calendarEntryFor(programme, parsed.period)) {
-    throw new DomainError('invalid', [problem('period', 'problem.periodNotReported', { value: period, programme: programme.id, periods: programme.calendar.map((c) => c.period).join(', ') })]);
+    throw new DomainError('invalid', [problem('period', 'problem.periodNotReported', { value: period, programme: programme.id, owed: programme.calendar.map((c) => c.period).join(', ') })]);
   }
   return parsed.period.id;
 }

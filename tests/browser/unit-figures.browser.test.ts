@@ -111,7 +111,7 @@ describe('web: Attachment 3 figures and a correction, by two supply companies (c
     await grid.getByLabel('更正后数值').fill('1500');
     await grid.getByLabel('更正原因').fill(' ');
     await grid.getByRole('button', { name: '提交更正' }).click();
-    await expect(grid.locator('#reason-error').textContent()).resolves.toContain('must not be blank');
+    await expect(grid.locator('#reason-error').textContent()).resolves.toContain('不能为空白');
     expect(await history('gd-grid')).toHaveLength(6);
     await grid.getByLabel('更正原因').fill('重复统计了 20 户');
     await screenshot(grid, 'unit-correction-zh');

@@ -9,6 +9,7 @@ import { UsageError, type CliCommand } from '../command';
 import { progressBar } from '../progress';
 import { readInput } from '../read-input';
 import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
+import { problem } from '../../i18n/problem';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -52,17 +53,17 @@ export const importCommand: CliCommand = {
       });
       const unfinished = await store.unfinishedImport();
       if (unfinished && unfinished.fileDigest !== digest) {
-        throw new DomainError('conflict', [{ reason: `the store holds an unfinished import of another file (sha256:${unfinished.fileDigest}); import that file again to finish it` }]);
+        throw new DomainError('conflict', [problem(undefined, 'problem.audit.otherUnfinished', { digest: unfinished.fileDigest })]);
       }
-      if (!unfinished && (await store.headPosition()) !== 0) throw new DomainError('conflict', [{ reason: 'the store is not empty: import loads a log into an empty store only' }]);
+      if (!unfinished && (await store.headPosition()) !== 0) throw new DomainError('conflict', [problem(undefined, 'problem.audit.storeNotEmpty')]);
       // A first pass checks the whole file (shape, hash chains, order), so a bad file imports nothing.
       const checked = await verifyLog(eventsOf(readExportFile(file)), undefined, Number.POSITIVE_INFINITY, anchors.map((a) => a.checkpoint.size));
       if (!checked.ok) {
         const { event, reason } = checked.failure;
-        throw new DomainError('invalid', [{ reason: `${file}: event ${event.id} (stream ${event.stream}, revision ${event.revision}) fails verification: ${reason}; nothing imported` }]);
+        throw new DomainError('invalid', [problem(undefined, 'problem.audit.eventFails', { file, id: event.id, stream: event.stream, revision: event.revision, reason })]);
       }
       const unmet = unmetAnchor(checked, anchors);
-      if (unmet) throw new DomainError('invalid', [{ reason: `${file} does not reproduce ${unmet}; nothing imported` }]);
+      if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.notReproduced', { file, unmet })]);
       // Marked before the first batch, unmarked with the last: a store killed in between says so (verify, /health, start-up) and resumes here.
       const loaded = unfinished ? await loadedEvents(store) : { count: 0, lastId: null };
       if (!unfinished) await store.beginImport({ fileDigest: digest, events: checked.events, startedAt: new Date().toISOString() });
@@ -71,7 +72,7 @@ export const importCommand: CliCommand = {
       let count = 0;
       for await (const { event } of readExportFile(file)) {
         if (++count <= loaded.count) {
-          if (count === loaded.count && event.id !== loaded.lastId) throw new DomainError('conflict', [{ reason: `${file}: event ${count} is not the last event the interrupted import loaded; nothing more imported` }]);
+          if (count === loaded.count && event.id !== loaded.lastId) throw new DomainError('conflict', [problem(undefined, 'problem.audit.notResumable', { file, count })]);
           continue;
         }
         batch.push(event);
@@ -109,7 +110,7 @@ async function loadedEvents(store: EventStore): Promise<{ count: number; lastId:
 /** The events of an export file; a line that is not its event's canonical leaf bytes is refused (the tree would not be the file's). */
 async function* eventsOf(lines: AsyncIterable<ExportedEvent>): AsyncIterable<StoredEvent> {
   for await (const { event, index, line, legacy } of lines) {
-    if (!legacy && line !== exportLine(event, index)) throw new DomainError('invalid', [{ reason: `line ${index + 1}: not the canonical export line of its event (RFC 8785), so not its leaf in the log's tree; nothing imported` }]);
+    if (!legacy && line !== exportLine(event, index)) throw new DomainError('invalid', [problem(undefined, 'problem.audit.notCanonical', { line: index + 1 })]);
     yield event;
   }
 }

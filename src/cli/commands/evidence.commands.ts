@@ -8,6 +8,8 @@ import { loadSigningKey } from '../../evidence/signing-key';
 import { openReadModelDb } from '../../read-models/read-model-db';
 import { UsageError, type CliCommand, type CommandContext } from '../command';
 import { readInput } from '../read-input';
+import { problem, problemOf } from '../../i18n/problem';
+import { t } from '../../i18n/translate';
 
 /** Runs `work` with the evidence over the configured store (the tree in the read-model file), then closes both. */
 async function withEvidence<T>(context: CommandContext, work: (evidence: LogEvidence, store: EventStore) => Promise<T>): Promise<T> {
@@ -70,7 +72,7 @@ export const verifyProofCommand: CliCommand = {
   summary:
     'with no store: check that an exported event line (--line: a file holding it) is in the log a signed checkpoint signs, by an inclusion proof from `prove` (exit 0 if so, 1 naming what fails)',
   options: { checkpoint: { type: 'string' }, proof: { type: 'string' }, line: { type: 'string' }, key: { type: 'string' } },
-  async run({ values, out }) {
+  async run({ values, out, lang }) {
     for (const option of ['checkpoint', 'proof', 'line', 'key']) if (!values[option]) throw new UsageError(`verify-proof: --${option} is required`);
     const key = String(values.key);
     const verifierKey = /\+[0-9a-f]{8}\+/.test(key) ? key : readInput(key).trim();
@@ -78,12 +80,12 @@ export const verifyProofCommand: CliCommand = {
     try {
       proof = JSON.parse(readInput(String(values.proof))) as InclusionProofInput;
     } catch (error) {
-      throw DomainError.invalid('proof', `${String(values.proof)} is not JSON: ${(error as Error).message}`);
+      throw new DomainError('invalid', [problem('proof', 'problem.evidence.proofNotJson', { file: String(values.proof), detail: (error as Error).message })]);
     }
     const line = readInput(String(values.line)).split('\n')[0];
     const result = verifyEventInLog({ verifierKey, checkpoint: readInput(String(values.checkpoint)), proof, line });
-    if (!result.ok) throw new DomainError('invalid', [{ reason: result.reason }]);
-    out(`included: the event at index ${result.index} is in the log of ${result.checkpoint.size} events that ${result.checkpoint.origin} signed (root ${result.checkpoint.root.toString('base64')})`);
+    if (!result.ok) throw new DomainError('invalid', [problemOf(undefined, result)]);
+    out(t(lang, 'cli.verifyProof.included', { index: result.index, size: result.checkpoint.size, origin: result.checkpoint.origin, root: result.checkpoint.root.toString('base64') }));
     return 0;
   },
 };

@@ -13,6 +13,7 @@ import { UsageError, type CliCommand } from '../command';
 import { operatorContext } from '../operator-context';
 import { progressBar } from '../progress';
 import { readInput } from '../read-input';
+import { problem } from '../../i18n/problem';
 
 /** The file's text, if every line is UTF-8; otherwise a DomainError naming each line that is not (a lenient decode would put U+FFFD in silently). */
 function utf8Lines(bytes: Buffer, file: string): string {
@@ -22,7 +23,7 @@ function utf8Lines(bytes: Buffer, file: string): string {
   for (let line = 1; start <= bytes.length; line++) {
     const end = bytes.indexOf(0x0a, start);
     const stop = end === -1 ? bytes.length : end;
-    if (!isUtf8(bytes.subarray(start, stop))) problems.push({ field: `${file}:${line} (line)`, reason: 'is not UTF-8 text' });
+    if (!isUtf8(bytes.subarray(start, stop))) problems.push(problem(`${file}:${line} (line)`, 'problem.notUtf8'));
     start = stop + 1;
   }
   throw new DomainError('invalid', problems);

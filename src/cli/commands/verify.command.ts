@@ -14,6 +14,8 @@ import type { CliCommand } from '../command';
 import { progressBar } from '../progress';
 import { evidenceSettings } from '../../config';
 import { CheckpointFiles } from '../../evidence/checkpoint-files';
+import { problem, reasonParam } from '../../i18n/problem';
+import { t } from '../../i18n/translate';
 
 const list = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [String(value)]);
 
@@ -23,7 +25,7 @@ export const verifyCommand: CliCommand = {
   summary:
     'check the whole log for tampering: hash chains, order, and the Merkle tree recomputed from the events against the latest kept checkpoint and every --checkpoint given (signature by the ledger\'s key or --key, and that the log extends it); --report: a delivered report regenerated from its pin; exit 0 intact, 1 naming what fails (or an unfinished import), 3 if the store cannot be read',
   options: { checkpoint: { type: 'string', multiple: true }, key: { type: 'string' }, report: { type: 'string', multiple: true } },
-  async run({ withStore, withApp, values, out, config }) {
+  async run({ withStore, withApp, values, out, config, lang }) {
     const given = list(values.checkpoint).map((file) => ({ label: `checkpoint ${file}`, note: readInput(file) }));
     const reports = list(values.report);
     // A report's signed checkpoint is an anchor like any other: checked with the whole log, before anything is regenerated from it.
@@ -40,7 +42,7 @@ export const verifyCommand: CliCommand = {
       const head = await store.headPosition();
       const unfinished = await store.unfinishedImport();
       if (unfinished) {
-        throw new DomainError('invalid', [{ reason: `the store holds an unfinished import (loaded up to log position ${head} of the ${unfinished.events} events of its file): the log is not whole until import is run again with the same file` }]);
+        throw new DomainError('invalid', [problem(undefined, 'problem.audit.unfinished', { position: head, events: unfinished.events })]);
       }
       const bar = progressBar('verify');
       const started = Date.now();
@@ -48,12 +50,14 @@ export const verifyCommand: CliCommand = {
       bar.stop();
       if (!result.ok) {
         const { event, reason } = result.failure;
-        throw new DomainError('invalid', [{ reason: `event ${event.id} (stream ${event.stream}, revision ${event.revision}, position ${event.position}) fails: ${reason}` }]);
+        throw new DomainError('invalid', [problem(undefined, 'problem.audit.eventFailsAt', { id: event.id, stream: event.stream, revision: event.revision, position: event.position, reason })]);
       }
       const unmet = unmetAnchor(result, anchors);
-      if (unmet) throw new DomainError('invalid', [{ reason: unmet }]);
-      const extended = anchors.length > 0 ? `; extends ${anchors.map((a) => `${a.label} (${a.checkpoint.size} events)`).join(', ')}` : '';
-      return `intact: ${result.events} events in ${result.streams} streams up to position ${result.lastPosition}; log digest sha256:${result.logDigest}; tree size ${result.events} root ${result.root.toString('base64')}${extended} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
+      if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.unmet', { unmet })]);
+      const extended = anchors.length > 0 ? t(lang, 'cli.verify.extends', { anchors: anchors.map((a) => t(lang, 'cli.verify.anchor', { label: a.label, size: a.checkpoint.size })).join(', ') }) : '';
+      return t(lang, 'cli.verify.intact', {
+        events: result.events, streams: result.streams, position: result.lastPosition, digest: result.logDigest, root: result.root.toString('base64'), extended, seconds: ((Date.now() - started) / 1000).toFixed(1),
+      });
     });
     if (reports.length === 0) {
       out(summary);
@@ -64,11 +68,12 @@ export const verifyCommand: CliCommand = {
       await app.get(LogEvidence).catchUp();
       for (const file of reports) {
         const check = await verifyReportFile(readInput(file, null), app.get(READ_MODEL_DB), app.get(EVENT_STORE), app.get(QueryBus), verifier);
-        if (!check.ok) throw new DomainError('invalid', [{ reason: `${file}: ${check.reason}` }]);
+        if (!check.ok) throw new DomainError('invalid', [problem(undefined, 'problem.audit.reportFails', { file, reason: reasonParam(check) })]);
         const { pin, recorded } = check;
-        const keptReport = recorded ? `; the ${recorded.trigger} report recorded at log position ${recorded.position}` : '';
-        const anchor = pin.tree ? `, tree size ${pin.tree.size} root ${pin.tree.root}${pin.checkpointNote ? ' signed' : ''}` : '';
-        out(`${file}: ${pinSubject(pin)} of ${pin.ledgerId}, as of ${pin.asOf} (${pin.position !== undefined ? `log position ${pin.position}, ` : ''}sha256:${pin.logDigest}${anchor}); regenerated identically${keptReport}`);
+        const kept = recorded ? t(lang, 'cli.verify.recorded', { trigger: recorded.trigger, position: recorded.position }) : '';
+        const anchor = pin.tree ? t(lang, pin.checkpointNote ? 'cli.verify.treeSigned' : 'cli.verify.tree', { size: pin.tree.size, root: pin.tree.root }) : '';
+        const position = pin.position !== undefined ? t(lang, 'cli.verify.atPosition', { position: pin.position }) : '';
+        out(t(lang, 'cli.verify.report', { file, subject: pinSubject(pin), ledger: pin.ledgerId, asOf: pin.asOf, position, digest: pin.logDigest, anchor, kept }));
       }
       return 0;
     });

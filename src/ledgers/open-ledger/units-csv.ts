@@ -1,6 +1,7 @@
 import { readText } from '../../input/text';
 import type { Problem } from '../../event-sourcing/domain-error';
 import { idProblem } from '../ids';
+import { problem, refusedField } from '../../i18n/problem';
 
 export interface UnitRow {
   id: string;
@@ -67,34 +68,34 @@ export function parseUnitsCsv(
   const header = records.shift();
   const expected = ['id', 'name', 'role', 'parent'];
   if (!header || header.fields.map((f) => f.trim().toLowerCase()).join(',') !== expected.join(',')) {
-    return { units: [], problems: [{ field: `${file}:1`, reason: `the header must be "${expected.join(',')}"` }] };
+    return { units: [], problems: [problem(`${file}:1`, 'problem.units.header', { header: expected.join(',') })] };
   }
   const units: (UnitRow & { line: number })[] = [];
   const seen = new Map<string, number>();
   for (const { line, fields } of records) {
     const at = (column: string) => `${file}:${line} ${column}`;
     if (fields.length !== 4) {
-      problems.push({ field: `${file}:${line}`, reason: `expected 4 fields (id,name,role,parent), found ${fields.length}` });
+      problems.push(problem(`${file}:${line}`, 'problem.units.fieldCount', { found: fields.length }));
       continue;
     }
     const [id, name, role, parent] = fields.map((f, i) => {
       const read = readText(f.trim());
       if ('text' in read) return read.text;
-      problems.push({ field: at(['id', 'name', 'role', 'parent'][i]), reason: read.problem });
+      problems.push({ field: at(['id', 'name', 'role', 'parent'][i]), reason: read.problem, message: read.message });
       return f.trim();
     });
     const idIssue = idProblem(id);
-    if (idIssue) problems.push({ field: at('id'), reason: idIssue });
-    else if (seen.has(id)) problems.push({ field: at('id'), reason: `"${id}" is already defined on line ${seen.get(id)}` });
-    else if (existing.has(id)) problems.push({ field: at('id'), reason: `"${id}" is already a unit of the ledger` });
-    if (!name) problems.push({ field: at('name'), reason: 'must not be empty' });
-    if (!roles.includes(role)) problems.push({ field: at('role'), reason: `"${role}" is not a role of the programme (${roles.join(', ')})` });
+    if (idIssue) problems.push(refusedField(at('id'), idIssue));
+    else if (seen.has(id)) problems.push(problem(at('id'), 'problem.units.repeated', { id, line: seen.get(id) ?? line }));
+    else if (existing.has(id)) problems.push(problem(at('id'), 'problem.units.alreadyInLedger', { id }));
+    if (!name) problems.push(problem(at('name'), 'problem.notEmpty'));
+    if (!roles.includes(role)) problems.push(problem(at('role'), 'problem.units.unknownRole', { role, roles: roles.join(', ') }));
     seen.set(id, seen.get(id) ?? line);
     units.push({ id, name, role, parent: parent === '' ? null : parent, line });
   }
   for (const unit of units) {
     if (unit.parent !== null && !seen.has(unit.parent) && !existing.has(unit.parent)) {
-      problems.push({ field: `${file}:${unit.line} parent`, reason: `"${unit.parent}" is not a unit of this file${existing.size ? ' or of the ledger' : ''}` });
+      problems.push(problem(`${file}:${unit.line} parent`, existing.size ? 'problem.units.unknownParentOrLedger' : 'problem.units.unknownParent', { parent: unit.parent }));
     }
   }
   const parentOf = new Map(units.map((u) => [u.id, u.parent]));
@@ -102,7 +103,7 @@ export function parseUnitsCsv(
     let current = unit.parent;
     for (let steps = 0; current !== null && current !== undefined; steps++) {
       if (current === unit.id) {
-        problems.push({ field: `${file}:${unit.line} parent`, reason: `unit "${unit.id}" is its own ancestor` });
+        problems.push(problem(`${file}:${unit.line} parent`, 'problem.units.ownAncestor', { id: unit.id }));
         break;
       }
       // Below a cycle it does not belong to: the units of the cycle report it.
@@ -110,7 +111,7 @@ export function parseUnitsCsv(
       current = parentOf.get(current) ?? null;
     }
   }
-  if (records.length === 0) problems.push({ field: file, reason: 'has no unit' });
+  if (records.length === 0) problems.push(problem(file, 'problem.units.none'));
   return { units: units.map(({ line: _line, ...u }) => u), problems };
 }
 

@@ -6,6 +6,7 @@ import { ProjectionRunner } from '../../read-models/projection-runner';
 import { LedgerDirectory } from '../ledger-directory';
 import { TaskStatusQuery, type TaskStatusRow } from './task-status.query';
 import { assertKnownIds } from '../known-ids';
+import { problem } from '../../i18n/problem';
 
 export const DEADLINE_LISTS = ['due-soon', 'behind', 'overdue'] as const;
 export type DeadlineList = (typeof DEADLINE_LISTS)[number];
@@ -92,8 +93,8 @@ export class DeadlinesHandler implements IQueryHandler<DeadlinesQuery, Deadlines
 
   async execute({ ledgerId, asOf, filter }: DeadlinesQuery): Promise<DeadlinesReport> {
     const within = filter.within ?? DEFAULT_DUE_SOON_DAYS;
-    if (!Number.isInteger(within) || within < 0 || within > 366) throw DomainError.invalid('within', 'must be a whole number of days from 0 to 366');
-    if (filter.list !== undefined && !DEADLINE_LISTS.includes(filter.list)) throw DomainError.invalid('list', `must be one of ${DEADLINE_LISTS.join(', ')}`);
+    if (!Number.isInteger(within) || within < 0 || within > 366) throw new DomainError('invalid', [problem('within', 'problem.daysUpTo', { max: 366 })]);
+    if (filter.list !== undefined && !DEADLINE_LISTS.includes(filter.list)) throw new DomainError('invalid', [problem('list', 'problem.mustBeOneOf', { allowed: DEADLINE_LISTS.join(', ') })]);
     await this.runner.catchUp();
     const ledger = await this.directory.get(ledgerId, asOf);
     assertKnownIds(ledger, { unit: filter.unit, task: filter.task });

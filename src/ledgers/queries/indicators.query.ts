@@ -11,6 +11,7 @@ import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { LedgerDirectory } from '../ledger-directory';
 import { indicatorVerdicts, type LedgerIndicatorVerdict } from './indicator-verdicts';
+import { problem } from '../../i18n/problem';
 
 export const INDICATOR_VERDICTS: readonly LedgerIndicatorVerdict[] = ['met', 'not-met', 'no-data', 'not-yet-due', 'in-progress'];
 
@@ -94,14 +95,14 @@ export class IndicatorsHandler implements IQueryHandler<IndicatorsQuery, Indicat
     const parsed = parsePeriod(period);
     if (!parsed.ok) throw invalidPeriod(parsed.error);
     if (filter.verdict !== undefined && !INDICATOR_VERDICTS.includes(filter.verdict as LedgerIndicatorVerdict)) {
-      throw DomainError.invalid('verdict', `"${filter.verdict}" is not one of ${INDICATOR_VERDICTS.join(', ')}`);
+      throw new DomainError('invalid', [problem('verdict', 'problem.notOneOf', { value: `"${filter.verdict}"`, allowed: INDICATOR_VERDICTS.join(', ') })]);
     }
     await this.runner.catchUp();
     const ledger = await this.directory.get(ledgerId, asOf);
-    if (filter.unit !== undefined && !ledger.units.has(filter.unit)) throw DomainError.notFound('unit', `no unit "${filter.unit}" in ledger "${ledgerId}"`);
+    if (filter.unit !== undefined && !ledger.units.has(filter.unit)) throw new DomainError('not-found', [problem('unit', 'problem.unknownUnit', { id: filter.unit, ledger: ledgerId })]);
     const indicators = ledger.programme.indicators ?? [];
     if (filter.number !== undefined && !indicators.some((i) => i.number === filter.number)) {
-      throw DomainError.notFound('number', `no indicator "${filter.number}" in programme ${ledger.programme.id}`);
+      throw new DomainError('not-found', [problem('number', 'problem.unknownIndicator', { id: filter.number, programme: ledger.programme.id })]);
     }
     const moment = this.moments.resolve(asOf);
     const asOfDate = localDateOf(moment.instant, ledger.programme.timeZone);

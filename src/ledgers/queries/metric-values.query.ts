@@ -8,6 +8,7 @@ import { comparePeriods, parsePeriod, invalidPeriod } from '../../programmes/per
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import { LedgerDirectory, type LedgerUnit } from '../ledger-directory';
+import { problem } from '../../i18n/problem';
 
 export interface MetricValueEntry {
   metric: string;
@@ -107,9 +108,9 @@ export class MetricValuesHandler implements IQueryHandler<MetricValuesQuery, Met
     }
     const metrics = new Map((programme.metrics ?? []).map((m) => [m.id, m]));
     if (filter.metric !== undefined && !metrics.has(filter.metric)) {
-      throw DomainError.notFound('metric', `no metric "${filter.metric}" in programme ${programme.id} (its metrics: ${[...metrics.keys()].join(', ') || 'none'})`);
+      throw new DomainError('not-found', [problem('metric', 'problem.unknownMetricOf', { id: filter.metric, programme: programme.id, metrics: [...metrics.keys()].join(', ') || { key: 'phrase.none' } })]);
     }
-    if (filter.unit !== undefined && !ledger.units.has(filter.unit)) throw DomainError.notFound('unit', `no unit "${filter.unit}" in ledger "${ledgerId}"`);
+    if (filter.unit !== undefined && !ledger.units.has(filter.unit)) throw new DomainError('not-found', [problem('unit', 'problem.unknownUnit', { id: filter.unit, ledger: ledgerId })]);
 
     const held = heldAt(asOf);
     // Without rollup, the unit filter narrows the rows read; with it, a unit's figure needs its descendants' rows.

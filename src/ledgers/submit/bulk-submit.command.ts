@@ -19,6 +19,7 @@ import { ProjectionRunner } from '../../read-models/projection-runner';
 import type { RecordFields } from './record-types';
 import { routeOf, type RecordRoute, type SubmissionMoment } from './record-routes';
 import { admitRecord } from './submit-record.command';
+import { problem } from '../../i18n/problem';
 
 export interface BulkSubmitResult {
   lines: number;
@@ -104,7 +105,7 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
         const plan = plans.get(stream) ?? (await this.plan(stream, route, plans));
         if (record.id && !plan.positions.has(record.id) && !plan.planned.has(record.id)) {
           const other = idsInFile.get(record.id);
-          if (other !== undefined && other !== stream) throw new DomainError('conflict', [{ field: 'id', reason: `${record.id} is also the id of a line for another stream (${other})` }]);
+          if (other !== undefined && other !== stream) throw new DomainError('conflict', [problem('id', 'problem.idOfOtherLine', { id: record.id, stream: other })]);
           idsInFile.set(record.id, stream);
           await this.directory.assertIdFree(record.id, stream, 'id', true);
         }
@@ -117,7 +118,7 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
       }
     }
     if (problems.length > 0) throw new DomainError('invalid', problems);
-    if (lines === 0) throw DomainError.invalid(file, 'has no record');
+    if (lines === 0) throw new DomainError('invalid', [problem(file, 'problem.noRecord')]);
     const written = [...plans.values()].filter((p) => p.lines.length > 0);
     const results = await this.store.appendPlanned(async () => {
       const moved: Problem[] = [];

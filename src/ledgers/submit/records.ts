@@ -5,6 +5,8 @@ import { readRecordInput } from './record-input';
 import type { ProgrammeTemplate } from '../../programmes/template';
 import { CorrectionRecord, MetricRecord, ProgressRecord, type RecordBase } from './record-dtos';
 import { ID } from './record-types';
+import { problem } from '../../i18n/problem';
+import type { MessageParams } from '../../i18n/translate';
 
 /** The record kinds of CONTRACT.md that go to a unit's own stream; OCOP records register theirs too. */
 const RECORD_TYPES = new Map<string, new () => RecordBase>([
@@ -34,23 +36,53 @@ function shapeProblems(record: object): Problem[] {
   const unpaired = (v: unknown) => (typeof v === 'string' && LONE_SURROGATE.test(v)) || (typeof v === 'object' && v !== null && Object.entries(v).some(([k, x]) => LONE_SURROGATE.test(k) || (typeof x === 'string' && LONE_SURROGATE.test(x))));
   for (const key of Object.keys(record)) {
     const value = (record as Record<string, unknown>)[key];
-    if (FORBIDDEN_KEYS.has(key)) problems.push({ field: key, reason: 'is not a field of this record type' });
-    else if (unpaired(value)) problems.push({ field: key, reason: 'is not Unicode text: it holds an unpaired surrogate (\\ud800–\\udfff)' });
+    if (FORBIDDEN_KEYS.has(key)) problems.push(problem(key, 'problem.notAField'));
+    else if (unpaired(value)) problems.push(problem(key, 'problem.unpairedSurrogate'));
     else if (scalar(value)) continue;
     else if (Array.isArray(value) ? !value.every(scalar) : !Object.entries(value as object).every(([k, v]) => !FORBIDDEN_KEYS.has(k) && scalar(v))) {
-      problems.push({ field: key, reason: 'is nested too deep: a record holds scalars, lists of scalars and flat objects only' });
+      problems.push(problem(key, 'problem.nestedTooDeep'));
     }
   }
   return problems;
 }
 
+/**
+ * class-validator's reasons (its own, and the DTOs' messages) by their English text, with their
+ * catalogue entries; a reason not listed stays English.
+ */
+const CONSTRAINT_REASONS: { text: RegExp; key: string; params?: (m: RegExpExecArray) => MessageParams }[] = [
+  { text: /^must be a string$/, key: 'problem.notString' },
+  { text: /^each value in .+ must be a string$/, key: 'problem.eachNotString' },
+  { text: /^must be shorter than or equal to (\d+) characters$/, key: 'problem.maxLength', params: (m) => ({ max: m[1] }) },
+  { text: /^each value in .+ must be shorter than or equal to (\d+) characters$/, key: 'problem.eachMaxLength', params: (m) => ({ max: m[1] }) },
+  { text: /^must contain no more than (\d+) elements$/, key: 'problem.arrayMaxSize', params: (m) => ({ max: m[1] }) },
+  { text: /^must be an array$/, key: 'problem.notArray' },
+  { text: /^should not be null or undefined$/, key: 'problem.required' },
+  { text: /^must be 1–64 letters, digits, - or _$/, key: 'problem.idChars' },
+  { text: /^must be a UUID$/, key: 'problem.uuid' },
+  { text: /^must be the UUID of an earlier event$/, key: 'problem.earlierEventUuid' },
+  { text: /^must not be blank$/, key: 'problem.notBlank' },
+  { text: /^is required and must not be blank$/, key: 'problem.requiredNotBlank' },
+  { text: /^must be a date YYYY-MM-DD$/, key: 'problem.isoDate' },
+  { text: /^must be a finite number$/, key: 'problem.finiteNumber' },
+  { text: /^must be one of (.+)$/, key: 'problem.mustBeOneOf', params: (m) => ({ allowed: m[1] }) },
+  { text: /^must be an object of at most (\d+) dimension names mapped to value ids \(strings\)$/, key: 'problem.dimensionsShape', params: (m) => ({ max: m[1] }) },
+];
+
+/** A class-validator reason as a problem of the field; null for a field the record type does not have. */
+function constraintProblem(field: string, reason: string | null): Problem {
+  if (reason === null) return problem(field, 'problem.notAField');
+  for (const known of CONSTRAINT_REASONS) {
+    const m = known.text.exec(reason);
+    if (m) return problem(field, known.key, known.params?.(m));
+  }
+  return { field, reason };
+}
+
 function flatten(errors: ValidationError[], prefix = ''): Problem[] {
   return errors.flatMap((error) => {
     const field = `${prefix}${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({
-      field,
-      reason: /^property .* should not exist$/.test(reason) ? 'is not a field of this record type' : reason.replace(`${error.property} `, ''),
-    }));
+    const own = Object.values(error.constraints ?? {}).map((reason) => constraintProblem(field, /^property .* should not exist$/.test(reason) ? null : reason.replace(`${error.property} `, '')));
     return [...own, ...flatten(error.children ?? [], `${field}.`)];
   });
 }
@@ -63,11 +95,12 @@ function flatten(errors: ValidationError[], prefix = ''): Problem[] {
  * the language and years of the record's programme when it is known.
  */
 export function parseRecord(value: unknown, programme?: Pick<ProgrammeTemplate, 'id' | 'language' | 'years'>): RecordBase {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw DomainError.invalid('(record)', 'must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DomainError('invalid', [problem('(record)', 'problem.notJsonObject')]);
   const type = (value as { type?: unknown }).type;
   const dto = typeof type === 'string' ? RECORD_TYPES.get(type) : undefined;
   if (!dto) {
-    throw DomainError.invalid('type', `must be one of ${[...RECORD_TYPES.keys()].join(', ')}${type === undefined ? '' : `; got ${JSON.stringify(type).slice(0, 60)}`}`);
+    const allowed = [...RECORD_TYPES.keys()].join(', ');
+    throw new DomainError('invalid', [type === undefined ? problem('type', 'problem.mustBeOneOf', { allowed }) : problem('type', 'problem.mustBeOneOfGot', { allowed, got: JSON.stringify(type).slice(0, 60) })]);
   }
   const shape = shapeProblems(value);
   if (shape.length > 0) throw new DomainError('invalid', shape);

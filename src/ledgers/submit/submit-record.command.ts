@@ -15,6 +15,7 @@ import type { RecordFields } from './record-types';
 import { routeOf } from './record-routes';
 import { ledgerIdOf, parseRecord } from './records';
 import './unit-route';
+import { problem } from '../../i18n/problem';
 
 export interface SubmitResult {
   eventId: string;
@@ -48,12 +49,12 @@ export async function admitRecord(
   const named = ledgerIdOf(value);
   const known = named !== undefined && (ledgerInPath === undefined || named === ledgerInPath) ? await ledgerOf(named) : undefined;
   const record = parseRecord(value, known?.programme);
-  if (ledgerInPath !== undefined && record.ledger !== ledgerInPath) throw DomainError.invalid('ledger', `"${record.ledger}" differs from the ledger of the URL "${ledgerInPath}"`);
+  if (ledgerInPath !== undefined && record.ledger !== ledgerInPath) throw new DomainError('invalid', [problem('ledger', 'problem.ledgerNotUrl', { value: record.ledger, url: ledgerInPath })]);
   const ledger = known ?? (await ledgerOf(record.ledger));
   authorize?.(record.ledger, record.unit);
   const unit = ledger.units.get(record.unit);
-  if (!unit) throw DomainError.notFound('unit', `no unit "${record.unit}" in ledger "${record.ledger}"`);
-  if (unit.retired) throw DomainError.invalid('unit', `unit "${record.unit}" is retired from ledger "${record.ledger}"`);
+  if (!unit) throw new DomainError('not-found', [problem('unit', 'problem.unknownUnit', { id: record.unit, ledger: record.ledger })]);
+  if (unit.retired) throw new DomainError('invalid', [problem('unit', 'problem.unitRetired', { id: record.unit, ledger: record.ledger })]);
   return { record, ledger };
 }
 

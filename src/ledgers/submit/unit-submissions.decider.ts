@@ -7,6 +7,7 @@ import { parsePeriod, invalidPeriod } from '../../programmes/period';
 import { isLocalDate } from '../../programmes/local-time';
 import type { Metric, ProgrammeTemplate } from '../../programmes/template';
 import { PROGRESS_STATUSES, type CorrectionFields, type MetricFields, type PeriodLock, type ProgressFields } from './record-types';
+import type { MessageRef } from '../../i18n/translate';
 
 type ProgressFacts = { task: string; status: string; on: string; note: string | null; evidence: string[] };
 type MetricFacts = { metric: string; period: string; dimensions: Record<string, string>; value: number };
@@ -79,7 +80,7 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
     const ids = { ledgerId: record.ledger, unitId: record.unit };
     if (record.type === 'progress') {
       const facts = progressFacts(record, setting);
-      return [{ type: 'ProgressReported', data: { ...ids, ...facts, ...backfill(record.reportedOn, facts.on, `the day the progress is about (${facts.on})`, setting) } }];
+      return [{ type: 'ProgressReported', data: { ...ids, ...facts, ...backfill(record.reportedOn, facts.on, { key: 'phrase.progressDay', params: { on: facts.on } }, setting) } }];
     }
     if (record.type === 'metric') {
       const facts = metricFacts(record, setting);
@@ -87,28 +88,28 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
       if (sameFigureAs(state, facts)) return [];
       assertNotHeld(setting, [facts.period]);
       const start = parsePeriod(facts.period);
-      const reportedOn = backfill(record.reportedOn, start.ok ? start.period.start : facts.period, `the period ${facts.period} began`, setting);
+      const reportedOn = backfill(record.reportedOn, start.ok ? start.period.start : facts.period, { key: 'phrase.periodBegan', params: { period: facts.period } }, setting);
       const lock = setting.lockOf?.(facts.period);
       if (lock) {
         throw new DomainError('conflict', [
-          { field: 'period', reason: `${facts.period} is locked since ${lock.since} (${lock.why}): its figures change only by a correction with a reason` },
+          problem('period', 'problem.periodLocked', { period: facts.period, since: lock.since, why: lock.why }),
         ]);
       }
       assertFigureFree(state, facts, null);
       return [{ type: 'MetricReported', data: { ...ids, ...facts, ...reportedOn } }];
     }
     const target = state.events.get(record.corrects);
-    if (!target) throw DomainError.notFound('corrects', `no event ${record.corrects} among unit "${record.unit}"'s submissions to ledger "${record.ledger}"`);
+    if (!target) throw new DomainError('not-found', [problem('corrects', 'problem.unknownCorrected', { id: record.corrects, unit: record.unit, ledger: record.ledger })]);
     if (target.supersededBy) {
-      throw new DomainError('conflict', [{ field: 'corrects', reason: `event ${record.corrects} is already superseded by ${target.supersededBy}; correct that one instead` }]);
+      throw new DomainError('conflict', [problem('corrects', 'problem.alreadySuperseded', { id: record.corrects, by: target.supersededBy })]);
     }
-    if (!record.reason?.trim()) throw DomainError.invalid('reason', 'is required and must not be blank');
+    if (!record.reason?.trim()) throw new DomainError('invalid', [problem('reason', 'problem.requiredNotBlank')]);
     const unchangedKeys = target.kind === 'ProgressReported' ? ['value', 'dimensions', 'period'] : ['status', 'on', 'note', 'evidence'];
     const misplaced = unchangedKeys.filter((k) => (record as unknown as Record<string, unknown>)[k] !== undefined);
-    if (misplaced.length > 0) throw DomainError.invalid(misplaced[0], `is not a fact of the corrected ${target.kind === 'ProgressReported' ? 'progress report' : 'metric figure'}`);
+    if (misplaced.length > 0) throw new DomainError('invalid', [problem(misplaced[0], target.kind === 'ProgressReported' ? 'problem.notProgressFact' : 'problem.notFigureFact')]);
     const replacing = target.kind === 'ProgressReported' ? ['status', 'on', 'note', 'evidence'] : ['value', 'dimensions', 'period'];
     if (!replacing.some((k) => (record as unknown as Record<string, unknown>)[k] !== undefined)) {
-      throw DomainError.invalid('(record)', `a correction must give at least one replacement fact (${replacing.join(', ')})`);
+      throw new DomainError('invalid', [problem('(record)', 'problem.correctionEmpty', { facts: replacing.join(', ') })]);
     }
     const facts =
       target.kind === 'ProgressReported'
@@ -149,14 +150,14 @@ export function recordedFigure({ record, setting }: UnitSubmissionCommand, state
  * against the role of the request that reached the command), a real date, not before what it
  * reports on (`earliest`) and not in the future.
  */
-function backfill(reportedOn: string | undefined, earliest: string, what: string, setting: SubmissionSetting): Backfill {
+function backfill(reportedOn: string | undefined, earliest: string, what: MessageRef, setting: SubmissionSetting): Backfill {
   if (reportedOn === undefined) return {};
   if (setting.callerRole !== 'admin') {
-    throw new DomainError('forbidden', [{ field: 'reportedOn', reason: 'only an administrator may back-fill history with the date it was originally reported' }]);
+    throw new DomainError('forbidden', [problem('reportedOn', 'problem.backfillAdminOnly')]);
   }
-  if (!isLocalDate(reportedOn)) throw DomainError.invalid('reportedOn', `"${reportedOn}" is not a real date`);
-  if (reportedOn > setting.today) throw DomainError.invalid('reportedOn', `${reportedOn} is in the future (today is ${setting.today} in ${setting.programme.timeZone})`);
-  if (reportedOn < earliest) throw DomainError.invalid('reportedOn', `${reportedOn} is before ${what}`);
+  if (!isLocalDate(reportedOn)) throw new DomainError('invalid', [problem('reportedOn', 'problem.notRealDate', { value: JSON.stringify(reportedOn) })]);
+  if (reportedOn > setting.today) throw new DomainError('invalid', [problem('reportedOn', 'problem.dateInFuture', { value: reportedOn, today: setting.today, zone: setting.programme.timeZone })]);
+  if (reportedOn < earliest) throw new DomainError('invalid', [problem('reportedOn', 'problem.reportedBefore', { value: reportedOn, what })]);
   return { reportedOn };
 }
 
@@ -165,9 +166,7 @@ function assertFigureFree(state: UnitSubmissionState, facts: MetricFacts, replac
   const holder = state.figures.get(figureKey(facts));
   if (holder && holder !== replacing) {
     const where = Object.entries(facts.dimensions).map(([k, v]) => `${k}=${v}`).join(', ');
-    throw new DomainError('conflict', [
-      { field: 'value', reason: `${facts.metric} for ${facts.period}${where ? ` (${where})` : ''} is already reported by event ${holder}; to change it, send a correction of that event` },
-    ]);
+    throw new DomainError('conflict', [problem('value', 'problem.figureHeld', { metric: facts.metric, period: facts.period, where: where ? ` (${where})` : '', event: holder })]);
   }
 }
 
@@ -190,16 +189,16 @@ function progressFacts(record: Pick<ProgressFields, 'task' | 'status' | 'on' | '
 function metricFacts(record: Pick<MetricFields, 'metric' | 'period' | 'dimensions' | 'value'>, setting: SubmissionSetting): MetricFacts {
   const metric = setting.programme.metrics?.find((m) => m.id === record.metric);
   if (!metric) throw new DomainError('not-found', [problem('metric', 'problem.unknownMetric', { id: record.metric, programme: setting.programme.id })]);
-  if (metric.derivedFrom) throw DomainError.invalid('metric', `"${metric.id}" is counted from ${metric.derivedFrom.toUpperCase()} product events, not submitted as a figure`);
+  if (metric.derivedFrom) throw new DomainError('invalid', [problem('metric', 'problem.metricDerived', { id: metric.id, source: metric.derivedFrom.toUpperCase() })]);
   const parsed = parsePeriod(record.period);
   if (!parsed.ok) throw invalidPeriod(parsed.error);
   const calendar = setting.programme.calendar;
   const reported = calendar.some((c) => c.period === parsed.period.kind && (!c.only || c.only.some((suffix) => parsed.period.id.endsWith(`-${suffix}`))));
   if (!reported) {
     const owed = calendar.map((c) => (c.only ? `${c.period} (${c.only.join(', ')})` : c.period)).join(', ');
-    throw DomainError.invalid('period', `${record.period}: programme ${setting.programme.id} reports on ${owed} periods only`);
+    throw new DomainError('invalid', [problem('period', 'problem.periodNotReported', { value: record.period, programme: setting.programme.id, owed })]);
   }
-  if (parsed.period.start > setting.today) throw DomainError.invalid('period', `${record.period} has not started yet (today is ${setting.today})`);
+  if (parsed.period.start > setting.today) throw new DomainError('invalid', [problem('period', 'problem.periodNotStarted', { value: record.period, today: setting.today })]);
   const dimensions = checkDimensions(metric, record.dimensions ?? {});
   checkValue(metric, record.value);
   return { metric: metric.id, period: parsed.period.id, dimensions, value: record.value };
@@ -208,12 +207,12 @@ function metricFacts(record: Pick<MetricFields, 'metric' | 'period' | 'dimension
 function checkDimensions(metric: Metric, given: Record<string, string>): Record<string, string> {
   const declared = metric.dimensions ?? [];
   for (const name of Object.keys(given)) {
-    if (!declared.some((d) => d.id === name)) throw DomainError.invalid(`dimensions.${name}`, `is not a dimension of ${metric.id} (${declared.map((d) => d.id).join(', ') || 'it has none'})`);
+    if (!declared.some((d) => d.id === name)) throw new DomainError('invalid', [problem(`dimensions.${name}`, 'problem.notDimensionOf', { metric: metric.id, dimensions: declared.map((d) => d.id).join(', ') || { key: 'phrase.itHasNone' } })]);
   }
   for (const dimension of declared) {
     const value = given[dimension.id];
-    if (value === undefined) throw DomainError.invalid(`dimensions.${dimension.id}`, `is required: one of ${dimension.values.map((v) => v.id).join(', ')}`);
-    if (!dimension.values.some((v) => v.id === value)) throw DomainError.invalid(`dimensions.${dimension.id}`, `"${value}" is not one of ${dimension.values.map((v) => v.id).join(', ')}`);
+    if (value === undefined) throw new DomainError('invalid', [problem(`dimensions.${dimension.id}`, 'problem.requiredOneOf', { allowed: dimension.values.map((v) => v.id).join(', ') })]);
+    if (!dimension.values.some((v) => v.id === value)) throw new DomainError('invalid', [problem(`dimensions.${dimension.id}`, 'problem.notOneOf', { value: `"${value}"`, allowed: dimension.values.map((v) => v.id).join(', ') })]);
   }
   return Object.fromEntries(declared.map((d) => [d.id, given[d.id]]));
 }

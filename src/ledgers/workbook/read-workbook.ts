@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { problem } from '../../i18n/problem';
 
 /** A cell's value as read: text, number, date, boolean, an Excel error (#N/A …), or nothing. */
 export type PlainCell = string | number | boolean | Date | { error: string } | null;
@@ -37,14 +38,14 @@ async function assertUnpackedSize(bytes: Buffer): Promise<void> {
   try {
     zip = await JSZip.loadAsync(bytes);
   } catch (error) {
-    throw DomainError.invalid('(workbook)', `is not an .xlsx file (${(error as Error).message})`);
+    throw new DomainError('invalid', [problem('(workbook)', 'problem.notXlsx', { detail: (error as Error).message })]);
   }
   let total = 0;
   for (const file of Object.values(zip.files)) {
     // jszip keeps the sizes of the central directory on each entry it read (not in its typings).
     total += (file as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
   }
-  if (total > MAX_UNPACKED_BYTES) throw new DomainError('too-large', [{ field: '(workbook)', reason: `unpacks to ${total} bytes, more than ${MAX_UNPACKED_BYTES}` }]);
+  if (total > MAX_UNPACKED_BYTES) throw new DomainError('too-large', [problem('(workbook)', 'problem.unpacksTooLarge', { size: total, limit: MAX_UNPACKED_BYTES })]);
 }
 
 export async function readWorkbook(bytes: Buffer): Promise<FilledWorkbook> {
@@ -53,7 +54,7 @@ export async function readWorkbook(bytes: Buffer): Promise<FilledWorkbook> {
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (error) {
-    throw DomainError.invalid('(workbook)', `is not an .xlsx file exceljs can read (${(error as Error).message})`);
+    throw new DomainError('invalid', [problem('(workbook)', 'problem.xlsxUnreadable', { detail: (error as Error).message })]);
   }
   const sheets: FilledWorkbook['sheets'] = {};
   wb.eachSheet((ws) => {

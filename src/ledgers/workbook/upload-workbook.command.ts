@@ -1,5 +1,5 @@
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { refusal } from '../../i18n/problem';
+import { problem, refusal } from '../../i18n/problem';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { RequestContext } from '../../event-sourcing/request-context';
 import { LedgerDirectory } from '../ledger-directory';
@@ -80,7 +80,7 @@ export class UploadWorkbookHandler implements ICommandHandler<UploadWorkbookComm
     if (records.length === 0) {
       if (read.problems.length > 0) refuse(read.problems, meta.language);
       const t = TEXTS[meta.language];
-      throw DomainError.invalid('(workbook)', `nothing is filled in: choose a status on sheet "${t.taskSheet}" or enter a value on sheet "${t.metricSheet}"`);
+      throw new DomainError('invalid', [problem('(workbook)', 'problem.workbookEmpty', { taskSheet: t.taskSheet, metricSheet: t.metricSheet })]);
     }
     // Cells that could not be read: the readable rows are still checked, so every problem is named at
     // once, and a last line that is never a record ("null") makes BulkSubmitCommand refuse the whole file.

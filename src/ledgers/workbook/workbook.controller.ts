@@ -13,6 +13,7 @@ import type { RequestContext } from '../../event-sourcing/request-context';
 import { DownloadWorkbookQuery, type DownloadedWorkbook } from './download-workbook.query';
 import { XLSX_CONTENT_TYPE } from './render-workbook';
 import { UploadWorkbookCommand } from './upload-workbook.command';
+import { problem } from '../../i18n/problem';
 
 const ACCEPTED_TYPES = [XLSX_CONTENT_TYPE, 'application/octet-stream'];
 const MULTIPART = 'multipart/form-data';
@@ -24,13 +25,13 @@ async function readMultipartFile(request: Request, response: Response, maxBytes:
   const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1 } }).single(WORKBOOK_FIELD);
   await new Promise<void>((resolve, reject) => parse(request, response, (error?: unknown) => (error ? reject(error) : resolve()))).catch((error: unknown) => {
     if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') {
-      throw new DomainError('too-large', [{ reason: `the workbook exceeds the limit of ${maxBytes} bytes (LEDGER_MAX_BODY_BYTES)` }]);
+      throw new DomainError('too-large', [problem(undefined, 'problem.workbookTooLarge', { limit: maxBytes, variable: 'LEDGER_MAX_BODY_BYTES' })]);
     }
-    if (error instanceof multer.MulterError) throw DomainError.invalid(error.field ?? WORKBOOK_FIELD, `${error.message}: send one .xlsx file in the form field "${WORKBOOK_FIELD}"`);
-    throw DomainError.invalid('body', `is not a readable multipart/form-data body: ${(error as Error).message}`);
+    if (error instanceof multer.MulterError) throw new DomainError('invalid', [problem(error.field ?? WORKBOOK_FIELD, 'problem.uploadRefused', { detail: error.message, field: WORKBOOK_FIELD })]);
+    throw new DomainError('invalid', [problem('body', 'problem.multipartUnreadable', { detail: (error as Error).message })]);
   });
   const file = (request as Request & { file?: Express.Multer.File }).file;
-  if (!file || file.size === 0) throw DomainError.invalid(WORKBOOK_FIELD, `is required: the filled-in .xlsx file in the form field "${WORKBOOK_FIELD}"`);
+  if (!file || file.size === 0) throw new DomainError('invalid', [problem(WORKBOOK_FIELD, 'problem.uploadMissing', { field: WORKBOOK_FIELD })]);
   return file.buffer;
 }
 
@@ -41,7 +42,7 @@ async function readMultipartFile(request: Request, response: Response, maxBytes:
 export async function readRawBody(request: Request, maxBytes: number): Promise<Buffer> {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (!ACCEPTED_TYPES.includes(type)) {
-    throw DomainError.invalid('Content-Type', `must be ${XLSX_CONTENT_TYPE} (the .xlsx file as the raw body) or ${MULTIPART} (a file upload, field "${WORKBOOK_FIELD}"), not "${type || 'none'}"`);
+    throw new DomainError('invalid', [problem('Content-Type', 'problem.workbookContentType', { xlsx: XLSX_CONTENT_TYPE, multipart: MULTIPART, field: WORKBOOK_FIELD, type: type || 'none' })]);
   }
   if (Buffer.isBuffer(request.body)) return request.body;
   const chunks: Buffer[] = [];
@@ -50,11 +51,11 @@ export async function readRawBody(request: Request, maxBytes: number): Promise<B
     size += chunk.length;
     if (size > maxBytes) {
       request.resume();
-      throw new DomainError('too-large', [{ reason: `the request body exceeds the limit of ${maxBytes} bytes (LEDGER_MAX_WORKBOOK_BYTES)` }]);
+      throw new DomainError('too-large', [problem(undefined, 'problem.bodyTooLarge', { limit: maxBytes, variable: 'LEDGER_MAX_WORKBOOK_BYTES' })]);
     }
     chunks.push(chunk);
   }
-  if (size === 0) throw DomainError.invalid('body', `is empty: send the filled-in .xlsx file as the body (Content-Type ${XLSX_CONTENT_TYPE})`);
+  if (size === 0) throw new DomainError('invalid', [problem('body', 'problem.workbookBodyEmpty', { type: XLSX_CONTENT_TYPE })]);
   return Buffer.concat(chunks);
 }
 
@@ -85,7 +86,7 @@ export class WorkbookController {
     @QueryParam('period') period?: string,
   ): Promise<StreamableFile> {
     assertMayActFor(principal, { action: 'submit', ledgerId, unitId });
-    if (!period) throw DomainError.invalid('period', 'is required (2021, 2021-H1, 2021-Q3, 2021-07)');
+    if (!period) throw new DomainError('invalid', [problem('period', 'problem.periodRequired')]);
     const workbook: DownloadedWorkbook = await this.queries.execute(new DownloadWorkbookQuery(ledgerId, unitId, period));
     response.setHeader('X-Workbook-Digest', `sha256:${createHash('sha256').update(workbook.bytes).digest('hex')}`);
     return new StreamableFile(workbook.bytes, { type: workbook.contentType, disposition: `attachment; filename="${workbook.fileName}"`, length: workbook.bytes.length });

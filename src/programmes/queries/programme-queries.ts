@@ -6,6 +6,7 @@ import { asOfCondition, type AsOf } from '../../audit/as-of';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { READ_MODEL_DB } from '../../read-models/tokens';
 import type { ProgrammeTemplate } from '../template';
+import { problem } from '../../i18n/problem';
 
 export interface ProgrammeSummary {
   id: string;
@@ -85,7 +86,7 @@ export class GetProgrammeHandler implements IQueryHandler<GetProgrammeQuery, Pro
   constructor(@Inject(READ_MODEL_DB) private readonly db: Database.Database) {}
   async execute({ programmeId, asOf }: GetProgrammeQuery): Promise<ProgrammeView> {
     const [row] = versionsAt(this.db, asOf, programmeId);
-    if (!row) throw DomainError.notFound('programmeId', `no programme "${programmeId}"${asOf.kind === 'now' ? '' : ' at that moment'}`);
+    if (!row) throw new DomainError('not-found', [problem('programmeId', asOf.kind === 'now' ? 'problem.unknownProgramme' : 'problem.unknownProgrammeThen', { id: programmeId })]);
     const template = JSON.parse(row.template) as ProgrammeTemplate;
     // Every list a programme may leave out is shown, empty if need be: readers rely on the keys.
     return {

@@ -36,7 +36,7 @@ export class RegisterProgrammeHandler implements ICommandHandler<RegisterProgram
     if (!loaded.ok) {
       throw new DomainError(
         'invalid',
-        loaded.errors.map((e) => ({ field: `${fileName}${e.line ? `:${e.line}:${e.column ?? 1}` : ''} ${e.path}`, reason: e.reason })),
+        loaded.errors.map((e) => ({ field: `${fileName}${e.line ? `:${e.line}:${e.column ?? 1}` : ''} ${e.path}`, reason: e.reason, message: e.message })),
       );
     }
     const { template, digest } = loaded;

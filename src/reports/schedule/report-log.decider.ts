@@ -1,6 +1,7 @@
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
+import { problem } from '../../i18n/problem';
 
 export type GeneratedFile = {
   format: 'xlsx' | 'pdf';
@@ -43,7 +44,7 @@ export const reportLogDecider: Decider<RecordReport, ReportGenerated, ReportLogS
   evolve: (state, event) => state.add(`${event.data.reportId}/${event.data.period}`),
   decide(command, state) {
     if (state.has(`${command.reportId}/${command.period}`)) {
-      throw new DomainError('conflict', [{ field: 'period', reason: `${command.reportId} for ${command.period} of ${command.ledgerId} is already recorded` }]);
+      throw new DomainError('conflict', [problem('period', 'problem.report.alreadyRecorded', { report: command.reportId, period: command.period, ledger: command.ledgerId })]);
     }
     return [{ type: 'ReportGenerated', data: command as unknown as ReportGenerated['data'] }];
   },

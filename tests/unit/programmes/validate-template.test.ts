@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { validateTemplate, type TemplateError } from '../../../src/programmes/validate-template';
 import { canonicalTemplateJson, diffTemplates, parseTemplate, templateDigest } from '../../../src/programmes/load-template';
 import type { ProgrammeTemplate } from '../../../src/programmes/template';
+import { localize } from '../../../src/i18n/problem';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -68,9 +69,15 @@ const full = (): Json => ({
   budget: { amount: 12310, unit: 'triệu đồng', text: '12.310 triệu đồng' },
 });
 
-const errorsOf = (t: unknown): TemplateError[] => {
+/** The errors as read in English; each carries its catalogue entry for the other languages (checked below). */
+const inEnglish = <E extends TemplateError>(errors: E[]): Omit<E, 'message'>[] => errors.map(({ message, ...rest }) => {
+  expect(message?.key).toMatch(/^problem\./);
+  return rest;
+});
+
+const errorsOf = (t: unknown): Omit<TemplateError, 'message'>[] => {
   const r = validateTemplate(t);
-  return r.ok ? [] : r.errors;
+  return r.ok ? [] : inEnglish(r.errors);
 };
 
 describe('validateTemplate: valid templates', () => {
@@ -286,7 +293,7 @@ describe('parseTemplate (load-template)', () => {
 
   it('rejects duplicate keys in YAML', () => {
     const r = parseTemplate(yaml + 'title: again\n', 'x.yaml');
-    expect(!r.ok && r.errors).toEqual([{ path: '(file)', reason: 'YAML: Map keys must be unique', line: 18, column: 1 }]);
+    expect(!r.ok && inEnglish(r.errors)).toEqual([{ path: '(file)', reason: 'YAML: Map keys must be unique', line: 18, column: 1 }]);
   });
 
   it('names the line and column of a JSON syntax error', () => {
@@ -298,14 +305,16 @@ describe('parseTemplate (load-template)', () => {
   it('locates validation errors at their line in the file', () => {
     const text = yaml.replace('kind: date,', 'kind: by-the-end,').replace('issuer: 国家能源局综合司\n', 'issuer: 国家能源局综合司\nowner: x\n');
     const r = parseTemplate(text, 'x.yaml');
-    expect(!r.ok && r.errors).toEqual([
+    expect(!r.ok && inEnglish(r.errors)).toEqual([
       { path: 'owner', reason: 'unknown field "owner"', line: 6, column: 1 },
       { path: 'tasks[0].deadline', reason: 'unknown kind "by-the-end"; expected one of date, end-of-year, window, rounds, months, from-year, yearly, ongoing, condition', line: 16, column: 5 },
     ]);
   });
 
   it('rejects other file types', () => {
-    expect(parseTemplate('{}', 'x.txt')).toEqual({ ok: false, errors: [{ path: '(file)', reason: 'unsupported file type "x.txt": expected .yaml, .yml or .json' }] });
+    const r = parseTemplate('{}', 'x.txt');
+    expect(!r.ok && inEnglish(r.errors)).toEqual([{ path: '(file)', reason: 'unsupported file type "x.txt": expected .yaml, .yml or .json' }]);
+    expect(!r.ok && localize([{ field: 'x.txt', reason: r.errors[0].reason, message: r.errors[0].message }], 'vi')).toEqual([{ field: 'x.txt', reason: 'loại tệp không được hỗ trợ "x.txt": cần .yaml, .yml hoặc .json' }]);
   });
 });
 
