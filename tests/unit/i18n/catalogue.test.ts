@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ERROR_MESSAGES } from '../../../src/i18n/errors.messages';
 import { LANGS } from '../../../src/i18n/languages';
 import { localize, problem } from '../../../src/i18n/problem';
@@ -15,6 +17,16 @@ describe('the one message catalogue', () => {
     // Chinese and Vietnamese are translations, not English copied over (parameters and ids aside).
     const words = (text: string) => text.replace(/\{\w+\}|[A-Za-z_]*[A-Z./_-][\w./{}?=-]*|\s+/g, '');
     if (words(message.en).length > 0) expect(message.zh).not.toBe(message.en);
+  });
+
+  it('defines each key in one file only (a second definition would silently override the first)', () => {
+    const dir = join(__dirname, '../../../src/i18n');
+    const definedIn = new Map<string, string[]>();
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.messages.ts'))) {
+      for (const [, key] of readFileSync(join(dir, file), 'utf8').matchAll(/^ {2}'([\w.-]+)': \{/gm)) definedIn.set(key, [...(definedIn.get(key) ?? []), file]);
+    }
+    expect(definedIn.size).toBeGreaterThanOrEqual(Object.keys(CATALOGUE).length);
+    expect([...definedIn].filter(([, files]) => files.length > 1)).toEqual([]);
   });
 
   it('gives every error key used by the problems in all three languages', () => {
