@@ -23,12 +23,4 @@ export class DomainError extends Error {
     super(problems.map((p) => (p.field ? `${p.field}: ${p.reason}` : p.reason)).join('; '));
     this.name = 'DomainError';
   }
-
-  static invalid(field: string, reason: string): DomainError {
-    return new DomainError('invalid', [{ field, reason }]);
-  }
-
-  static notFound(field: string, reason: string): DomainError {
-    return new DomainError('not-found', [{ field, reason }]);
-  }
 }

@@ -13,7 +13,7 @@ const counter: Decider<{ by: number; limit: number }, CounterEvent, number> = {
   initialState: () => 0,
   evolve: (total, event) => total + event.data.by,
   decide: (command, total) => {
-    if (command.by <= 0) throw DomainError.invalid('by', 'must be positive');
+    if (command.by <= 0) throw new DomainError('invalid', [{ field: 'by', reason: 'must be positive' }]);
     if (total + command.by > command.limit) throw new DomainError('conflict', [{ field: 'by', reason: `would exceed ${command.limit}` }]);
     return [{ type: 'Incremented', data: { by: command.by } }];
   },
