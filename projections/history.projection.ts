@@ -1,4 +1,6 @@
-import type { Projection } from './projection';
+import type { StoredEvent } from '../src/event-sourcing/event-store.port';
+import { insertRows } from './insert-rows';
+import type { Projection, ReadModelTables } from './projection';
 
 /**
  * Every event about a ledger (those whose data names a ledgerId), in log order, with who recorded
@@ -34,12 +36,21 @@ export const historyProjection: Projection = {
     'CREATE INDEX IF NOT EXISTS history_v1_corrects ON history_v1 (corrects, position) WHERE corrects IS NOT NULL',
   ],
   apply(event, tables) {
+    applyHistory([event], tables);
+  },
+  applyBatch: applyHistory,
+};
+
+const COLUMNS = ['position', 'event_id', 'ledger_id', 'unit_id', 'stream', 'revision', 'type', 'recorded_at', 'actor', 'role', 'correlation_id', 'data', 'corrects'];
+
+/** One row per event about a ledger, written with multi-row INSERTs. */
+function applyHistory(events: readonly StoredEvent[], tables: ReadModelTables): void {
+  const rows: unknown[][] = [];
+  for (const event of events) {
     const ledgerId = event.data.ledgerId;
-    if (typeof ledgerId !== 'string') return;
+    if (typeof ledgerId !== 'string') continue;
     const metadata = event.metadata as Record<string, unknown>;
-    tables.run(
-      `INSERT INTO history_v1 (position, event_id, ledger_id, unit_id, stream, revision, type, recorded_at, actor, role, correlation_id, data, corrects)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    rows.push([
       event.position,
       event.id,
       ledgerId,
@@ -53,9 +64,10 @@ export const historyProjection: Projection = {
       (metadata.correlationId as string) ?? null,
       JSON.stringify(event.data),
       typeof event.data.corrects === 'string' ? event.data.corrects : null,
-    );
-  },
-};
+    ]);
+  }
+  insertRows(tables, 'history_v1', COLUMNS, rows);
+}
 
 export interface HistoryRow {
   position: number;

@@ -31,7 +31,9 @@ export interface Projection {
   applyBatch?(events: readonly StoredEvent[], tables: ReadModelTables): void;
   /**
    * CREATE INDEX statements of secondary indexes that `apply` never reads through: created with the
-   * schema, but after the replay in a rebuild (one sort instead of an index entry per event).
+   * schema, but after the replay in a rebuild (one sort instead of an index entry per event). They
+   * may be followed by idempotent statements that finish work `apply` deferred until the indexes
+   * exist (the submissions' supersessions); all run again whenever a runner is created.
    */
   indexes?: readonly string[];
 }

@@ -137,9 +137,13 @@ export class ProjectionRunner {
     const subscription = this.store.subscribeToAll({ after: from });
     this.subscription = subscription;
     this.loop = (async () => {
+      let reached = from;
       try {
         for await (const message of subscription) {
-          if (message.kind === 'event') await this.applyBatch([message.event]);
+          // An event past what is applied catches up to the head: the events of a group commit (and
+          // any that arrived meanwhile) go in one read-model transaction, and the subscription's
+          // delivery of them afterwards costs nothing.
+          if (message.kind === 'event' && message.event.position > reached) reached = await this.catchUp();
           this.notify();
         }
       } catch (error) {

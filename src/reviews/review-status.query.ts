@@ -59,7 +59,7 @@ export class ReviewStatusHandler implements IQueryHandler<ReviewStatusQuery, Rev
       (this.db.prepare('SELECT * FROM review_units_v1 WHERE ledger_id = ? AND report_id = ? AND period = ?').all(ledgerId, reportId, period) as ReviewUnitRow[]).map((row) => [row.unit_id, row]),
     );
     const reporting = new Set(
-      (this.db.prepare('SELECT DISTINCT unit_id FROM metric_values_v1 WHERE ledger_id = ? AND period = ? AND superseded_position IS NULL').all(ledgerId, period) as { unit_id: string }[]).map((row) => row.unit_id),
+      (this.db.prepare('SELECT DISTINCT unit_id FROM metric_values_v2 WHERE ledger_id = ? AND period = ? AND superseded_position IS NULL').all(ledgerId, period) as { unit_id: string }[]).map((row) => row.unit_id),
     );
     const units = [...ledger.units.values()].filter((unit) => !unit.retired && (unitId === undefined || unit.id === unitId));
     const signed = this.db.prepare('SELECT * FROM review_signoffs_v1 WHERE ledger_id = ? AND report_id = ? AND period = ?').get(ledgerId, reportId, period) as SignOffRow | undefined;

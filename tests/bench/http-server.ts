@@ -18,13 +18,13 @@ import { benchClock, benchUnits, describeError, msSince, openNeaLedger, rss } fr
  * per unit through the application's CommandBus, and sends { kind: 'ready', port, head, clients }.
  * Asked { kind: 'lag' }, it answers at once with the log head and the lowest projection checkpoint
  * (and the largest lag sampled during the load), then waits for the projections to reach the head
- * and sends the time that took.
+ * and sends the time that took, with the CPU time the process spent from 'ready' until then.
  */
 export const HTTP_LEDGER = 'bench-http';
 
 export type ServerMessage =
   | { kind: 'ready'; port: number; head: number; clients: { unit: string; token: string }[] }
-  | { kind: 'lag'; head: number; lowest: number; maxLag: number; catchUpMs: number; error?: string }
+  | { kind: 'lag'; head: number; lowest: number; maxLag: number; catchUpMs: number; cpuMs: number; error?: string }
   | { kind: 'stopped'; peakRssMb: number };
 
 async function main() {
@@ -51,7 +51,10 @@ async function main() {
   const sampler = setInterval(() => {
     void store.headPosition().then((head) => (maxLag = Math.max(maxLag, head - runner.position())));
   }, 50);
-  send({ kind: 'ready', port, head: await store.headPosition(), clients });
+  const head = await store.headPosition();
+  // CPU time, not wall time: on a shared machine it is what the server itself spends on the load.
+  const cpuAtReady = process.cpuUsage();
+  send({ kind: 'ready', port, head, clients });
 
   process.on('message', (message: { kind: string }) => {
     void (async () => {
@@ -71,7 +74,8 @@ async function main() {
             void runner.whenCaughtUp(head).then(() => (clearInterval(poll), clearTimeout(timeout)));
           }),
         ]);
-        send({ kind: 'lag', head, lowest, maxLag, catchUpMs: msSince(started), ...(failure ? { error: failure } : {}) });
+        const cpu = process.cpuUsage(cpuAtReady);
+        send({ kind: 'lag', head, lowest, maxLag, catchUpMs: msSince(started), cpuMs: (cpu.user + cpu.system) / 1000, ...(failure ? { error: failure } : {}) });
       } else if (message.kind === 'stop') {
         await app.close();
         send({ kind: 'stopped', peakRssMb: rss() });

@@ -37,6 +37,8 @@ export interface HttpBenchFigures {
   projectionMaxLagDuringHttpEvents: number;
   projectionCatchUpAfterHttpMs: number;
   httpServerPeakRssMb: number;
+  /** The server's CPU time (user + system) per acknowledged submission, the load and the projections' catch-up included: readable on a shared machine. */
+  httpServerCpuMsPerSubmission: number;
 }
 
 function post(agent: Agent, port: number, path: string, token: string, body: string): Promise<{ status: number; body: string }> {
@@ -156,6 +158,7 @@ export async function benchHttpSubmissions(options: HttpBenchOptions): Promise<H
       projectionMaxLagDuringHttpEvents: lag.maxLag,
       projectionCatchUpAfterHttpMs: Math.round(lag.catchUpMs),
       httpServerPeakRssMb: peakRssMb,
+      httpServerCpuMsPerSubmission: Number((lag.cpuMs / Math.max(latencies.length, 1)).toFixed(2)),
     };
   } finally {
     // After "stopped" the server exits by itself (give it a moment); a failed run ends it here.

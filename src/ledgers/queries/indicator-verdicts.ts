@@ -56,7 +56,7 @@ export async function indicatorVerdicts(input: IndicatorVerdictsInput): Promise<
   const { db, ledger, period, asOf, asOfDate, unit } = input;
   const held = heldAt(asOf);
   const rows = db
-    .prepare(`SELECT unit_id, metric_id, period, dimensions, value FROM metric_values_v1 WHERE ledger_id = ? AND ${held.sql}${unit === undefined ? '' : ' AND unit_id = ?'}`)
+    .prepare(`SELECT unit_id, metric_id, period, dimensions, value FROM metric_values_v2 WHERE ledger_id = ? AND ${held.sql}${unit === undefined ? '' : ' AND unit_id = ?'}`)
     .all(ledger.ledgerId, ...held.params, ...(unit === undefined ? [] : [unit])) as { unit_id: string; metric_id: string; period: string; dimensions: string; value: number }[];
   const values: MetricValue[] = rows.map((r) => ({ metric: r.metric_id, period: r.period, dimensions: JSON.parse(r.dimensions), value: r.value }));
   const status = await input.queries.execute(new TaskStatusQuery(ledger.ledgerId, asOf, unit === undefined ? {} : { unit }));

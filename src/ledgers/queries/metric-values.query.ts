@@ -55,7 +55,7 @@ export interface MetricValuesFilter {
 
 /**
  * The metric figures of a ledger in force at a moment, per (metric, unit, period, dimensions): the
- * rows of metric_values_v1 that held then (a correction replaces its original from its own
+ * rows of metric_values_v2 that held then (a correction replaces its original from its own
  * position on), summed per key; optionally rolled up the unit hierarchy.
  */
 export class MetricValuesQuery extends Query<MetricValuesReport> {
@@ -120,7 +120,7 @@ export class MetricValuesHandler implements IQueryHandler<MetricValuesQuery, Met
       .prepare(
         `SELECT unit_id, metric_id, period, dimensions, SUM(value) AS value, COUNT(*) AS figures, COUNT(corrects) AS corrections,
            MAX(position) AS position, MAX(recorded_at) AS recorded_at
-         FROM metric_values_v1 WHERE ${where.join(' AND ')}
+         FROM metric_values_v2 WHERE ${where.join(' AND ')}
          GROUP BY unit_id, metric_id, period, dimensions`,
       )
       .all(ledgerId, ...held.params, ...(period ? [period] : []), ...(filter.metric ? [filter.metric] : []), ...(ownUnit ? [ownUnit] : [])) as Group[];

@@ -77,7 +77,7 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
     const reports = new Map<string, ProgressReport[]>();
     const rows = this.db
       .prepare(
-        `SELECT p.task, p.unit_id, p.status, p.on_date, p.recorded_at, p.note, p.evidence, b.reported_on FROM progress_v1 p
+        `SELECT p.task, p.unit_id, p.status, p.on_date, p.recorded_at, p.note, p.evidence, b.reported_on FROM progress_v2 p
          LEFT JOIN backfills_v1 b ON b.event_id = p.event_id
          WHERE p.ledger_id = ? AND (? IS NULL OR p.unit_id = ?) AND (? IS NULL OR p.task = ?) AND ${held.sql} ORDER BY p.position`,
       )

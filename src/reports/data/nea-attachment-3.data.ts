@@ -11,7 +11,7 @@ export const neaAttachment3Data: ReportDataProvider = async (context) => {
   const rows = context.db
     .prepare(
       `SELECT metric_id, json_extract(dimensions, '$.service') AS service, SUM(value) AS total
-       FROM metric_values_v1
+       FROM metric_values_v2
        WHERE ledger_id = ? AND period = ? AND metric_id IN (${METRICS.map(() => '?').join(',')}) AND ${held.sql}
        GROUP BY metric_id, service`,
     )

@@ -146,14 +146,14 @@ function firstSubmissions(context: Parameters<ReportDataProvider>[0], periods: P
   const ids = new Set(periods.map((p) => p.id));
   const live = 'LEFT JOIN backfills_v1 b ON b.event_id = x.event_id WHERE b.event_id IS NULL AND';
   const metrics = context.db
-    .prepare(`SELECT x.unit_id, x.period, MIN(x.recorded_at) AS first_at FROM metric_values_v1 x ${live} x.ledger_id = ? AND ${recorded.sql} GROUP BY x.unit_id, x.period`)
+    .prepare(`SELECT x.unit_id, x.period, MIN(x.recorded_at) AS first_at FROM metric_values_v2 x ${live} x.ledger_id = ? AND ${recorded.sql} GROUP BY x.unit_id, x.period`)
     .all(context.ledger.ledgerId, ...recorded.params) as { unit_id: string; period: string; first_at: string }[];
   for (const m of metrics) if (ids.has(m.period)) keep(m.unit_id, m.period, { at: m.first_at, backfill: null });
   const from = periods.reduce((a, p) => (p.start < a ? p.start : a), periods[0].start);
   const to = periods.reduce((a, p) => (p.end > a ? p.end : a), periods[0].end);
   const days = context.db
     .prepare(
-      `SELECT x.unit_id, x.on_date, MIN(x.recorded_at) AS first_at FROM progress_v1 x ${live}
+      `SELECT x.unit_id, x.on_date, MIN(x.recorded_at) AS first_at FROM progress_v2 x ${live}
        x.ledger_id = ? AND x.on_date >= ? AND x.on_date <= ? AND ${recorded.sql} GROUP BY x.unit_id, x.on_date`,
     )
     .all(context.ledger.ledgerId, from, to, ...recorded.params) as { unit_id: string; on_date: string; first_at: string }[];
@@ -162,7 +162,7 @@ function firstSubmissions(context: Parameters<ReportDataProvider>[0], periods: P
   const declared = context.db
     .prepare(
       `SELECT b.unit_id, b.reported_on, b.recorded_at, b.actor, m.period, p.on_date FROM backfills_v1 b
-       LEFT JOIN metric_values_v1 m ON m.event_id = b.event_id LEFT JOIN progress_v1 p ON p.event_id = b.event_id
+       LEFT JOIN metric_values_v2 m ON m.event_id = b.event_id LEFT JOIN progress_v2 p ON p.event_id = b.event_id
        WHERE b.ledger_id = ? AND ${asOfCondition(context.asOf, 'b.position', 'b.recorded_at').sql}`,
     )
     .all(context.ledger.ledgerId, ...asOfCondition(context.asOf, 'b.position', 'b.recorded_at').params) as

@@ -79,7 +79,7 @@ describe('submissions projection, fed through the real runner with every event d
   const time = (key: keyof typeof ID) => recordedAt.get(at.get(key)!)!;
 
   it('keeps one progress row per fact-stating event, the superseded one marked with the position and time of its correction', () => {
-    expect(db.prepare('SELECT * FROM progress_v1 ORDER BY position').all()).toEqual([
+    expect(db.prepare('SELECT * FROM progress_v2 ORDER BY position').all()).toEqual([
       {
         event_id: ID.P1, ledger_id: LEDGER, unit_id: 'gd-grid', task: '4', status: 'in-progress', on_date: '2021-05-31', note: 'started', evidence: '[]',
         position: at.get('P1'), recorded_at: time('P1'), corrects: null, superseded_position: null, superseded_at: null,
@@ -96,7 +96,7 @@ describe('submissions projection, fed through the real runner with every event d
   });
 
   it('keeps one metric row per figure and correction; a corrected correction is superseded in turn', () => {
-    const rows = db.prepare('SELECT event_id, unit_id, metric_id, period, dimensions, value, position, corrects, superseded_position, superseded_at FROM metric_values_v1 ORDER BY position').all();
+    const rows = db.prepare('SELECT event_id, unit_id, metric_id, period, dimensions, value, position, corrects, superseded_position, superseded_at FROM metric_values_v2 ORDER BY position').all();
     const row = (key: keyof typeof ID, unit: string, value: number, corrects: string | null, supersededBy: keyof typeof ID | null) => ({
       event_id: ID[key], unit_id: unit, metric_id: 'benefit.households', period: '2021-H1', dimensions: '{"service":"sanling-residential"}', value,
       position: at.get(key), corrects, superseded_position: supersededBy ? at.get(supersededBy) : null, superseded_at: supersededBy ? time(supersededBy) : null,
@@ -112,7 +112,7 @@ describe('submissions projection, fed through the real runner with every event d
   it('builds exactly the rows of a single delivery from scratch', async () => {
     const reference = openReadModelDb(':memory:');
     await new ProjectionRunner(fixture.store, reference, PROJECTIONS).catchUp();
-    for (const table of ['progress_v1', 'metric_values_v1', 'history_v1', 'ledger_units_v1', 'log_stats_v1']) {
+    for (const table of ['progress_v2', 'metric_values_v2', 'history_v1', 'ledger_units_v1', 'log_stats_v1']) {
       const all = (d: Database.Database) => d.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all();
       expect(all(db)).toEqual(all(reference));
     }
@@ -120,11 +120,63 @@ describe('submissions projection, fed through the real runner with every event d
     reference.close();
   });
 
+  it('gives the same rows after a rebuild, whose corrections are marked once the event-id indexes exist after the replay', async () => {
+    const rebuilt = openReadModelDb(':memory:');
+    const other = new ProjectionRunner(fixture.store, rebuilt, PROJECTIONS, { batchSize: 3 });
+    await other.rebuild();
+    for (const table of ['progress_v2', 'metric_values_v2']) {
+      const all = (d: Database.Database) => d.prepare(`SELECT * FROM ${table} ORDER BY position`).all();
+      expect(all(rebuilt)).toEqual(all(db));
+    }
+    expect(rebuilt.prepare('SELECT count(*) AS n FROM supersessions_v2').get()).toEqual({ n: 0 });
+    rebuilt.close();
+  });
+
+  it('marks a rebuild cut short before its indexes when a runner is next created over the file', async () => {
+    const file = join(fixture.directory, 'cut-short.db');
+    const cut = openReadModelDb(file);
+    const runner = new ProjectionRunner(fixture.store, cut, PROJECTIONS);
+    // What a rebuild leaves when the process dies after its replay: tables without their event-id indexes.
+    cut.exec('DROP INDEX progress_v2_event; DROP INDEX metric_values_v2_event; DELETE FROM progress_v2; DELETE FROM metric_values_v2');
+    cut.exec("UPDATE projection_checkpoints SET position = 0 WHERE name = 'submissions'");
+    await runner.catchUp();
+    expect(cut.prepare('SELECT count(*) AS n FROM supersessions_v2').get()).toEqual({ n: 3 });
+    cut.close();
+    const reopened = openReadModelDb(file);
+    new ProjectionRunner(fixture.store, reopened, PROJECTIONS);
+    for (const table of ['progress_v2', 'metric_values_v2']) {
+      const all = (d: Database.Database) => d.prepare(`SELECT * FROM ${table} ORDER BY position`).all();
+      expect(all(reopened)).toEqual(all(db));
+    }
+    reopened.close();
+  });
+
+  it('rebuilds its new table version by itself on start over a read-model file of version 1', async () => {
+    const file = join(fixture.directory, 'version-1.db');
+    const old = openReadModelDb(file);
+    await new ProjectionRunner(fixture.store, old, PROJECTIONS).catchUp();
+    // The file as version 1 left it: its checkpoint at the head, its tables named _v1, no _v2 tables.
+    old.exec('DROP TABLE progress_v2; DROP TABLE metric_values_v2; DROP TABLE supersessions_v2; CREATE TABLE metric_values_v1 (event_id TEXT PRIMARY KEY)');
+    old.exec("UPDATE projection_checkpoints SET version = 1 WHERE name = 'submissions'");
+    old.close();
+    const reopened = openReadModelDb(file);
+    const started = new ProjectionRunner(fixture.store, reopened, PROJECTIONS);
+    expect(started.status().find((s) => s.name === 'submissions')).toEqual({ name: 'submissions', version: 2, position: 0 });
+    await started.start();
+    await started.stop();
+    for (const table of ['progress_v2', 'metric_values_v2']) {
+      const all = (d: Database.Database) => d.prepare(`SELECT * FROM ${table} ORDER BY position`).all();
+      expect(all(reopened)).toEqual(all(db));
+    }
+    expect(started.position()).toBe(await fixture.store.headPosition());
+    reopened.close();
+  });
+
   const households = (asOf: AsOf, unit = 'gd-grid') => {
     const held = heldAt(asOf);
     return (
       db
-        .prepare(`SELECT event_id, value FROM metric_values_v1 WHERE ledger_id = ? AND unit_id = ? AND metric_id = 'benefit.households' AND ${held.sql}`)
+        .prepare(`SELECT event_id, value FROM metric_values_v2 WHERE ledger_id = ? AND unit_id = ? AND metric_id = 'benefit.households' AND ${held.sql}`)
         .all(LEDGER, unit, ...held.params) as Pick<MetricValueRow, 'event_id' | 'value'>[]
     ).map((r) => r.value);
   };
@@ -153,7 +205,7 @@ describe('submissions projection, fed through the real runner with every event d
   it('answers progress as of a position: the original date before the correction, the corrected one after', () => {
     const onDates = (asOf: AsOf) => {
       const held = heldAt(asOf);
-      return db.prepare(`SELECT status, on_date FROM progress_v1 WHERE ledger_id = ? AND unit_id = 'gd-grid' AND ${held.sql} ORDER BY position`).all(LEDGER, ...held.params);
+      return db.prepare(`SELECT status, on_date FROM progress_v2 WHERE ledger_id = ? AND unit_id = 'gd-grid' AND ${held.sql} ORDER BY position`).all(LEDGER, ...held.params);
     };
     expect(onDates(position('P2', -1))).toEqual([{ status: 'in-progress', on_date: '2021-05-31' }]);
     expect(onDates(position('C2', -1))).toEqual([{ status: 'in-progress', on_date: '2021-05-31' }, { status: 'completed', on_date: '2021-06-30' }]);

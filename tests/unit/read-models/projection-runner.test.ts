@@ -103,6 +103,21 @@ describe('ProjectionRunner', () => {
     await runner.stop();
   });
 
+  it('applies the events of one group commit in one read-model transaction while following the log live', async () => {
+    const db = openReadModelDb(':memory:');
+    const batches: number[] = [];
+    const counting: Projection = { ...logStatsProjection, applyBatch: (events, tables) => (batches.push(events.length), logStatsProjection.applyBatch!(events, tables)) };
+    const runner = new ProjectionRunner(fixture.store, db, [counting]);
+    await runner.start();
+    batches.length = 0;
+    // Sixteen appends made in one turn of the event loop share one commit.
+    const appended = await Promise.all(Array.from({ length: 16 }, () => appendChained(fixture.store, freshStream('epsilon'), [newEvent()], 'no-stream')));
+    await runner.whenCaughtUp(Math.max(...appended.map((a) => a.position)));
+    expect(batches).toEqual([16]);
+    expect(stats(db, 'epsilon')).toEqual({ category: 'epsilon', events: 16, streams: 16 });
+    await runner.stop();
+  });
+
   it('a rebuild builds the deferred indexes after its replay; a batch projection writes the same rows in one batch as event by event', async () => {
     await seed('delta', 3, 4);
     const indexed = (db: Database.Database) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'log_digest_v1_time'").all().length === 1;
