@@ -46,3 +46,16 @@ function sortedKeys(keys: string[]): [string, string][] {
   }
   return order;
 }
+
+/** Canonical texts of objects already encoded: an event's data is encoded once for its chain hash and reused as the text the store keeps. */
+const encodedObjects = new WeakMap<object, string>();
+
+/** canonicalJson of an object, remembered for that object (events are never mutated once built). */
+export function canonicalJsonOf(value: object): string {
+  let text = encodedObjects.get(value);
+  if (text === undefined) {
+    text = canonicalJson(value);
+    encodedObjects.set(value, text);
+  }
+  return text;
+}

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canonicalJson } from '../../src/event-sourcing/canonical-json';
 import { chainMetadata } from '../../src/event-sourcing/hash-chain';
 import { cli } from '../support/cli-in-process';
 
@@ -133,8 +134,9 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
         forged.id,
         'unit-gd-2021.gd-energy',
         forged.type,
-        JSON.stringify(forged.data),
-        JSON.stringify(metadata),
+        // In the store's own format (canonical text), as a forger who knows it writes it.
+        canonicalJson(forged.data),
+        canonicalJson(metadata),
         before.recorded_at,
       );
     });
@@ -151,7 +153,8 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
         const data = JSON.parse(r.data.replace('1520', '1600'));
         const metadata = chainMetadata({ id: r.id, type: r.type, data, metadata: JSON.parse(r.metadata) }, r.stream, r.revision, prevHash);
         prevHash = String(metadata.hash);
-        db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(JSON.stringify(data), JSON.stringify(metadata), r.position);
+        // In the store's own format (canonical text): text in another form would fail its hash even without a checkpoint.
+        db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(canonicalJson(data), canonicalJson(metadata), r.position);
       }
     });
     expect(result.code).toBe(1);

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { exportLine, fileDigest, readExportFile, type ExportedEvent } from '../../audit/log-file';
 import { verifyLog } from '../../audit/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { encodedEvents, lineOf } from '../../event-sourcing/encoded-event';
 import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { UsageError, type CliCommand } from '../command';
@@ -21,8 +22,8 @@ export const exportCommand: CliCommand = {
       const output = createWriteStream(file, { encoding: 'utf8' });
       const bar = progressBar('export');
       let count = 0;
-      for await (const event of store.readAll()) {
-        if (!output.write(`${exportLine(event, count)}\n`)) await once(output, 'drain');
+      for await (const event of encodedEvents(store)) {
+        if (!output.write(`${lineOf(event, count)}\n`)) await once(output, 'drain');
         if (++count % 10000 === 0) bar.update(event.position, head);
       }
       output.end();

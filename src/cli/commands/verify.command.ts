@@ -1,6 +1,7 @@
 import { QueryBus } from '@nestjs/cqrs';
 import { verifyLog } from '../../audit/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { encodedEvents } from '../../event-sourcing/encoded-event';
 import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
 import { LogEvidence } from '../../evidence/log-evidence';
@@ -44,7 +45,7 @@ export const verifyCommand: CliCommand = {
       }
       const bar = progressBar('verify');
       const started = Date.now();
-      const result = await verifyLog(store.readAll(), (_count, position) => bar.update(position, head), Number.POSITIVE_INFINITY, anchors.map((a) => a.checkpoint.size));
+      const result = await verifyLog(encodedEvents(store), (_count, position) => bar.update(position, head), Number.POSITIVE_INFINITY, anchors.map((a) => a.checkpoint.size));
       bar.stop();
       if (!result.ok) {
         const { event, reason } = result.failure;
