@@ -38,9 +38,16 @@ export function openAnchors(notes: { label: string; note: string }[], verifier: 
   });
 }
 
-/** Why the log (its event count and its roots at the anchors' sizes) does not extend an anchor, or null when it extends every one. */
-export function unmetAnchor(log: { events: number; roots: Map<number, Buffer> }, anchors: Anchor[]): string | null {
+/**
+ * Why the log (its event count and its roots at the anchors' sizes) does not extend an anchor, or null
+ * when it extends every one. A checkpoint whose origin line is not this ledger's (`origin`,
+ * LEDGER_ORIGIN) signs another log, whatever its root.
+ */
+export function unmetAnchor(log: { events: number; roots: Map<number, Buffer> }, anchors: Anchor[], origin: string): string | null {
   for (const { label, checkpoint } of anchors) {
+    if (checkpoint.origin !== origin) {
+      return `${label}: it signs the log "${checkpoint.origin}", not this ledger's log "${origin}" (LEDGER_ORIGIN): a checkpoint of another log`;
+    }
     if (checkpoint.size > log.events) {
       return `${label}: the log holds ${log.events} events, fewer than the ${checkpoint.size} this checkpoint signs: events were removed from the log`;
     }

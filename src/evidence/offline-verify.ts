@@ -5,7 +5,8 @@ import { leafHash, verifyConsistency, verifyInclusion } from './merkle';
  * What an auditor runs on a laptop, with no store: given the ledger's verifier key, a signed
  * checkpoint (from a report's metadata, `checkpoint`, or GET /api/checkpoint), an inclusion proof
  * (`prove <eventId>`) and the event's exported line, is the event in the log the checkpoint signs, at
- * the index its line says? No framework import; node:crypto only.
+ * the index its line says? And given two checkpoints and a consistency proof (`prove --from`), does
+ * the later log extend the earlier one? No framework import; node:crypto only.
  *
  *     const result = verifyEventInLog({ verifierKey, checkpoint: note, proof: JSON.parse(proofText), line });
  *     if (!result.ok) console.error(result.reason);
@@ -42,15 +43,32 @@ export function verifyEventInLog(input: { verifierKey: string; checkpoint: strin
   return { ok: true, checkpoint, index: proof.index };
 }
 
-/** Whether the log of the `newer` checkpoint extends the log of the `older` one, by a consistency proof (`prove --from`). */
-export function verifyLogExtends(input: { verifierKey: string; older: string; newer: string; path: string[] }): { ok: true } | { ok: false; reason: string } {
+export interface ConsistencyProofInput {
+  from: number;
+  size: number;
+  path: string[];
+}
+
+export type ExtensionCheck = { ok: true; older: Checkpoint; newer: Checkpoint } | { ok: false; reason: string };
+
+/**
+ * Whether the log of the `newer` checkpoint extends the log of the `older` one (same origin), by a
+ * consistency proof from `prove --from <older size> --size <newer size>`.
+ */
+export function verifyLogExtends(input: { verifierKey: string; older: string; newer: string; proof: ConsistencyProofInput }): ExtensionCheck {
   const older = openSigned(input.verifierKey, input.older);
   if (!older.ok) return { ok: false, reason: `the older ${older.reason}` };
   const newer = openSigned(input.verifierKey, input.newer);
   if (!newer.ok) return { ok: false, reason: `the newer ${newer.reason}` };
-  const path = input.path.map((p) => Buffer.from(p, 'base64'));
+  const { proof } = input;
+  if (!consistencyShape(proof)) return { ok: false, reason: 'the proof is not {"from":…,"size":…,"path":["<base64>",…]}' };
+  if (older.checkpoint.origin !== newer.checkpoint.origin) return { ok: false, reason: `the checkpoints sign two logs: ${older.checkpoint.origin} and ${newer.checkpoint.origin}` };
+  if (proof.from !== older.checkpoint.size || proof.size !== newer.checkpoint.size) {
+    return { ok: false, reason: `the proof is from ${proof.from} to ${proof.size} events, the checkpoints sign ${older.checkpoint.size} and ${newer.checkpoint.size}` };
+  }
+  const path = proof.path.map((p) => Buffer.from(p, 'base64'));
   return verifyConsistency(older.checkpoint.size, newer.checkpoint.size, older.checkpoint.root, newer.checkpoint.root, path)
-    ? { ok: true }
+    ? { ok: true, older: older.checkpoint, newer: newer.checkpoint }
     : { ok: false, reason: `the log of ${newer.checkpoint.size} events does not extend the log of ${older.checkpoint.size} events by this proof` };
 }
 
@@ -59,6 +77,17 @@ function openSigned(verifierKey: string, note: string): { ok: true; checkpoint: 
   if (!verifier) return { ok: false, reason: 'the key is not an Ed25519 note verifier key (<name>+<8 hex digits>+<base64 key>)' };
   const opened = openCheckpoint(note, verifier);
   return opened.ok ? opened : { ok: false, reason: `checkpoint ${opened.reason}` };
+}
+
+function consistencyShape(proof: ConsistencyProofInput): boolean {
+  return (
+    typeof proof === 'object' &&
+    proof !== null &&
+    Number.isSafeInteger(proof.from) &&
+    Number.isSafeInteger(proof.size) &&
+    Array.isArray(proof.path) &&
+    proof.path.every((p) => typeof p === 'string')
+  );
 }
 
 function proofShape(proof: InclusionProofInput): boolean {

@@ -10,6 +10,7 @@ import { UsageError, type CliCommand } from '../command';
 import { progressBar } from '../progress';
 import { readInput } from '../read-input';
 import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
+import { evidenceSettings } from '../../config';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -62,7 +63,7 @@ export const importCommand: CliCommand = {
         const { event, reason } = checked.failure;
         throw new DomainError('invalid', [{ reason: `${file}: event ${event.id} (stream ${event.stream}, revision ${event.revision}) fails verification: ${reason}; nothing imported` }]);
       }
-      const unmet = unmetAnchor(checked, anchors);
+      const unmet = unmetAnchor(checked, anchors, evidenceSettings(config()).origin);
       if (unmet) throw new DomainError('invalid', [{ reason: `${file} does not reproduce ${unmet}; nothing imported` }]);
       // Marked before the first batch, unmarked with the last: a store killed in between says so (verify, /health, start-up) and resumes here.
       const loaded = unfinished ? await loadedEvents(store) : { count: 0, lastId: null };

@@ -51,7 +51,7 @@ export const verifyCommand: CliCommand = {
         const { event, reason } = result.failure;
         throw new DomainError('invalid', [{ reason: `event ${event.id} (stream ${event.stream}, revision ${event.revision}, position ${event.position}) fails: ${reason}` }]);
       }
-      const unmet = unmetAnchor(result, anchors);
+      const unmet = unmetAnchor(result, anchors, evidenceSettings(config()).origin);
       if (unmet) throw new DomainError('invalid', [{ reason: unmet }]);
       const extended = anchors.length > 0 ? `; extends ${anchors.map((a) => `${a.label} (${a.checkpoint.size} events)`).join(', ')}` : '';
       return `intact: ${result.events} events in ${result.streams} streams up to position ${result.lastPosition}; log digest sha256:${result.logDigest}; tree size ${result.events} root ${result.root.toString('base64')}${extended} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
