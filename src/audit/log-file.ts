@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { encodeStoredEvent, lineOf } from '../event-sourcing/encoded-event';
+import { canonicalJson } from '../event-sourcing/canonical-json';
+import { encodeStoredEvent, encodeTexts, lineOf } from '../event-sourcing/encoded-event';
 import type { StoredEvent } from '../event-sourcing/event-store.port';
 
 /**
@@ -18,6 +19,20 @@ export function exportLine(event: StoredEvent, index: number): string {
 export function encodeEvent(event: StoredEvent, index: number): { chained: string; line: string } {
   const encoded = encodeStoredEvent(event);
   return { chained: encoded.chained, line: lineOf(encoded, index) };
+}
+
+/**
+ * The text of an exported event's data cut from its line, when the line has the canonical form (all
+ * but the data encoded again, which is short: only the data is long), else null. Import's restore
+ * keeps this text instead of encoding the data again.
+ */
+export function dataTextOf({ event, index, line, legacy }: ExportedEvent): string | null {
+  if (legacy) return null;
+  const rest = encodeTexts({ ...event, prevHash: null, hash: null }, '', canonicalJson(event.metadata), '').lineTail;
+  const head = `{"data":`;
+  const middle = `,"id":${JSON.stringify(event.id)},"index":${index}`;
+  if (!line.startsWith(head) || !line.endsWith(middle + rest)) return null;
+  return line.slice(head.length, line.length - middle.length - rest.length);
 }
 
 /** An exported event with its index in the log and its line as written (the leaf bytes). */

@@ -1,9 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { exportLine, fileDigest, readExportFile, type ExportedEvent } from '../../audit/log-file';
+import { dataTextOf, fileDigest, readExportFile, type ExportedEvent } from '../../audit/log-file';
+import { knownCanonicalJson } from '../../event-sourcing/canonical-json';
 import { verifyLog } from '../../audit/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
-import { encodedEvents, lineOf } from '../../event-sourcing/encoded-event';
+import { encodedEvents, encodeStoredEvent, lineOf, type EncodedEvent } from '../../event-sourcing/encoded-event';
 import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { UsageError, type CliCommand } from '../command';
@@ -71,11 +72,15 @@ export const importCommand: CliCommand = {
       const bar = progressBar('import');
       let batch: StoredEvent[] = [];
       let count = 0;
-      for await (const { event } of readExportFile(file)) {
+      for await (const exported of readExportFile(file)) {
+        const { event } = exported;
         if (++count <= loaded.count) {
           if (count === loaded.count && event.id !== loaded.lastId) throw new DomainError('conflict', [{ reason: `${file}: event ${count} is not the last event the interrupted import loaded; nothing more imported` }]);
           continue;
         }
+        // The first pass found every line canonical: the data's text is cut from the line, not encoded again.
+        const dataText = dataTextOf(exported);
+        if (dataText !== null) knownCanonicalJson(event.data, dataText);
         batch.push(event);
         if (batch.length === batchSize) {
           await store.restore(batch);
@@ -108,10 +113,11 @@ async function loadedEvents(store: EventStore): Promise<{ count: number; lastId:
   return { count, lastId };
 }
 
-/** The events of an export file; a line that is not its event's canonical leaf bytes is refused (the tree would not be the file's). */
-async function* eventsOf(lines: AsyncIterable<ExportedEvent>): AsyncIterable<StoredEvent> {
+/** The events of an export file, encoded once; a line that is not its event's canonical leaf bytes is refused (the tree would not be the file's). */
+async function* eventsOf(lines: AsyncIterable<ExportedEvent>): AsyncIterable<EncodedEvent> {
   for await (const { event, index, line, legacy } of lines) {
-    if (!legacy && line !== exportLine(event, index)) throw new DomainError('invalid', [{ reason: `line ${index + 1}: not the canonical export line of its event (RFC 8785), so not its leaf in the log's tree; nothing imported` }]);
-    yield event;
+    const encoded = encodeStoredEvent(event);
+    if (!legacy && line !== lineOf(encoded, index)) throw new DomainError('invalid', [{ reason: `line ${index + 1}: not the canonical export line of its event (RFC 8785), so not its leaf in the log's tree; nothing imported` }]);
+    yield encoded;
   }
 }
