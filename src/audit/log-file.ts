@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { canonicalJson } from '../event-sourcing/canonical-json';
+import { encodeStoredEvent, encodeTexts, lineOf } from '../event-sourcing/encoded-event';
 import type { StoredEvent } from '../event-sourcing/event-store.port';
 
 /**
@@ -14,23 +15,24 @@ export function exportLine(event: StoredEvent, index: number): string {
   return encodeEvent(event, index).line;
 }
 
-/**
- * An event's two canonical encodings from one encoding of its data: the text its chain hash covers
- * (hash-chain.ts: id, stream, revision, type, data, metadata without `hash`) and its export line. The
- * keys are written in sorted order by hand, so each equals canonicalJson of the same object (a test
- * holds them to it); verify runs this for every event of the log.
- */
+/** An event's two canonical encodings: the text its chain hash covers (hash-chain.ts) and its export line. */
 export function encodeEvent(event: StoredEvent, index: number): { chained: string; line: string } {
-  const { hash, ...unhashed } = event.metadata;
-  const data = canonicalJson(event.data);
-  const id = JSON.stringify(event.id);
-  const stream = JSON.stringify(event.stream);
-  const type = JSON.stringify(event.type);
-  const revision = JSON.stringify(event.revision);
-  const chained = `{"data":${data},"id":${id},"metadata":${canonicalJson(unhashed)},"revision":${revision},"stream":${stream},"type":${type}}`;
-  const metadata = hash === undefined ? canonicalJson(unhashed) : canonicalJson(event.metadata);
-  const line = `{"data":${data},"id":${id},"index":${index},"metadata":${metadata},"recordedAt":${JSON.stringify(event.recordedAt)},"revision":${revision},"stream":${stream},"type":${type}}`;
-  return { chained, line };
+  const encoded = encodeStoredEvent(event);
+  return { chained: encoded.chained, line: lineOf(encoded, index) };
+}
+
+/**
+ * The text of an exported event's data cut from its line, when the line has the canonical form (all
+ * but the data encoded again, which is short: only the data is long), else null. Import's restore
+ * keeps this text instead of encoding the data again.
+ */
+export function dataTextOf({ event, index, line, legacy }: ExportedEvent): string | null {
+  if (legacy) return null;
+  const rest = encodeTexts({ ...event, prevHash: null, hash: null }, '', canonicalJson(event.metadata), '').lineTail;
+  const head = `{"data":`;
+  const middle = `,"id":${JSON.stringify(event.id)},"index":${index}`;
+  if (!line.startsWith(head) || !line.endsWith(middle + rest)) return null;
+  return line.slice(head.length, line.length - middle.length - rest.length);
 }
 
 /** An exported event with its index in the log and its line as written (the leaf bytes). */

@@ -1,3 +1,4 @@
+import type { EncodedEvent } from './encoded-event';
 /**
  * The one port every event store implements, with EventStoreDB's semantics:
  * streams with revisions from 0, atomic appends with an expected state, idempotent
@@ -117,6 +118,8 @@ export interface EventStore {
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   /** Reads the whole log in global order: this ledger's events only (no system events, no other application's). */
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  /** Optional: readAll's events already encoded for verify, the tree and export (encoded-event.ts), where the store can do it faster than parsing them. */
+  readEncoded?(options?: ReadAllOptions): AsyncIterable<EncodedEvent>;
   /** Catches up from `after` (exclusive), says so, then delivers new events as they are appended. */
   subscribeToAll(options?: { after?: number }): Subscription;
   /**

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { hash } from 'node:crypto';
+import { canonicalJson, canonicalJsonOf } from './canonical-json';
 import type { JsonObject } from './event-store.port';
 
 /**
@@ -19,15 +19,19 @@ export interface ChainedFields {
 }
 
 export function eventHash(fields: ChainedFields): string {
-  return createHash('sha256').update(chainedText(fields)).digest('hex');
+  return hash('sha256', chainedText(fields), 'hex');
 }
 
-/** The canonical text an event's chain hash covers. */
+/**
+ * The canonical text an event's chain hash covers: canonicalJson({ id, stream, revision, type, data,
+ * metadata }) with the keys written in sorted order by hand, and the data's text remembered, so the
+ * embedded store keeps the same text without encoding the data again.
+ */
 export function chainedText(fields: ChainedFields): string {
   const { hash: _ignored, ...metadata } = fields.metadata;
   void _ignored;
   const { id, stream, revision, type, data } = fields;
-  return canonicalJson({ id, stream, revision, type, data, metadata });
+  return `{"data":${canonicalJsonOf(data)},"id":${JSON.stringify(id)},"metadata":${canonicalJson(metadata)},"revision":${canonicalJson(revision)},"stream":${JSON.stringify(stream)},"type":${JSON.stringify(type)}}`;
 }
 
 /** The metadata with `prevHash` and `hash` set for an event at `revision` after `prevHash`. */
@@ -49,6 +53,6 @@ export function chainBreak(
   chained: string = chainedText(event),
 ): string | null {
   if ((event.metadata.prevHash ?? null) !== expectedPrevHash) return 'prevHash does not match the previous event of its stream';
-  if (event.metadata.hash !== createHash('sha256').update(chained).digest('hex')) return 'hash does not match the event content';
+  if (event.metadata.hash !== hash('sha256', chained, 'hex')) return 'hash does not match the event content';
   return null;
 }

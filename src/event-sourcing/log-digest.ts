@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The log's running digest: after each event, SHA-256 of the previous digest and the event's own
@@ -9,5 +9,5 @@ import { createHash } from 'node:crypto';
 export const EMPTY_LOG_DIGEST = '0'.repeat(64);
 
 export function nextLogDigest(previous: string, eventHash: string): string {
-  return createHash('sha256').update(previous).update(eventHash).digest('hex');
+  return hash('sha256', previous + eventHash, 'hex');
 }

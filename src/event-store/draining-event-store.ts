@@ -1,3 +1,4 @@
+import { encodedEvents } from '../event-sourcing/encoded-event';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent } from '../event-sourcing/event-store.port';
 
 /**
@@ -27,6 +28,7 @@ export class DrainingEventStore implements EventStore {
   unfinishedImport: EventStore['unfinishedImport'] = () => this.inner.unfinishedImport();
   readStream: EventStore['readStream'] = (stream, options) => this.inner.readStream(stream, options);
   readAll: EventStore['readAll'] = (options) => this.inner.readAll(options);
+  readEncoded: EventStore['readEncoded'] = (options) => encodedEvents(this.inner, options);
   subscribeToAll: EventStore['subscribeToAll'] = (options) => this.inner.subscribeToAll(options);
   headPosition: EventStore['headPosition'] = () => this.inner.headPosition();
   positionOf: EventStore['positionOf'] = (eventId) => this.inner.positionOf(eventId);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { evidenceSettings, type LedgerConfig } from '../config';
-import { DomainError } from '../event-sourcing/domain-error';
+import { DomainError, type Problem } from '../event-sourcing/domain-error';
 import { openCheckpoint, parseVerifierKey, type Checkpoint, type Verifier } from './checkpoint-note';
 import { loadSigningKey } from './signing-key';
 import { problem, problemOf } from '../i18n/problem';
@@ -39,15 +39,18 @@ export function openAnchors(notes: { label: string; note: string }[], verifier: 
   });
 }
 
-/** Why the log (its event count and its roots at the anchors' sizes) does not extend an anchor, or null when it extends every one. */
-export function unmetAnchor(log: { events: number; roots: Map<number, Buffer> }, anchors: Anchor[]): string | null {
+/**
+ * Why the log (its event count and its roots at the anchors' sizes) does not extend an anchor, or null
+ * when it extends every one. A checkpoint whose origin line is not this ledger's (`origin`,
+ * LEDGER_ORIGIN) signs another log, whatever its root.
+ */
+export function unmetAnchor(log: { events: number; roots: Map<number, Buffer> }, anchors: Anchor[], origin: string): Problem | null {
   for (const { label, checkpoint } of anchors) {
-    if (checkpoint.size > log.events) {
-      return `${label}: the log holds ${log.events} events, fewer than the ${checkpoint.size} this checkpoint signs: events were removed from the log`;
-    }
+    if (checkpoint.origin !== origin) return problem(undefined, 'problem.evidence.otherOrigin', { label, origin: checkpoint.origin, ours: origin });
+    if (checkpoint.size > log.events) return problem(undefined, 'problem.evidence.logShorter', { label, events: log.events, size: checkpoint.size });
     const root = log.roots.get(checkpoint.size);
     if (!root || !root.equals(checkpoint.root)) {
-      return `${label}: the log does not extend this checkpoint: its first ${checkpoint.size} events have the root ${root?.toString('base64')}, the checkpoint signs ${checkpoint.root.toString('base64')} (an event before it was altered, removed, inserted, reordered or re-timed)`;
+      return problem(undefined, 'problem.evidence.rootDiffers', { label, size: checkpoint.size, root: String(root?.toString('base64')), signed: checkpoint.root.toString('base64') });
     }
   }
   return null;

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { exportLine } from '../audit/log-file';
-import type { EventStore, StoredEvent } from '../event-sourcing/event-store.port';
+import { encodedEvents, type EncodedEvent } from '../event-sourcing/encoded-event';
+import type { EventStore } from '../event-sourcing/event-store.port';
 import { whenUnlocked } from '../event-store/sqlite/sqlite-faults';
-import { inclusionProof, consistencyProof, leafHash, nodeHash, treeRoot, type NodeSource } from './merkle';
+import { inclusionProof, consistencyProof, leafHashOf, nodeHash, treeRoot, type NodeSource } from './merkle';
 
 /** Hashes a tile holds, and the tree levels one tile spans: short tiles (2^4) bound the hashing of a proof's node to 7. */
 const TILE_WIDTH = 16;
@@ -77,25 +77,30 @@ export class MerkleTiles implements NodeSource {
     await this.forgetIfAnotherLog(store);
     for (;;) {
       const from = this.head();
-      const events: StoredEvent[] = [];
-      for await (const event of store.readAll({ after: from.position, maxCount: BATCH })) events.push(event);
-      if (events.length === 0) return from;
+      // Leaf hashes taken while reading (not the events kept): a batch holds 32 bytes and a position per event.
+      const leaves: Buffer[] = [];
+      const positions: number[] = [];
+      for await (const event of encodedEvents(store, { after: from.position, maxCount: BATCH })) {
+        leaves.push(leafHashOf(event, from.size + leaves.length));
+        positions.push(event.position);
+      }
+      if (leaves.length === 0) return from;
       const fold = this.db.transaction(() => {
           const now = this.head();
           if (now.size !== from.size || now.position !== from.position) return false; // another process moved it first: read again
           const edge = new TreeEdge(from.size, (level, idx) => this.tileEntries(level, idx));
-          events.forEach((event, offset) => {
+          leaves.forEach((leaf, offset) => {
             const index = from.size + offset;
-            edge.append(leafHash(exportLine(event, index)));
-            if (index % TILE_WIDTH === 0) this.statements.setTilePosition.run(index / TILE_WIDTH, event.position);
+            edge.append(leaf);
+            if (index % TILE_WIDTH === 0) this.statements.setTilePosition.run(index / TILE_WIDTH, positions[offset]);
           });
           for (const [level, idx, hashes] of edge.changedTiles()) this.statements.setTile.run(level, idx, hashes);
-          this.statements.setHead.run(from.size + events.length, events[events.length - 1].position);
+          this.statements.setHead.run(from.size + leaves.length, positions[positions.length - 1]);
           return true;
         });
       // Another process's write on the read-model file is waited for asynchronously, as the projection runner waits.
       const moved = await whenUnlocked(() => fold.immediate(), LOCK_DEADLINE_MS);
-      if (moved) onProgress?.(from.size + events.length);
+      if (moved) onProgress?.(from.size + leaves.length);
     }
   }
 
@@ -107,9 +112,9 @@ export class MerkleTiles implements NodeSource {
   private async forgetIfAnotherLog(store: EventStore): Promise<void> {
     const head = this.head();
     if (head.size === 0) return;
-    let last: StoredEvent | null = null;
-    for await (const event of store.readAll({ after: head.position - 1, maxCount: 1 })) last = event;
-    if (last && last.position === head.position && leafHash(exportLine(last, head.size - 1)).equals(this.leaf(head.size - 1))) return;
+    let last: EncodedEvent | null = null;
+    for await (const event of encodedEvents(store, { after: head.position - 1, maxCount: 1 })) last = event;
+    if (last && last.position === head.position && leafHashOf(last, head.size - 1).equals(this.leaf(head.size - 1))) return;
     const forget = this.db.transaction(() => this.db.exec('DELETE FROM merkle_tiles_v1; DELETE FROM merkle_head_v1; DELETE FROM merkle_tile_positions_v1;'));
     await whenUnlocked(() => forget.immediate(), LOCK_DEADLINE_MS);
   }

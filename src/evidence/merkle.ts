@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+import type { EncodedEvent } from '../event-sourcing/encoded-event';
 
 /**
  * The RFC 9162 (RFC 6962) Merkle tree over the log, as pure functions: SHA-256, leaf hash =
@@ -8,15 +9,26 @@ import { createHash } from 'node:crypto';
  * auditor's tool can use this file alone.
  */
 
+// One-shot crypto.hash: about half the cost of createHash().update().digest() for the short inputs hashed per event.
 const LEAF_PREFIX = Buffer.from([0]);
-const NODE_PREFIX = Buffer.from([1]);
+/** 0x01 ‖ left ‖ right, filled in place for each node hash (hash copies its input before returning). */
+const nodeInput = Buffer.alloc(65, 1);
 
 export function leafHash(bytes: Buffer | string): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
+  return hash('sha256', typeof bytes === 'string' ? `\u0000${bytes}` : Buffer.concat([LEAF_PREFIX, bytes]), 'buffer');
+}
+
+/** The leaf hash of an encoded event at `index` in the log (its export line). */
+export function leafHashOf(event: Pick<EncodedEvent, 'lineHead' | 'lineTail'>, index: number): Buffer {
+  return hash('sha256', `\u0000${event.lineHead}${index}${event.lineTail}`, 'buffer');
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  // A proof's node of another length (a malformed proof) is hashed as given, and fails to verify.
+  if (left.length !== 32 || right.length !== 32) return hash('sha256', Buffer.concat([nodeInput.subarray(0, 1), left, right]), 'buffer');
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 33);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 /** The root of the empty tree: SHA-256 of nothing. */

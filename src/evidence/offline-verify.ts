@@ -6,7 +6,8 @@ import { problem, reasonParam } from '../i18n/problem';
  * What an auditor runs on a laptop, with no store: given the ledger's verifier key, a signed
  * checkpoint (from a report's metadata, `checkpoint`, or GET /api/checkpoint), an inclusion proof
  * (`prove <eventId>`) and the event's exported line, is the event in the log the checkpoint signs, at
- * the index its line says? No framework import; node:crypto only.
+ * the index its line says? And given two checkpoints and a consistency proof (`prove --from`), does
+ * the later log extend the earlier one? No framework import; node:crypto only.
  *
  *     const result = verifyEventInLog({ verifierKey, checkpoint: note, proof: JSON.parse(proofText), line });
  *     if (!result.ok) console.error(result.reason);
@@ -43,15 +44,32 @@ export function verifyEventInLog(input: { verifierKey: string; checkpoint: strin
   return { ok: true, checkpoint, index: proof.index };
 }
 
-/** Whether the log of the `newer` checkpoint extends the log of the `older` one, by a consistency proof (`prove --from`). */
-export function verifyLogExtends(input: { verifierKey: string; older: string; newer: string; path: string[] }): { ok: true } | { ok: false; reason: string } {
+export interface ConsistencyProofInput {
+  from: number;
+  size: number;
+  path: string[];
+}
+
+export type ExtensionCheck = { ok: true; older: Checkpoint; newer: Checkpoint } | { ok: false; reason: string };
+
+/**
+ * Whether the log of the `newer` checkpoint extends the log of the `older` one (same origin), by a
+ * consistency proof from `prove --from <older size> --size <newer size>`.
+ */
+export function verifyLogExtends(input: { verifierKey: string; older: string; newer: string; proof: ConsistencyProofInput }): ExtensionCheck {
   const older = openSigned(input.verifierKey, input.older);
   if (!older.ok) return { ok: false, ...problem(undefined, 'problem.evidence.older', { reason: reasonParam(older) }) };
   const newer = openSigned(input.verifierKey, input.newer);
   if (!newer.ok) return { ok: false, ...problem(undefined, 'problem.evidence.newer', { reason: reasonParam(newer) }) };
-  const path = input.path.map((p) => Buffer.from(p, 'base64'));
+  const { proof } = input;
+  if (!consistencyShape(proof)) return { ok: false, ...problem(undefined, 'problem.evidence.consistencyShape') };
+  if (older.checkpoint.origin !== newer.checkpoint.origin) return { ok: false, ...problem(undefined, 'problem.evidence.twoLogs', { older: older.checkpoint.origin, newer: newer.checkpoint.origin }) };
+  if (proof.from !== older.checkpoint.size || proof.size !== newer.checkpoint.size) {
+    return { ok: false, ...problem(undefined, 'problem.evidence.proofSizes', { from: proof.from, size: proof.size, older: older.checkpoint.size, newer: newer.checkpoint.size }) };
+  }
+  const path = proof.path.map((p) => Buffer.from(p, 'base64'));
   return verifyConsistency(older.checkpoint.size, newer.checkpoint.size, older.checkpoint.root, newer.checkpoint.root, path)
-    ? { ok: true }
+    ? { ok: true, older: older.checkpoint, newer: newer.checkpoint }
     : { ok: false, ...problem(undefined, 'problem.evidence.notExtended', { newer: newer.checkpoint.size, older: older.checkpoint.size }) };
 }
 
@@ -60,6 +78,17 @@ function openSigned(verifierKey: string, note: string): { ok: true; checkpoint: 
   if (!verifier) return { ok: false, ...problem(undefined, 'problem.evidence.notVerifierKey') };
   const opened = openCheckpoint(note, verifier);
   return opened.ok ? opened : { ok: false, ...problem(undefined, 'problem.evidence.checkpoint', { reason: reasonParam(opened) }) };
+}
+
+function consistencyShape(proof: ConsistencyProofInput): boolean {
+  return (
+    typeof proof === 'object' &&
+    proof !== null &&
+    Number.isSafeInteger(proof.from) &&
+    Number.isSafeInteger(proof.size) &&
+    Array.isArray(proof.path) &&
+    proof.path.every((p) => typeof p === 'string')
+  );
 }
 
 function proofShape(proof: InclusionProofInput): boolean {

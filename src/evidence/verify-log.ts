@@ -1,7 +1,7 @@
+import { hash } from 'node:crypto';
+import { encodeStoredEvent, type EncodedEvent } from '../event-sourcing/encoded-event';
 import type { StoredEvent } from '../event-sourcing/event-store.port';
-import { chainBreak } from '../event-sourcing/hash-chain';
-import { CompactRange, leafHash } from './merkle';
-import { encodeEvent } from '../audit/log-file';
+import { CompactRange, leafHashOf } from './merkle';
 import { EMPTY_LOG_DIGEST, nextLogDigest } from '../event-sourcing/log-digest';
 
 export interface VerifyFailure {
@@ -29,10 +29,11 @@ export type VerifyResult =
  * and its revision following on (a removed or reordered event), and positions increasing with
  * recorded times never going back (events moved in the global order). Memory holds one head per
  * stream, never the log; the log's running digest (log-digest.ts) and the Merkle tree's root over
- * the export lines (compared with checkpoints by the caller) come out at the end.
+ * the export lines (compared with checkpoints by the caller) come out at the end. Events come parsed
+ * (any store, an export file) or already encoded (encodedEvents: the embedded store's stored text).
  */
 export async function verifyLog(
-  events: AsyncIterable<StoredEvent>,
+  events: AsyncIterable<StoredEvent | EncodedEvent>,
   onProgress?: (events: number, position: number) => void,
   /** Stop after this position: the log's state at a past moment. */
   until = Number.POSITIVE_INFINITY,
@@ -48,8 +49,9 @@ export async function verifyLog(
   let lastPosition = 0;
   let lastRecordedAt = '';
   let logDigest = EMPTY_LOG_DIGEST;
-  for await (const event of events) {
-    if (event.position > until) break;
+  for await (const given of events) {
+    if (given.position > until) break;
+    const event = 'chained' in given ? given : encodeStoredEvent(given);
     count++;
     const head = heads.get(event.stream);
     const fail = (reason: string): VerifyResult => ({
@@ -63,12 +65,13 @@ export async function verifyLog(
     if (event.revision !== expectedRevision) {
       return fail(`revision ${event.revision} where ${expectedRevision} was expected: an event of the stream was removed or reordered`);
     }
-    const { chained, line } = encodeEvent(event, count - 1);
-    const broken = chainBreak(event, head ? head.hash : null, chained);
-    if (broken) return fail(`${broken}: the event was altered${broken.startsWith('prevHash') ? ', or its predecessor removed or replaced' : ''}`);
-    heads.set(event.stream, { revision: event.revision, hash: String(event.metadata.hash) });
-    logDigest = nextLogDigest(logDigest, String(event.metadata.hash));
-    tree.append(leafHash(line));
+    if ((event.prevHash ?? null) !== (head ? head.hash : null)) {
+      return fail('prevHash does not match the previous event of its stream: the event was altered, or its predecessor removed or replaced');
+    }
+    if (typeof event.hash !== 'string' || event.hash !== hash('sha256', event.chained, 'hex')) return fail('hash does not match the event content: the event was altered');
+    heads.set(event.stream, { revision: event.revision, hash: event.hash });
+    logDigest = nextLogDigest(logDigest, event.hash);
+    tree.append(leafHashOf(event, count - 1));
     if (wanted.has(count)) roots.set(count, tree.root());
     lastPosition = event.position;
     lastRecordedAt = event.recordedAt;

@@ -2,7 +2,11 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canonicalJson } from '../../src/event-sourcing/canonical-json';
 import { chainMetadata } from '../../src/event-sourcing/hash-chain';
+import { signCheckpoint } from '../../src/evidence/checkpoint-note';
+import { leafHash, nodesOfLeaves, treeRoot } from '../../src/evidence/merkle';
+import { loadSigningKey } from '../../src/evidence/signing-key';
 import { cli } from '../support/cli-in-process';
 
 const UNITS = 'id,name,role,parent\ngd-energy,广东省能源局,energy-authority,\ngd-grid,广东电网有限责任公司,supply-company,\ngz-grid,广州供电局,supply-company,gd-grid\n';
@@ -133,8 +137,9 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
         forged.id,
         'unit-gd-2021.gd-energy',
         forged.type,
-        JSON.stringify(forged.data),
-        JSON.stringify(metadata),
+        // In the store's own format (canonical text), as a forger who knows it writes it.
+        canonicalJson(forged.data),
+        canonicalJson(metadata),
         before.recorded_at,
       );
     });
@@ -151,7 +156,8 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
         const data = JSON.parse(r.data.replace('1520', '1600'));
         const metadata = chainMetadata({ id: r.id, type: r.type, data, metadata: JSON.parse(r.metadata) }, r.stream, r.revision, prevHash);
         prevHash = String(metadata.hash);
-        db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(JSON.stringify(data), JSON.stringify(metadata), r.position);
+        // In the store's own format (canonical text): text in another form would fail its hash even without a checkpoint.
+        db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(canonicalJson(data), canonicalJson(metadata), r.position);
       }
     });
     expect(result.code).toBe(1);
@@ -178,6 +184,15 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
     const result = await cli(`sqlite:${original}`, 'verify', '--checkpoint', forged, '--key', verifierKey);
     expect(result.code).toBe(1);
     expect(result.err[0]).toMatch(/forged-checkpoint\.txt: its signature by compliance-ledger\/ledger does not verify/);
+  });
+
+  it('refuses a checkpoint of another log: its origin is not the ledger\'s (LEDGER_ORIGIN)', async () => {
+    mkdirSync(join(directory, 'renamed'));
+    const path = join(directory, 'renamed', 'other.db');
+    copyFileSync(original, path);
+    const result = await cli(`sqlite:${path}`, 'verify', '--checkpoint', anchor, '--key', verifierKey);
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toMatch(/regulator-checkpoint\.txt.*signs the log "compliance-ledger\/ledger", not this ledger's log "compliance-ledger\/other" \(LEDGER_ORIGIN\)/);
   });
 
   it('answers 3, not 1, when the store cannot be read at all', async () => {
@@ -208,6 +223,20 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
     const consistency = JSON.parse((await cli(store, 'prove', '--from', '3', '--size', '7')).stdout) as { from: number; size: number; path: string[] };
     expect(consistency).toEqual({ from: 3, size: 7, path: expect.any(Array) });
     expect(consistency.path.length).toBeGreaterThan(0);
+    // Offline, the auditor holding a checkpoint of the first 3 events checks that the anchor's 7 extend them.
+    const key = loadSigningKey(join(directory, 'checkpoint-key.pem'), 'compliance-ledger/ledger');
+    const older = join(directory, 'checkpoint-3.txt');
+    writeFileSync(older, signCheckpoint({ origin: key.name, size: 3, root: treeRoot(nodesOfLeaves(lines.map((l) => leafHash(l))), 3) }, key.name, key.privateKey, key.publicKey));
+    writeFileSync(join(directory, 'consistency.json'), JSON.stringify(consistency));
+    const extending = ['verify-proof', '--checkpoint', older, '--checkpoint', anchor, '--proof', join(directory, 'consistency.json'), '--key', verifierKey];
+    expect((await cli(store, ...extending)).out).toEqual([expect.stringMatching(/^extends: the log of 7 events \(root \S+\) extends the log of 3 events \(root \S+\) that compliance-ledger\/ledger signed$/)]);
+    const swapped = await cli(store, 'verify-proof', '--checkpoint', anchor, '--checkpoint', older, '--proof', join(directory, 'consistency.json'), '--key', verifierKey);
+    expect(swapped.code).toBe(1);
+    expect(swapped.err[0]).toMatch(/the proof is from 3 to 7 events, the checkpoints sign 7 and 3/);
+    writeFileSync(join(directory, 'bent.json'), JSON.stringify({ ...consistency, path: [...consistency.path].reverse() }));
+    const bent = await cli(store, 'verify-proof', '--checkpoint', older, '--checkpoint', anchor, '--proof', join(directory, 'bent.json'), '--key', verifierKey);
+    expect(bent.code).toBe(1);
+    expect(bent.err[0]).toMatch(/does not extend the log of 3 events by this proof/);
     expect((await cli(store, 'prove', '00000000-0000-4000-8000-000000000bad')).code).toBe(1);
     expect((await cli(store, 'prove', id, '--size', '8')).code).toBe(1);
     expect((await cli(store, 'prove')).code).toBe(2);

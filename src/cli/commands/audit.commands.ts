@@ -1,15 +1,18 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { exportLine, fileDigest, readExportFile, type ExportedEvent } from '../../audit/log-file';
+import { dataTextOf, fileDigest, readExportFile, type ExportedEvent } from '../../audit/log-file';
+import { knownCanonicalJson } from '../../event-sourcing/canonical-json';
 import { verifyLog } from '../../evidence/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { encodedEvents, encodeStoredEvent, lineOf, type EncodedEvent } from '../../event-sourcing/encoded-event';
 import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { UsageError, type CliCommand } from '../command';
 import { progressBar } from '../progress';
 import { readInput } from '../read-input';
 import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
-import { problem } from '../../i18n/problem';
+import { problem, reasonParam } from '../../i18n/problem';
+import { evidenceSettings } from '../../config';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -22,8 +25,8 @@ export const exportCommand: CliCommand = {
       const output = createWriteStream(file, { encoding: 'utf8' });
       const bar = progressBar('export');
       let count = 0;
-      for await (const event of store.readAll()) {
-        if (!output.write(`${exportLine(event, count)}\n`)) await once(output, 'drain');
+      for await (const event of encodedEvents(store)) {
+        if (!output.write(`${lineOf(event, count)}\n`)) await once(output, 'drain');
         if (++count % 10000 === 0) bar.update(event.position, head);
       }
       output.end();
@@ -62,19 +65,23 @@ export const importCommand: CliCommand = {
         const { event, reason } = checked.failure;
         throw new DomainError('invalid', [problem(undefined, 'problem.audit.eventFails', { file, id: event.id, stream: event.stream, revision: event.revision, reason })]);
       }
-      const unmet = unmetAnchor(checked, anchors);
-      if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.notReproduced', { file, unmet })]);
+      const unmet = unmetAnchor(checked, anchors, evidenceSettings(config()).origin);
+      if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.notReproduced', { file, unmet: reasonParam(unmet) })]);
       // Marked before the first batch, unmarked with the last: a store killed in between says so (verify, /health, start-up) and resumes here.
       const loaded = unfinished ? await loadedEvents(store) : { count: 0, lastId: null };
       if (!unfinished) await store.beginImport({ fileDigest: digest, events: checked.events, startedAt: new Date().toISOString() });
       const bar = progressBar('import');
       let batch: StoredEvent[] = [];
       let count = 0;
-      for await (const { event } of readExportFile(file)) {
+      for await (const exported of readExportFile(file)) {
+        const { event } = exported;
         if (++count <= loaded.count) {
           if (count === loaded.count && event.id !== loaded.lastId) throw new DomainError('conflict', [problem(undefined, 'problem.audit.notResumable', { file, count })]);
           continue;
         }
+        // The first pass found every line canonical: the data's text is cut from the line, not encoded again.
+        const dataText = dataTextOf(exported);
+        if (dataText !== null) knownCanonicalJson(event.data, dataText);
         batch.push(event);
         if (batch.length === batchSize) {
           await store.restore(batch);
@@ -107,10 +114,11 @@ async function loadedEvents(store: EventStore): Promise<{ count: number; lastId:
   return { count, lastId };
 }
 
-/** The events of an export file; a line that is not its event's canonical leaf bytes is refused (the tree would not be the file's). */
-async function* eventsOf(lines: AsyncIterable<ExportedEvent>): AsyncIterable<StoredEvent> {
+/** The events of an export file, encoded once; a line that is not its event's canonical leaf bytes is refused (the tree would not be the file's). */
+async function* eventsOf(lines: AsyncIterable<ExportedEvent>): AsyncIterable<EncodedEvent> {
   for await (const { event, index, line, legacy } of lines) {
-    if (!legacy && line !== exportLine(event, index)) throw new DomainError('invalid', [problem(undefined, 'problem.audit.notCanonical', { line: index + 1 })]);
-    yield event;
+    const encoded = encodeStoredEvent(event);
+    if (!legacy && line !== lineOf(encoded, index)) throw new DomainError('invalid', [problem(undefined, 'problem.audit.notCanonical', { line: index + 1 })]);
+    yield encoded;
   }
 }

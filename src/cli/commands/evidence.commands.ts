@@ -3,7 +3,7 @@ import { evidenceSettings } from '../../config';
 import { DomainError } from '../../event-sourcing/domain-error';
 import type { EventStore } from '../../event-sourcing/event-store.port';
 import { LogEvidence } from '../../evidence/log-evidence';
-import { verifyEventInLog, type InclusionProofInput } from '../../evidence/offline-verify';
+import { verifyEventInLog, verifyLogExtends, type ConsistencyProofInput, type InclusionProofInput } from '../../evidence/offline-verify';
 import { loadSigningKey } from '../../evidence/signing-key';
 import { openReadModelDb } from '../../read-models/read-model-db';
 import { UsageError, type CliCommand, type CommandContext } from '../command';
@@ -68,22 +68,32 @@ export const proveCommand: CliCommand = {
 
 export const verifyProofCommand: CliCommand = {
   name: 'verify-proof',
-  usage: '--checkpoint <file> --proof <file> --line <file> --key <verifier key|file>',
+  usage: '--checkpoint <file> --proof <file> --line <file> --key <verifier key|file> | --checkpoint <older> --checkpoint <newer> --proof <file> --key <verifier key|file>',
   summary:
-    'with no store: check that an exported event line (--line: a file holding it) is in the log a signed checkpoint signs, by an inclusion proof from `prove` (exit 0 if so, 1 naming what fails)',
-  options: { checkpoint: { type: 'string' }, proof: { type: 'string' }, line: { type: 'string' }, key: { type: 'string' } },
+    'with no store: check that an exported event line (--line: a file holding it) is in the log a signed checkpoint signs, by an inclusion proof from `prove`; or, given two checkpoints, that the newer log extends the older by a consistency proof from `prove --from` (exit 0 if so, 1 naming what fails)',
+  options: { checkpoint: { type: 'string', multiple: true }, proof: { type: 'string' }, line: { type: 'string' }, key: { type: 'string' } },
   async run({ values, out, lang }) {
-    for (const option of ['checkpoint', 'proof', 'line', 'key']) if (!values[option]) throw new UsageError(`verify-proof: --${option} is required`);
+    const checkpoints = (values.checkpoint as unknown as string[] | undefined) ?? [];
+    const consistency = checkpoints.length === 2;
+    if (checkpoints.length === 0 || checkpoints.length > 2) throw new UsageError('verify-proof: give --checkpoint once (with --line), or twice (the older, then the newer)');
+    for (const option of ['proof', 'key', ...(consistency ? [] : ['line'])]) if (!values[option]) throw new UsageError(`verify-proof: --${option} is required`);
+    if (consistency && values.line) throw new UsageError('verify-proof: --line goes with one --checkpoint (an inclusion proof), not two');
     const key = String(values.key);
     const verifierKey = /\+[0-9a-f]{8}\+/.test(key) ? key : readInput(key).trim();
-    let proof: InclusionProofInput;
+    let proof: InclusionProofInput & ConsistencyProofInput;
     try {
-      proof = JSON.parse(readInput(String(values.proof))) as InclusionProofInput;
+      proof = JSON.parse(readInput(String(values.proof))) as InclusionProofInput & ConsistencyProofInput;
     } catch (error) {
       throw new DomainError('invalid', [problem('proof', 'problem.evidence.proofNotJson', { file: String(values.proof), detail: (error as Error).message })]);
     }
+    if (consistency) {
+      const extended = verifyLogExtends({ verifierKey, older: readInput(checkpoints[0]), newer: readInput(checkpoints[1]), proof });
+      if (!extended.ok) throw new DomainError('invalid', [problemOf(undefined, extended)]);
+      out(t(lang, 'cli.verifyProof.extends', { newer: extended.newer.size, newerRoot: extended.newer.root.toString('base64'), older: extended.older.size, olderRoot: extended.older.root.toString('base64'), origin: extended.older.origin }));
+      return 0;
+    }
     const line = readInput(String(values.line)).split('\n')[0];
-    const result = verifyEventInLog({ verifierKey, checkpoint: readInput(String(values.checkpoint)), proof, line });
+    const result = verifyEventInLog({ verifierKey, checkpoint: readInput(checkpoints[0]), proof, line });
     if (!result.ok) throw new DomainError('invalid', [problemOf(undefined, result)]);
     out(t(lang, 'cli.verifyProof.included', { index: result.index, size: result.checkpoint.size, origin: result.checkpoint.origin, root: result.checkpoint.root.toString('base64') }));
     return 0;

@@ -1,6 +1,7 @@
 import { QueryBus } from '@nestjs/cqrs';
 import { verifyLog } from '../../evidence/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
+import { encodedEvents } from '../../event-sourcing/encoded-event';
 import { EVENT_STORE } from '../../event-sourcing/tokens';
 import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
 import { LogEvidence } from '../../evidence/log-evidence';
@@ -46,14 +47,14 @@ export const verifyCommand: CliCommand = {
       }
       const bar = progressBar('verify');
       const started = Date.now();
-      const result = await verifyLog(store.readAll(), (_count, position) => bar.update(position, head), Number.POSITIVE_INFINITY, anchors.map((a) => a.checkpoint.size));
+      const result = await verifyLog(encodedEvents(store), (_count, position) => bar.update(position, head), Number.POSITIVE_INFINITY, anchors.map((a) => a.checkpoint.size));
       bar.stop();
       if (!result.ok) {
         const { event, reason } = result.failure;
         throw new DomainError('invalid', [problem(undefined, 'problem.audit.eventFailsAt', { id: event.id, stream: event.stream, revision: event.revision, position: event.position, reason })]);
       }
-      const unmet = unmetAnchor(result, anchors);
-      if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.unmet', { unmet })]);
+      const unmet = unmetAnchor(result, anchors, evidenceSettings(config()).origin);
+      if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.unmet', { unmet: reasonParam(unmet) })]);
       const extended = anchors.length > 0 ? t(lang, 'cli.verify.extends', { anchors: anchors.map((a) => t(lang, 'cli.verify.anchor', { label: a.label, size: a.checkpoint.size })).join(', ') }) : '';
       return t(lang, 'cli.verify.intact', {
         events: result.events, streams: result.streams, position: result.lastPosition, digest: result.logDigest, root: result.root.toString('base64'), extended, seconds: ((Date.now() - started) / 1000).toFixed(1),

@@ -18,6 +18,8 @@ import type {
   Subscription,
 } from '../../event-sourcing/event-store.port';
 import { assertExpectedRevision } from '../../event-sourcing/expected-revision';
+import { canonicalJson, canonicalJsonOf } from '../../event-sourcing/canonical-json';
+import { encodeStoredEvent, encodeTexts, type EncodedEvent } from '../../event-sourcing/encoded-event';
 import { EVENT_LOG_SCHEMA, type EventRow } from './schema';
 import { pollingSubscription } from './polling-subscription';
 import { asStoreError, faultOf, guarded, whenUnlocked } from './sqlite-faults';
@@ -38,6 +40,8 @@ const BUSY_TIMEOUT_MS = 20;
 /** Rows inserted between two turns of the event loop in a long append. */
 const INSERT_CHUNK = 500;
 const IMPORT_MARKER = 'import';
+/** The first position whose data and metadata were written as canonical text (earlier rows, from before the format, as JSON.stringify wrote them). */
+const CANONICAL_FROM_MARKER = 'canonical-from';
 
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
 
@@ -83,7 +87,10 @@ export class SqliteEventStore implements EventStore {
       forwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
       backwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
       all: this.db.prepare<[number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+      allRaw: this.db.prepare<[number, number], RawRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(),
+      marker: this.db.prepare<[string], { value: string }>('SELECT value FROM store_markers WHERE name = ?'),
     };
+    this.markCanonicalFormat();
     // Nested in the group's transaction, each append runs in a savepoint: a failed one rolls back alone.
     this.appendTransaction = this.db.transaction((stream: string, events: SerializedEvent[], expected: ExpectedRevision) =>
       this.appendInTransaction(stream, events, expected),
@@ -122,10 +129,13 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  /** Each event's data and metadata as the JSON text stored, serialised once (assertEventSizes' measure, on the same text). */
+  /**
+   * Each event's data and metadata as the canonical text stored (RFC 8785, the text the chain hash
+   * covered: the data's is reused, not encoded again), serialised once (assertEventSizes' measure, on the same text).
+   */
   private serialize(events: NewEvent[]): SerializedEvent[] {
     return events.map((event) => {
-      const row = { id: event.id, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) };
+      const row = { id: event.id, type: event.type, data: canonicalJsonOf(event.data), metadata: canonicalJson(event.metadata) };
       const bytes = Buffer.byteLength(row.data) + Buffer.byteLength(row.metadata);
       if (bytes > this.maxEventBytes) throw new PayloadTooLargeError(event.id, bytes, this.maxEventBytes);
       return row;
@@ -181,7 +191,7 @@ export class SqliteEventStore implements EventStore {
             let position = 0;
             for (let i = 0; i < events.length; i += INSERT_CHUNK) {
               for (const [offset, event] of events.slice(i, i + INSERT_CHUNK).entries()) {
-                const info = appendOne.run(event.id, stream, from + 1 + i + offset, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+                const info = appendOne.run(event.id, stream, from + 1 + i + offset, event.type, canonicalJsonOf(event.data), canonicalJson(event.metadata), recordedAt);
                 position = Number(info.lastInsertRowid);
               }
               written += Math.min(INSERT_CHUNK, events.length - i);
@@ -282,7 +292,7 @@ export class SqliteEventStore implements EventStore {
           if (last && (event.position <= last.position || event.recordedAt < last.recorded_at)) {
             throw new Error(`restore: event ${event.id} at position ${event.position} does not follow the log's last event (position ${last.position})`);
           }
-          this.statements.restore.run(event.position, event.id, event.stream, event.revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), event.recordedAt);
+          this.statements.restore.run(event.position, event.id, event.stream, event.revision, event.type, canonicalJsonOf(event.data), canonicalJson(event.metadata), event.recordedAt);
         }
         if (options.finishesImport) this.db.prepare('DELETE FROM store_markers WHERE name = ?').run(IMPORT_MARKER);
       });
@@ -323,6 +333,43 @@ export class SqliteEventStore implements EventStore {
       remaining -= rows.length;
       if (rows.length < this.pageSize) return;
       after = rows[rows.length - 1].position;
+    }
+  }
+
+  /**
+   * The log's events encoded for verify, the tree and export, from the stored text without parsing it:
+   * rows written as canonical text (from the canonical-from mark on) give their data and metadata as
+   * stored, and a row edited to other text, even text meaning the same, fails its chain hash. Rows from
+   * before the format (below the mark, or every row of a store never opened for writing since) are
+   * parsed and encoded again, as before: their text was never canonical.
+   */
+  async *readEncoded(options: ReadAllOptions = {}): AsyncIterable<EncodedEvent> {
+    const canonicalFrom = Number(guarded(() => this.statements.marker.get(CANONICAL_FROM_MARKER))?.value ?? Number.POSITIVE_INFINITY);
+    let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    let after = options.after ?? 0;
+    while (remaining > 0) {
+      const limit = Math.min(remaining, this.pageSize);
+      const rows = guarded(() => this.statements.allRaw.all(after, limit));
+      for (const row of rows) yield row[0] >= canonicalFrom ? encodeRow(row) : encodeStoredEvent(toStoredEvent(rowOf(row)));
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      after = rows[rows.length - 1][0];
+    }
+  }
+
+  /**
+   * Marks where canonical text starts, once: on a new store its first position, on a store written
+   * before the format the position after its last row. A file this process cannot write, or one another
+   * writer holds locked, is left unmarked for now (its rows are then all read as from before the format).
+   */
+  private markCanonicalFormat(): void {
+    if (this.db.readonly || this.statements.marker.get(CANONICAL_FROM_MARKER)) return;
+    try {
+      this.db
+        .prepare('INSERT OR IGNORE INTO store_markers (name, value) SELECT ?, COALESCE(MAX(position), 0) + 1 FROM events')
+        .run(CANONICAL_FROM_MARKER);
+    } catch (error) {
+      if (!faultOf(error)) throw error;
     }
   }
 
@@ -428,6 +475,44 @@ function writable(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A row as `.raw()` reads it, in COLUMNS' order. */
+type RawRow = [position: number, id: string, stream: string, revision: number, type: string, data: string, metadata: string, recordedAt: string];
+
+function rowOf([position, id, stream, revision, type, data, metadata, recorded_at]: RawRow): EventRow {
+  return { position, id, stream, revision, type, data, metadata, recorded_at };
+}
+
+/**
+ * A canonical row's encodings from its text: only the (small) metadata is parsed, for its chain links;
+ * the text the chain hash covers is the metadata's with its `hash` member taken out. Nothing here falls
+ * back to re-encoding: a row whose text is not what was hashed (unparsable, spaced, reordered) fails
+ * its hash (so does one whose top-level keys are out of order). Taking out the wrong member cannot make
+ * an altered row pass: the hash would have to cover itself.
+ */
+function encodeRow([position, id, stream, revision, type, data, metadata, recordedAt]: RawRow): EncodedEvent {
+  let parsed: { hash?: unknown; prevHash?: unknown } = {};
+  try {
+    parsed = JSON.parse(metadata) ?? {};
+  } catch {
+    // Left for verify to name: no hash, so the hash does not match.
+  }
+  // The hash does not cover where its own member stands: the keys' order (hash's place among them) is checked here.
+  const member = typeof parsed.hash === 'string' && keysInOrder(parsed) ? `"hash":${JSON.stringify(parsed.hash)}` : '';
+  const at = member ? metadata.indexOf(member) : -1;
+  let unhashed = metadata;
+  if (at >= 0 && metadata[at - 1] === ',') unhashed = metadata.slice(0, at - 1) + metadata.slice(at + member.length);
+  else if (at >= 0 && metadata[at + member.length] === ',') unhashed = metadata.slice(0, at) + metadata.slice(at + member.length + 1);
+  else if (at >= 0) unhashed = metadata.slice(0, at) + metadata.slice(at + member.length);
+  return encodeTexts({ id, stream, revision, position, type, recordedAt, prevHash: parsed.prevHash, hash: parsed.hash }, data, metadata, unhashed);
+}
+
+/** Whether an object's keys (JSON.parse keeps the text's order) stand in canonical order. */
+function keysInOrder(value: object): boolean {
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return false;
+  return true;
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {

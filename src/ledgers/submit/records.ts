@@ -91,7 +91,7 @@ function flatten(errors: ValidationError[], prefix = ''): Problem[] {
  * Validates the shape of one submission record (a parsed JSON value) against the DTO of its
  * `type`: every problem is named by field, unknown fields are refused; ids are lower-cased (a UUID
  * is the same id in any case, and EventStoreDB answers in lower case). Texts, numbers, dates and
- * periods are read first by the one input step of every channel (src/input/record-input.ts), in
+ * periods are read first by the one input step of every channel (src/ledgers/submit/record-input.ts), in
  * the language and years of the record's programme when it is known.
  */
 export function parseRecord(value: unknown, programme?: Pick<ProgrammeTemplate, 'id' | 'language' | 'years'>): RecordBase {

@@ -1,4 +1,4 @@
-import { encodeEvent, exportLine } from '../../../src/audit/log-file';
+import { dataTextOf, encodeEvent, exportLine } from '../../../src/audit/log-file';
 import { canonicalJson } from '../../../src/event-sourcing/canonical-json';
 import type { StoredEvent } from '../../../src/event-sourcing/event-store.port';
 import { chainedText } from '../../../src/event-sourcing/hash-chain';
@@ -24,5 +24,14 @@ describe('an event\'s export line and chained text', () => {
     expect(chained).toBe(chainedText(EVENT));
     expect(line).not.toContain('position');
     expect(JSON.parse(line)).toEqual({ ...rest, index: 16, data: { ...EVENT.data, A: 0 } });
+  });
+
+  it('give back the data\'s text cut from a canonical line (what import stores), and nothing from a line of another form', () => {
+    const { position: _position, ...rest } = EVENT;
+    void _position;
+    const line = exportLine(EVENT, 16);
+    expect(dataTextOf({ event: EVENT, index: 16, line, legacy: false })).toBe(canonicalJson(EVENT.data));
+    expect(dataTextOf({ event: EVENT, index: 16, line: JSON.stringify({ ...rest, index: 16 }), legacy: false })).toBeNull();
+    expect(dataTextOf({ event: EVENT, index: 15, line, legacy: false })).toBeNull();
   });
 });
