@@ -40,13 +40,22 @@ export function openAnchors(notes: { label: string; note: string }[], verifier: 
 }
 
 /**
+ * The origin every checkpoint checked must sign: LEDGER_ORIGIN when it is set. Otherwise none is
+ * imposed: a copy of the log alone may sit under any file name on an auditor's machine, and the key's
+ * name (the origin the key signs for, checked with the signature) already ties a checkpoint to its log.
+ */
+export function expectedOrigin(config: LedgerConfig): string | null {
+  return config.evidence?.origin ?? null;
+}
+
+/**
  * Why the log (its event count and its roots at the anchors' sizes) does not extend an anchor, or null
  * when it extends every one. A checkpoint whose origin line is not this ledger's (`origin`,
  * LEDGER_ORIGIN) signs another log, whatever its root.
  */
-export function unmetAnchor(log: { events: number; roots: Map<number, Buffer> }, anchors: Anchor[], origin: string): Problem | null {
+export function unmetAnchor(log: { events: number; roots: Map<number, Buffer> }, anchors: Anchor[], origin: string | null): Problem | null {
   for (const { label, checkpoint } of anchors) {
-    if (checkpoint.origin !== origin) return problem(undefined, 'problem.evidence.otherOrigin', { label, origin: checkpoint.origin, ours: origin });
+    if (origin !== null && checkpoint.origin !== origin) return problem(undefined, 'problem.evidence.otherOrigin', { label, origin: checkpoint.origin, ours: origin });
     if (checkpoint.size > log.events) return problem(undefined, 'problem.evidence.logShorter', { label, events: log.events, size: checkpoint.size });
     const root = log.roots.get(checkpoint.size);
     if (!root || !root.equals(checkpoint.root)) {

@@ -190,9 +190,16 @@ describe('evidence: a regulator\'s checkpoint catches every tampering of the sto
     mkdirSync(join(directory, 'renamed'));
     const path = join(directory, 'renamed', 'other.db');
     copyFileSync(original, path);
-    const result = await cli(`sqlite:${path}`, 'verify', '--checkpoint', anchor, '--key', verifierKey);
-    expect(result.code).toBe(1);
-    expect(result.err[0]).toMatch(/regulator-checkpoint\.txt.*signs the log "compliance-ledger\/ledger", not this ledger's log "compliance-ledger\/other" \(LEDGER_ORIGIN\)/);
+    // A copy alone under another name, with the ledger's key: the signature ties the checkpoint to it.
+    expect((await cli(`sqlite:${path}`, 'verify', '--checkpoint', anchor, '--key', verifierKey)).code).toBe(0);
+    process.env.LEDGER_ORIGIN = 'compliance-ledger/other';
+    try {
+      const result = await cli(`sqlite:${path}`, 'verify', '--checkpoint', anchor, '--key', verifierKey);
+      expect(result.code).toBe(1);
+      expect(result.err[0]).toMatch(/regulator-checkpoint\.txt.*signs the log "compliance-ledger\/ledger", not this ledger's log "compliance-ledger\/other" \(LEDGER_ORIGIN\)/);
+    } finally {
+      delete process.env.LEDGER_ORIGIN;
+    }
   });
 
   it('answers 3, not 1, when the store cannot be read at all', async () => {

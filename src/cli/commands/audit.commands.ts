@@ -10,9 +10,8 @@ import { ProjectionRunner } from '../../read-models/projection-runner';
 import { UsageError, type CliCommand } from '../command';
 import { progressBar } from '../progress';
 import { readInput } from '../read-input';
-import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
+import { expectedOrigin, openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
 import { problem, reasonParam } from '../../i18n/problem';
-import { evidenceSettings } from '../../config';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -65,7 +64,7 @@ export const importCommand: CliCommand = {
         const { event, reason } = checked.failure;
         throw new DomainError('invalid', [problem(undefined, 'problem.audit.eventFails', { file, id: event.id, stream: event.stream, revision: event.revision, reason })]);
       }
-      const unmet = unmetAnchor(checked, anchors, evidenceSettings(config()).origin);
+      const unmet = unmetAnchor(checked, anchors, expectedOrigin(config()));
       if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.notReproduced', { file, unmet: reasonParam(unmet) })]);
       // Marked before the first batch, unmarked with the last: a store killed in between says so (verify, /health, start-up) and resumes here.
       const loaded = unfinished ? await loadedEvents(store) : { count: 0, lastId: null };

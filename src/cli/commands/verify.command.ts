@@ -3,7 +3,7 @@ import { verifyLog } from '../../evidence/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { encodedEvents } from '../../event-sourcing/encoded-event';
 import { EVENT_STORE } from '../../event-sourcing/tokens';
-import { openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
+import { expectedOrigin, openAnchors, unmetAnchor, verifierFor } from '../../evidence/log-anchors';
 import { LogEvidence } from '../../evidence/log-evidence';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { READ_MODEL_DB } from '../../read-models/tokens';
@@ -53,7 +53,7 @@ export const verifyCommand: CliCommand = {
         const { event, reason } = result.failure;
         throw new DomainError('invalid', [problem(undefined, 'problem.audit.eventFailsAt', { id: event.id, stream: event.stream, revision: event.revision, position: event.position, reason })]);
       }
-      const unmet = unmetAnchor(result, anchors, evidenceSettings(config()).origin);
+      const unmet = unmetAnchor(result, anchors, expectedOrigin(config()));
       if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.unmet', { unmet: reasonParam(unmet) })]);
       const extended = anchors.length > 0 ? t(lang, 'cli.verify.extends', { anchors: anchors.map((a) => t(lang, 'cli.verify.anchor', { label: a.label, size: a.checkpoint.size })).join(', ') }) : '';
       return t(lang, 'cli.verify.intact', {
