@@ -6,7 +6,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import cookieParser from 'cookie-parser';
-import { configureBodyLimits } from './access/body-limits';
+import { configureBodyLimits } from './http/body-limits';
 import { AppModule } from './app.module';
 import { refuseRepeatedQueryParameters } from './http/query-params';
 import { EVENT_STORE } from './event-sourcing/tokens';

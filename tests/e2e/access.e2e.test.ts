@@ -13,7 +13,7 @@ import request from 'supertest';
 import { AccessModule } from '../../src/access/access.module';
 import { assertMayActFor } from '../../src/access/grants';
 import { INVALID_TOKEN } from '../../src/access/token-authenticator';
-import { configureBodyLimits } from '../../src/access/body-limits';
+import { configureBodyLimits } from '../../src/http/body-limits';
 import { CallerContext, Principal } from '../../src/access/principal.decorator';
 import { ROLES } from '../../src/access/roles';
 import { Public, Roles } from '../../src/access/auth.guard';

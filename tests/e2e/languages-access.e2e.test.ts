@@ -9,7 +9,6 @@ import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.comm
 import { CreatePersonCommand } from '../../src/access/people/create-person.command';
 import { adminPrincipal } from '../../src/access/principal';
 import type { Role } from '../../src/access/roles';
-import { loadConfig } from '../../src/config';
 import { systemContext } from '../../src/event-sourcing/request-context';
 import { EVENT_STORE } from '../../src/event-sourcing/tokens';
 import type { EventStore } from '../../src/event-sourcing/event-store.port';
@@ -17,7 +16,7 @@ import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.com
 import { RegisterProgrammeCommand } from '../../src/programmes/register-programme/register-programme.command';
 import { registerShippedProgrammes } from '../../src/programmes/shipped-programmes';
 import type { ProgrammeTemplate } from '../../src/programmes/template';
-import { createServer } from '../../src/server';
+import { bootTestApp } from '../support/boot-test-app';
 import { cli } from '../support/cli-in-process';
 
 const OCOP_TEMPLATE = join(__dirname, '..', '..', 'templates/programmes/camau-ocop-2022.yaml');
@@ -42,8 +41,7 @@ describe('access, review and OCOP refusals in the caller’s language', () => {
   }
 
   beforeAll(async () => {
-    app = await createServer(loadConfig({ store, liveProjections: false }, {}), false);
-    await app.init();
+    ({ app } = await bootTestApp({ store, liveProjections: false }));
     const commands = app.get(CommandBus);
     await registerShippedProgrammes(commands, app.get(EVENT_STORE), systemContext('test'));
     await commands.execute(new OpenLedgerCommand('gd-2021', 'nea-2021-37', '广东省', 'id,name,role,parent\ngd-grid,广东电网有限责任公司,supply-company,\ngz-grid,广州供电局,supply-company,gd-grid\n', 'units.csv', systemContext('test')));

@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { duplicateKeyPath } from '../input/json';
 import { problem } from '../i18n/problem';
 import { t } from '../i18n/translate';
-import { sendProblems } from '../http/domain-error.filter';
+import { sendProblems } from './domain-error.filter';
 import { DEFAULT_MAX_WORKBOOK_BYTES, type BodyLimits } from '../config';
 
 /** The body limit of each kind of route: workbook uploads (`POST /api/ledgers/{id}/workbooks/{unit}`, the web's `POST /ledgers/{id}/units/{unit}/workbook`) and everything else. */
