@@ -4,6 +4,7 @@ import { calendarEntryFor, dueDate } from '../programmes/calendar';
 import { addDays, endOfLocalDay } from '../programmes/local-time';
 import { parsePeriod } from '../programmes/period';
 import { READ_MODEL_DB } from '../read-models/tokens';
+import { t, type MessageParams } from '../i18n/translate';
 import type { LedgerDefinition } from './ledger-directory';
 import type { PeriodLock } from './submit/record-types';
 
@@ -50,9 +51,13 @@ export class PeriodLocks {
     const days = entry?.locksAfterDays;
     const byDate = entry && days !== undefined ? { since: endOfLocalDay(addDays(dueDate(entry, period), days), ledger.programme.timeZone), days } : null;
     const locks: PeriodLock[] = [];
-    if (generated) locks.push({ since: generated.recorded_at, why: `report ${generated.report_id} for ${period.id} was generated` });
-    if (signedOff) locks.push({ since: signedOff.recorded_at, why: `report ${signedOff.report_id} for ${period.id} was signed off` });
-    if (byDate) locks.push({ since: byDate.since, why: `${byDate.days} days passed after its due date` });
+    if (generated) locks.push(lockFor(generated.recorded_at, 'phrase.lock.generated', { report: generated.report_id, period: period.id }));
+    if (signedOff) locks.push(lockFor(signedOff.recorded_at, 'phrase.lock.signedOff', { report: signedOff.report_id, period: period.id }));
+    if (byDate) locks.push(lockFor(byDate.since, 'phrase.lock.daysPassed', { days: byDate.days }));
     return locks.filter((lock) => lock.since < now).sort((a, b) => a.since.localeCompare(b.since))[0] ?? null;
   }
+}
+
+function lockFor(since: string, key: string, params: MessageParams): PeriodLock {
+  return { since, why: t('en', key, params), because: { key, params } };
 }

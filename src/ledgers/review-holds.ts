@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { ReviewUnitRow } from '../../projections/reviews.projection';
+import { refusal, type Refusal } from '../i18n/problem';
 import { READ_MODEL_DB } from '../read-models/tokens';
 
 /**
@@ -21,8 +22,8 @@ export class ReviewHolds {
   }
 
   /** One submission's view: why a unit's figures for a period are held by a review, or null when they may change (each worked out once: a bulk file repeats them). */
-  at(ledgerId: string): (unitId: string, periodId: string) => string | null {
-    const known = new Map<string, string | null>();
+  at(ledgerId: string): (unitId: string, periodId: string) => Refusal | null {
+    const known = new Map<string, Refusal | null>();
     return (unitId, periodId) => {
       const key = JSON.stringify([unitId, periodId]);
       if (!known.has(key)) known.set(key, this.reasonOf(ledgerId, unitId, periodId));
@@ -30,10 +31,9 @@ export class ReviewHolds {
     };
   }
 
-  private reasonOf(ledgerId: string, unitId: string, periodId: string): string | null {
+  private reasonOf(ledgerId: string, unitId: string, periodId: string): Refusal | null {
     const row = this.held.get(ledgerId, unitId, periodId);
     if (!row) return null;
-    const step = row.step === 'complete' ? 'marked complete' : 'approved';
-    return `unit "${unitId}"'s figures for ${periodId} are ${step} for review of ${row.report_id} (by ${row.name} at ${row.recorded_at}): they must be returned first`;
+    return refusal('problem.heldForReview', { unit: unitId, period: periodId, step: { key: `phrase.held.${row.step}` }, report: row.report_id, by: row.name, at: row.recorded_at });
   }
 }

@@ -151,6 +151,6 @@ describe('reports on the calendar: generated when due, recorded, reproducible; p
     expect(locks.lockOf(ledger, '2022', '2023-03-01T00:00:00Z')).toBeNull();
     const strict = { ...ledger, programme: { ...ledger.programme, calendar: [{ ...year, locksAfterDays: 30 }] } };
     expect(locks.lockOf(strict, '2022', '2023-02-14T15:59:59.999Z')).toBeNull();
-    expect(locks.lockOf(strict, '2022', '2023-03-01T00:00:00Z')).toEqual({ since: '2023-02-14T15:59:59.999Z', why: '30 days passed after its due date' });
+    expect(locks.lockOf(strict, '2022', '2023-03-01T00:00:00Z')).toEqual({ since: '2023-02-14T15:59:59.999Z', why: '30 days passed after its due date', because: { key: 'phrase.lock.daysPassed', params: { days: 30 } } });
   });
 });

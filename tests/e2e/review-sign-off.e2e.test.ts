@@ -133,7 +133,8 @@ describe('review and sign-off of a report’s period over HTTP', () => {
 
     // Figures marked complete stand still: a new figure or a correction is refused until a reviewer returns them.
     const held = await submit('chen', figure('gd-grid', 90, 'sansheng')).expect(409);
-    expect(held.body.problems).toEqual([{ field: 'period', reason: expect.stringMatching(/^unit "gd-grid"'s figures for 2021-H1 are marked complete for review of nea-attachment-3 \(by 陈晓明 at .*\): they must be returned first$/) }]);
+    // The clerk reads Chinese: the hold is given in the caller's language.
+    expect(held.body.problems).toEqual([{ field: 'period', reason: expect.stringMatching(/^单位 "gd-grid" 2021-H1 期的数据已标记完成，正处于 nea-attachment-3 的审核中（陈晓明，.*）：须先退回才能修改$/) }]);
     await submit('chen', { type: 'correction', ledger: 'gd-2021', unit: 'gd-grid', corrects: first.body.eventId, reason: '更正', value: 1530 }).expect(409);
     const bulk = new BulkSubmitCommand(JSON.stringify(figure('gd-grid', 90, 'sansheng')), 'held.ndjson', systemContext('test'));
     await expect(app.get(CommandBus).execute(bulk)).rejects.toMatchObject({ problems: [{ field: 'held.ndjson:1 period', reason: expect.stringContaining('they must be returned first') }] });

@@ -1,5 +1,6 @@
 import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import type { LedgerDefinition } from '../ledger-directory';
+import type { Refusal } from '../../i18n/problem';
 import type { PeriodLock, RecordFields } from './record-types';
 
 /**
@@ -21,7 +22,7 @@ export interface RecordRoute<State = unknown> {
 export interface SubmissionMoment {
   today: string;
   lockOf(periodId: string): PeriodLock | null;
-  heldOf?(unitId: string, periodId: string): string | null;
+  heldOf?(unitId: string, periodId: string): Refusal | null;
   /** The role of the RequestContext that reached the command (only an admin may back-fill with `reportedOn`). */
   role: string;
 }

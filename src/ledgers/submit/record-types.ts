@@ -1,3 +1,5 @@
+import type { MessageRef } from '../../i18n/translate';
+
 /**
  * The submission records as the commands, the router and the deciders take them: plain data, no
  * framework. The HTTP DTO classes (record-dtos.ts) implement these with their validation rules.
@@ -54,5 +56,8 @@ export interface CorrectionFields extends RecordFields {
 export interface PeriodLock {
   /** The instant the period locked (ISO). */
   since: string;
+  /** Why, in English: what a late correction's event records. */
   why: string;
+  /** The same, from the catalogue, for the refusal in the caller's language. */
+  because: MessageRef;
 }

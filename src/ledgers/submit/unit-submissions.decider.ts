@@ -2,7 +2,7 @@ import type { Decider, DomainEvent } from '../../event-sourcing/decider';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { streamName } from '../../event-sourcing/stream-name';
 import { metricValueProblem } from '../../programmes/numbers';
-import { problem, refusedField } from '../../i18n/problem';
+import { problem, refusedField, type Refusal } from '../../i18n/problem';
 import { parsePeriod, invalidPeriod } from '../../programmes/period';
 import { isLocalDate } from '../../programmes/local-time';
 import type { Metric, ProgrammeTemplate } from '../../programmes/template';
@@ -38,7 +38,7 @@ export interface SubmissionSetting {
   /** The lock in force on a reporting period, if any: a locked period's figures change only by a late correction. */
   lockOf?: (periodId: string) => PeriodLock | null;
   /** Why a review holds the unit's figures for a period (marked complete or approved), or null: held figures are returned before they change. */
-  heldOf?: (periodId: string) => string | null;
+  heldOf?: (periodId: string) => Refusal | null;
   /** The caller's role: only an admin may back-fill with `reportedOn`. */
   callerRole?: string;
 }
@@ -92,7 +92,7 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
       const lock = setting.lockOf?.(facts.period);
       if (lock) {
         throw new DomainError('conflict', [
-          problem('period', 'problem.periodLocked', { period: facts.period, since: lock.since, why: lock.why }),
+          problem('period', 'problem.periodLocked', { period: facts.period, since: lock.since, why: lock.because }),
         ]);
       }
       assertFigureFree(state, facts, null);
@@ -130,7 +130,7 @@ export const unitSubmissionsDecider: Decider<UnitSubmissionCommand, UnitSubmissi
 
 function assertNotHeld(setting: SubmissionSetting, periods: string[]): void {
   const held = periods.map((period) => setting.heldOf?.(period) ?? null).find((reason) => reason !== null);
-  if (held) throw new DomainError('conflict', [{ field: 'period', reason: held }]);
+  if (held) throw new DomainError('conflict', [refusedField('period', held)]);
 }
 
 /** The event already holding exactly this figure (same metric, period, dimensions and value), if any. */

@@ -127,7 +127,7 @@ describe('unit submissions decider: metric figures', () => {
 
   it('records nothing for a resend identical in every fact, and names the event that holds it (a locked period too)', () => {
     expect(when(metric(), [figure(FIGURE)])).toEqual([]);
-    const locked = { lockOf: () => ({ since: '2021-07-16', why: 'H1 report generated' }) };
+    const locked = { lockOf: () => ({ since: '2021-07-16', why: 'H1 report generated', because: { key: 'phrase.lock.generated', params: { report: 'nea-attachment-3', period: '2021-H1' } } }) };
     expect(when(metric(), [figure(FIGURE)], locked)).toEqual([]);
     expect(recordedFigure({ record: metric(), setting: setting() }, given([figure(FIGURE)]))).toBe(FIGURE);
     expect(recordedFigure({ record: metric({ value: 1 }), setting: setting() }, given([figure(FIGURE)]))).toBeNull();
