@@ -35,8 +35,8 @@ export interface OcopRegisteredFields extends RecordFields {
   on: string;
 }
 
-export interface OcopRatedFields extends RecordFields {
-  type: 'ocop-rated';
+/** A council's rating in a round: what a first rating and an upgrade both say. */
+interface OcopCouncilRatingFields extends RecordFields {
   product: string;
   stars: number;
   level: OcopLevel;
@@ -46,15 +46,12 @@ export interface OcopRatedFields extends RecordFields {
   decision?: string;
 }
 
-export interface OcopUpgradedFields extends RecordFields {
+export interface OcopRatedFields extends OcopCouncilRatingFields {
+  type: 'ocop-rated';
+}
+
+export interface OcopUpgradedFields extends OcopCouncilRatingFields {
   type: 'ocop-upgraded';
-  product: string;
-  stars: number;
-  level: OcopLevel;
-  round: string;
-  on: string;
-  council: string;
-  decision?: string;
 }
 
 export interface OcopDowngradedFields extends RecordFields {
