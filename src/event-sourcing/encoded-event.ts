@@ -1,4 +1,5 @@
 import { canonicalJson } from './canonical-json';
+import { chainedTextOf } from './hash-chain';
 import type { EventStore, ReadAllOptions, StoredEvent } from './event-store.port';
 
 /**
@@ -49,7 +50,7 @@ export function encodeTexts(
     recordedAt: event.recordedAt,
     prevHash: event.prevHash,
     hash: event.hash,
-    chained: `{"data":${data},"id":${id},"metadata":${unhashedMetadata},"revision":${event.revision},"stream":${stream},"type":${type}}`,
+    chained: chainedTextOf(event, data, unhashedMetadata),
     lineHead: `{"data":${data},"id":${id},"index":`,
     lineTail: `,"metadata":${metadata},"recordedAt":${JSON.stringify(event.recordedAt)},"revision":${event.revision},"stream":${stream},"type":${type}}`,
   };

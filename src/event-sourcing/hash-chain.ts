@@ -30,8 +30,12 @@ export function eventHash(fields: ChainedFields): string {
 export function chainedText(fields: ChainedFields): string {
   const { hash: _ignored, ...metadata } = fields.metadata;
   void _ignored;
-  const { id, stream, revision, type, data } = fields;
-  return `{"data":${canonicalJsonOf(data)},"id":${JSON.stringify(id)},"metadata":${canonicalJson(metadata)},"revision":${canonicalJson(revision)},"stream":${JSON.stringify(stream)},"type":${JSON.stringify(type)}}`;
+  return chainedTextOf(fields, canonicalJsonOf(fields.data), canonicalJson(metadata));
+}
+
+/** The chain hash's text from the canonical texts of the data and of the metadata without `hash` (keys in sorted order, by hand). */
+export function chainedTextOf(event: { id: string; stream: string; revision: number; type: string }, data: string, unhashedMetadata: string): string {
+  return `{"data":${data},"id":${JSON.stringify(event.id)},"metadata":${unhashedMetadata},"revision":${event.revision},"stream":${JSON.stringify(event.stream)},"type":${JSON.stringify(event.type)}}`;
 }
 
 /** The metadata with `prevHash` and `hash` set for an event at `revision` after `prevHash`. */
