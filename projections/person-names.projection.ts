@@ -1,3 +1,4 @@
+import { canonicalJson } from '../src/event-sourcing/canonical-json';
 import type { Projection } from './projection';
 
 /**
@@ -27,7 +28,8 @@ export const personNamesProjection: Projection = {
     const current = tables.get<{ name: string; grants: string }>('SELECT name, grants FROM person_names_v1 WHERE login = ? AND superseded_position IS NULL', data.login);
     if (event.type !== 'PersonCreated' && !current) return;
     const name = event.type === 'PersonGrantsChanged' ? current!.name : String(data.name);
-    const grants = event.type === 'PersonDetailsChanged' ? current!.grants : JSON.stringify(data.grants);
+    // Canonical text, so a live event (keys as sent) and the same event replayed (keys as stored) compare equal.
+    const grants = event.type === 'PersonDetailsChanged' ? current!.grants : canonicalJson(data.grants);
     if (current && current.name === name && current.grants === grants) return;
     tables.run('UPDATE person_names_v1 SET superseded_position = ?, superseded_at = ? WHERE login = ? AND superseded_position IS NULL', event.position, event.recordedAt, data.login);
     tables.run('INSERT INTO person_names_v1 (login, name, grants, position, recorded_at) VALUES (?, ?, ?, ?, ?)', data.login, name, grants, event.position, event.recordedAt);
