@@ -7,6 +7,7 @@ import { chainMetadata } from '../../src/event-sourcing/hash-chain';
 import { signCheckpoint } from '../../src/evidence/checkpoint-note';
 import { leafHash, nodesOfLeaves, treeRoot } from '../../src/evidence/merkle';
 import { loadSigningKey } from '../../src/evidence/signing-key';
+import type { EventRow as Row } from '../../src/event-store/sqlite/schema';
 import { cli } from '../support/cli-in-process';
 
 const UNITS = 'id,name,role,parent\ngd-energy,广东省能源局,energy-authority,\ngd-grid,广东电网有限责任公司,supply-company,\ngz-grid,广州供电局,supply-company,gd-grid\n';
@@ -19,17 +20,6 @@ const RECORDS = [
   metric('gz-grid', 'sanling-residential', 300),
   metric('gz-grid', 'sansheng', 12),
 ];
-
-interface Row {
-  position: number;
-  id: string;
-  stream: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
 
 describe('evidence: a regulator\'s checkpoint catches every tampering of the stored log', () => {
   const directory = mkdtempSync(join(tmpdir(), 'ledger-evidence-'));

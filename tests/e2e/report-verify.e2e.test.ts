@@ -40,6 +40,14 @@ describe('verify --report: any delivered report, regenerated from its pin', () =
     writeFileSync(path, bytes);
     return path;
   };
+  /** One byte of a delivered report flipped: `verify --report` refuses the copy. */
+  const expectChangedByteRefused = async (path: string) => {
+    const bytes = readFileSync(path);
+    bytes[Math.floor(bytes.length / 2)] ^= 1;
+    const refused = await cli(store, 'verify', '--report', file('changed', bytes));
+    expect(refused.code).toBe(1);
+    expect(refused.err[0]).toMatch(/the file was changed|carries no report pin/);
+  };
   const download = async (format: string, path = '/api/ledgers/gd-2021/reports/task-status', query: Record<string, string> = { period: '2021-H1' }, name = `http.${format}`) => {
     const response = await request(app.getHttpServer())
       .get(path)
@@ -84,11 +92,7 @@ describe('verify --report: any delivered report, regenerated from its pin', () =
       expect({ path, ...ok }).toMatchObject({ code: 0, err: [] });
       expect(ok.out[0]).toMatch(/task-status 2021-H1 of gd-2021, as of \S+ \(sha256:[0-9a-f]{64}, tree size \d+ root \S+ signed\); regenerated identically$/);
 
-      const bytes = readFileSync(path);
-      bytes[Math.floor(bytes.length / 2)] ^= 1;
-      const refused = await cli(store, 'verify', '--report', file('changed', bytes));
-      expect(refused.code).toBe(1);
-      expect(refused.err[0]).toMatch(/the file was changed|carries no report pin/);
+      await expectChangedByteRefused(path);
     }
     // Eight verifications, each regenerating a report: minutes on a loaded two-core machine.
   }, 180_000);
@@ -126,11 +130,7 @@ describe('verify --report: any delivered report, regenerated from its pin', () =
       const ok = await cli(store, 'verify', '--report', path);
       expect({ path, ...ok }).toMatchObject({ code: 0, err: [] });
       expect(ok.out[0]).toMatch(new RegExp(`: ${subjects[i]} of gd-2021, as of \\S+ \\(sha256:[0-9a-f]{64}, tree size \\d+ root \\S+\\); regenerated identically$`));
-      const bytes = readFileSync(path);
-      bytes[Math.floor(bytes.length / 2)] ^= 1;
-      const refused = await cli(store, 'verify', '--report', file('changed', bytes));
-      expect(refused.code).toBe(1);
-      expect(refused.err[0]).toMatch(/the file was changed|carries no report pin/);
+      await expectChangedByteRefused(path);
     }
   }, 180_000);
 
