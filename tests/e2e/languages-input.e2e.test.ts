@@ -1,17 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { adminPrincipal } from '../../src/access/principal';
-import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-sourcing/tokens';
-import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
-import { registerShippedProgrammes } from '../../src/programmes/shipped-programmes';
-import { bootTestApp } from '../support/boot-test-app';
+import { bootNeaLedgerWithAdmin } from '../support/nea-admin-app';
 import { cli } from '../support/cli-in-process';
 
 const NEA = parse(readFileSync(join(__dirname, '../../templates/programmes/nea-2021-37.yaml'), 'utf8')) as Record<string, unknown>;
@@ -29,11 +22,7 @@ describe('input refusals in the caller’s language', () => {
   const inEach = async (send: (lang: string) => request.Test) => Promise.all(LANGS.map(async (lang) => send(lang)));
 
   beforeAll(async () => {
-    ({ app } = await bootTestApp({ store, liveProjections: false }));
-    const commands = app.get(CommandBus);
-    await registerShippedProgrammes(commands, app.get(EVENT_STORE), systemContext('test'));
-    await commands.execute(new OpenLedgerCommand('gd-2021', 'nea-2021-37', '广东省', 'id,name,role,parent\ngd-grid,广东电网有限责任公司,supply-company,\n', 'units.csv', systemContext('test')));
-    token = (await commands.execute(new IssueTokenCommand({ unit: 'it-team', role: 'admin', ledger: null, label: null }, adminPrincipal('system:test')))).token;
+    ({ app, token } = await bootNeaLedgerWithAdmin(store));
   });
   afterAll(async () => {
     await app?.close();

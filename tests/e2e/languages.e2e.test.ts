@@ -1,17 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { IssueTokenCommand } from '../../src/access/issue-token/issue-token.command';
-import { adminPrincipal } from '../../src/access/principal';
-import { systemContext } from '../../src/event-sourcing/request-context';
-import { EVENT_STORE } from '../../src/event-sourcing/tokens';
-import { OpenLedgerCommand } from '../../src/ledgers/open-ledger/open-ledger.command';
-import { registerShippedProgrammes } from '../../src/programmes/shipped-programmes';
 import { cli } from '../support/cli-in-process';
-import { bootTestApp } from '../support/boot-test-app';
+import { bootNeaLedgerWithAdmin } from '../support/nea-admin-app';
 
 /** The same refusals in 简体中文, Tiếng Việt and English: chosen by Accept-Language over HTTP and by --lang on the CLI; fields stay as sent. */
 describe('errors in the caller’s language', () => {
@@ -22,11 +15,7 @@ describe('errors in the caller’s language', () => {
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    ({ app } = await bootTestApp({ store, liveProjections: false }));
-    const commands = app.get(CommandBus);
-    await registerShippedProgrammes(commands, app.get(EVENT_STORE), systemContext('test'));
-    await commands.execute(new OpenLedgerCommand('gd-2021', 'nea-2021-37', '广东省', 'id,name,role,parent\ngd-grid,广东电网有限责任公司,supply-company,\n', 'units.csv', systemContext('test')));
-    token = (await commands.execute(new IssueTokenCommand({ unit: 'it-team', role: 'admin', ledger: null, label: null }, adminPrincipal('system:test')))).token;
+    ({ app, token } = await bootNeaLedgerWithAdmin(store));
   });
   afterAll(async () => {
     await app?.close();
