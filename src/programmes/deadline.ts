@@ -131,11 +131,20 @@ export function currentPeriod(kind: PeriodKind, date: LocalDate): Period {
   return periodContaining(kind, date) ?? periodsOfKind(kind, splitLocalDate(date).year)[0];
 }
 
-function sortByOn(reports: readonly ProgressReport[]): ProgressReport[] {
-  return reports
-    .map((r, i) => ({ r, i, t: Date.parse(r.recordedAt) }))
-    .sort((a, b) => (a.r.on < b.r.on ? -1 : a.r.on > b.r.on ? 1 : a.t - b.t || a.i - b.i))
-    .map((x) => x.r);
+/**
+ * The reports counted at the as-of instant and date, sorted by `on`, then recording time, then input
+ * order; each report is checked and its time parsed once.
+ */
+function countedByOn(reports: readonly ProgressReport[], asOfMs: number, asOfDate: LocalDate): ProgressReport[] {
+  const kept: { r: ProgressReport; i: number; t: number }[] = [];
+  reports.forEach((r, i) => {
+    if (!isLocalDate(r.on)) throw new RangeError(`invalid progress date "${r.on}"`);
+    const t = Date.parse(r.recordedAt);
+    if (Number.isNaN(t)) throw new RangeError(`invalid recordedAt "${r.recordedAt}"`);
+    if (t <= asOfMs && r.on <= asOfDate) kept.push({ r, i, t });
+  });
+  if (kept.length > 1) kept.sort((a, b) => (a.r.on < b.r.on ? -1 : a.r.on > b.r.on ? 1 : a.t - b.t || a.i - b.i));
+  return kept.map((x) => x.r);
 }
 
 /** Latest progress and completion date of reports sorted by `on`. */
@@ -167,12 +176,7 @@ export function taskStatus(input: TaskStatusInput): TaskStatusResult {
   const soon = input.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS;
   // Callers evaluating many (task, unit) pairs at one moment pass its local date, worked out once.
   const asOfDate = input.asOfDate ?? localDateOf(asOf, programme.timeZone);
-  const asOfMs = Date.parse(asOf);
-  for (const s of input.submissions) {
-    if (!isLocalDate(s.on)) throw new RangeError(`invalid progress date "${s.on}"`);
-    if (Number.isNaN(Date.parse(s.recordedAt))) throw new RangeError(`invalid recordedAt "${s.recordedAt}"`);
-  }
-  const counted = sortByOn(input.submissions.filter((s) => Date.parse(s.recordedAt) <= asOfMs && s.on <= asOfDate));
+  const counted = countedByOn(input.submissions, Date.parse(asOf), asOfDate);
 
   switch (deadline.kind) {
     case 'yearly': {

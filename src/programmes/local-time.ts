@@ -12,16 +12,22 @@ export function isLeapYear(year: number): boolean {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 2 ? (isLeapYear(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** True for a real calendar date written `YYYY-MM-DD` (2021-02-29 is false). */
 export function isLocalDate(text: unknown): text is LocalDate {
-  if (typeof text !== 'string') return false;
+  return typeof text === 'string' && partsOf(text) !== null;
+}
+
+/** A real calendar date's parts, or null: one regular-expression match (status over 40,000 pairs calls this often). */
+function partsOf(text: string): { year: number; month: number; day: number } | null {
   const m = LOCAL_DATE.exec(text);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) ? { year, month, day } : null;
 }
 
 /** `2021, 4, 30` → `2021-04-30` (no range check). */
@@ -30,9 +36,9 @@ export function localDate(year: number, month: number, day: number): LocalDate {
 }
 
 export function splitLocalDate(date: LocalDate): { year: number; month: number; day: number } {
-  const m = LOCAL_DATE.exec(date);
-  if (!m || !isLocalDate(date)) throw new RangeError(`invalid local date "${date}"`);
-  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  const parts = partsOf(date);
+  if (!parts) throw new RangeError(`invalid local date "${date}"`);
+  return parts;
 }
 
 /** The last day of a month: `2022, 2` → `2022-02-28`. */

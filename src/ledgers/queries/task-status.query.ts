@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type Database from 'better-sqlite3';
-import type { ProgressRow } from '../../../projections/submissions.projection';
 import { heldAt, type AsOf } from '../../audit/as-of';
 import { Moments } from '../../audit/moments';
 import { taskStatus, type ProgressReport, type ProgressStatus, type TaskStatus } from '../../programmes/deadline';
@@ -33,6 +32,11 @@ export interface TaskStatusRow {
   reportedOn: string | null;
   daysLeft: number | null;
 }
+
+/** A progress row as read: task, unit, status, on, recorded at, note, evidence (JSON), back-filled as reported on. */
+type ProgressTuple = [string, string, string, string, string, string | null, string, string | null];
+
+const NO_EVIDENCE: readonly string[] = Object.freeze([]);
 
 export interface TaskStatusReport {
   ledgerId: string;
@@ -74,19 +78,21 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
     assertKnownIds(ledger, filter);
     const instant = await this.moments.instantOf(asOf);
     const held = heldAt(asOf, 'p');
-    const reports = new Map<string, ProgressReport[]>();
+    // Reports by task, then unit: one read of the ledger's rows as arrays (no object per row).
+    const reports = new Map<string, Map<string, ProgressReport[]>>();
     const rows = this.db
       .prepare(
         `SELECT p.task, p.unit_id, p.status, p.on_date, p.recorded_at, p.note, p.evidence, b.reported_on FROM progress_v2 p
          LEFT JOIN backfills_v1 b ON b.event_id = p.event_id
          WHERE p.ledger_id = ? AND (? IS NULL OR p.unit_id = ?) AND (? IS NULL OR p.task = ?) AND ${held.sql} ORDER BY p.position`,
       )
+      .raw()
       // A unit's or a task's page reads its own reports, not the whole ledger's.
-      .all(ledgerId, filter.unit ?? null, filter.unit ?? null, filter.task ?? null, filter.task ?? null, ...held.params) as (Pick<ProgressRow, 'task' | 'unit_id' | 'status' | 'on_date' | 'recorded_at' | 'note' | 'evidence'> & { reported_on: string | null })[];
-    for (const row of rows) {
-      const key = `${row.task}\u0000${row.unit_id}`;
-      const list = reports.get(key) ?? reports.set(key, []).get(key)!;
-      list.push({ status: row.status as ProgressStatus, on: row.on_date, recordedAt: row.recorded_at, note: row.note, evidence: JSON.parse(row.evidence) as string[], reportedOn: row.reported_on });
+      .all(ledgerId, filter.unit ?? null, filter.unit ?? null, filter.task ?? null, filter.task ?? null, ...held.params) as ProgressTuple[];
+    for (const [task, unit, status, on, recordedAt, note, evidence, reportedOn] of rows) {
+      const byUnit = reports.get(task) ?? reports.set(task, new Map()).get(task)!;
+      const list = byUnit.get(unit) ?? byUnit.set(unit, []).get(unit)!;
+      list.push({ status: status as ProgressStatus, on, recordedAt, note, evidence: evidence === '[]' ? NO_EVIDENCE : (JSON.parse(evidence) as string[]), reportedOn });
     }
     const today = localDateOf(instant, ledger.programme.timeZone);
     // A period that has ended is shown as its last day left it: what was due that day and not done is overdue.
@@ -99,10 +105,11 @@ export class TaskStatusHandler implements IQueryHandler<TaskStatusQuery, TaskSta
       const statusOf = (submissions: ProgressReport[]) => taskStatus({ deadline: task.deadline, programme: ledger.programme, submissions, asOf: instant, asOfDate, dayEnded });
       // Most pairs of a big ledger have no report yet, and those all stand alike: worked out once a task.
       let unreported: ReturnType<typeof taskStatus> | undefined;
+      const reportsOfTask = reports.get(task.number);
       for (const unit of units) {
         const responsibility = task.lead.includes(unit.role) ? 'lead' : task.cooperating.includes(unit.role) ? 'cooperating' : null;
         if (!responsibility) continue;
-        const submissions = reports.get(`${task.number}\u0000${unit.id}`);
+        const submissions = reportsOfTask?.get(unit.id);
         const status = submissions ? statusOf(submissions) : (unreported ??= statusOf([]));
         result.push({
           task: task.number,
