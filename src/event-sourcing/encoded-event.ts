@@ -39,9 +39,6 @@ export function encodeTexts(
   metadata: string,
   unhashedMetadata: string,
 ): EncodedEvent {
-  const id = JSON.stringify(event.id);
-  const stream = JSON.stringify(event.stream);
-  const type = JSON.stringify(event.type);
   return {
     id: event.id,
     stream: event.stream,
@@ -51,8 +48,19 @@ export function encodeTexts(
     prevHash: event.prevHash,
     hash: event.hash,
     chained: chainedTextOf(event, data, unhashedMetadata),
-    lineHead: `{"data":${data},"id":${id},"index":`,
-    lineTail: `,"metadata":${metadata},"recordedAt":${JSON.stringify(event.recordedAt)},"revision":${event.revision},"stream":${stream},"type":${type}}`,
+    ...lineTexts(event, data, metadata),
+  };
+}
+
+/** The export line's two parts around `index`, from the canonical text of the data and of the metadata. */
+export function lineTexts(
+  event: { id: string; stream: string; revision: number; type: string; recordedAt: string },
+  data: string,
+  metadata: string,
+): Pick<EncodedEvent, 'lineHead' | 'lineTail'> {
+  return {
+    lineHead: `{"data":${data},"id":${JSON.stringify(event.id)},"index":`,
+    lineTail: `,"metadata":${metadata},"recordedAt":${JSON.stringify(event.recordedAt)},"revision":${event.revision},"stream":${JSON.stringify(event.stream)},"type":${JSON.stringify(event.type)}}`,
   };
 }
 

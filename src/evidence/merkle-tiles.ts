@@ -29,6 +29,8 @@ export interface TreeHead {
  */
 export class MerkleTiles implements NodeSource {
   private prepared: ReturnType<MerkleTiles['prepare']> | null = null;
+  /** The head this object last wrote or found to be the given store's: no need to look at the store's events again while it stands. */
+  private confirmed: { store: EventStore; size: number; position: number } | null = null;
 
   /** Tables are made on first use, not at start-up: an application over a read-only read-model file still starts (proofs then fail, verify does not need them). */
   constructor(private readonly db: Database.Database) {}
@@ -65,7 +67,24 @@ export class MerkleTiles implements NodeSource {
       tileAt: db.prepare<[number], { idx: number; first_position: number }>(
         'SELECT idx, first_position FROM merkle_tile_positions_v1 WHERE first_position <= ? ORDER BY first_position DESC LIMIT 1',
       ),
+      // Made once: better-sqlite3 builds a transaction's wrappers at each db.transaction call.
+      fold: db.transaction((from: TreeHead, leaves: Buffer[], positions: number[]) => this.fold(from, leaves, positions)),
     };
+  }
+
+  /** Writes the leaves read after `from` into the tiles, unless another process moved the head first (false: read again). */
+  private fold(from: TreeHead, leaves: Buffer[], positions: number[]): boolean {
+    const now = this.head();
+    if (now.size !== from.size || now.position !== from.position) return false;
+    const edge = new TreeEdge(from.size, (level, idx) => this.tileEntries(level, idx));
+    leaves.forEach((leaf, offset) => {
+      const index = from.size + offset;
+      edge.append(leaf);
+      if (index % TILE_WIDTH === 0) this.statements.setTilePosition.run(index / TILE_WIDTH, positions[offset]);
+    });
+    for (const [level, idx, hashes] of edge.changedTiles()) this.statements.setTile.run(level, idx, hashes);
+    this.statements.setHead.run(from.size + leaves.length, positions[positions.length - 1]);
+    return true;
   }
 
   head(): TreeHead {
@@ -85,22 +104,15 @@ export class MerkleTiles implements NodeSource {
         positions.push(event.position);
       }
       if (leaves.length === 0) return from;
-      const fold = this.db.transaction(() => {
-          const now = this.head();
-          if (now.size !== from.size || now.position !== from.position) return false; // another process moved it first: read again
-          const edge = new TreeEdge(from.size, (level, idx) => this.tileEntries(level, idx));
-          leaves.forEach((leaf, offset) => {
-            const index = from.size + offset;
-            edge.append(leaf);
-            if (index % TILE_WIDTH === 0) this.statements.setTilePosition.run(index / TILE_WIDTH, positions[offset]);
-          });
-          for (const [level, idx, hashes] of edge.changedTiles()) this.statements.setTile.run(level, idx, hashes);
-          this.statements.setHead.run(from.size + leaves.length, positions[positions.length - 1]);
-          return true;
-        });
+      const fold = () => this.statements.fold.immediate(from, leaves, positions);
       // Another process's write on the read-model file is waited for asynchronously, as the projection runner waits.
-      const moved = await whenUnlocked(() => fold.immediate(), LOCK_DEADLINE_MS);
-      if (moved) onProgress?.(from.size + leaves.length);
+      const moved = await whenUnlocked(fold, LOCK_DEADLINE_MS);
+      if (!moved) continue;
+      const head = { size: from.size + leaves.length, position: positions[positions.length - 1] };
+      this.confirmed = { store, ...head };
+      onProgress?.(head.size);
+      // A short batch reached the end of the log as it was read: no need to read again for nothing.
+      if (leaves.length < BATCH) return head;
     }
   }
 
@@ -112,9 +124,14 @@ export class MerkleTiles implements NodeSource {
   private async forgetIfAnotherLog(store: EventStore): Promise<void> {
     const head = this.head();
     if (head.size === 0) return;
+    const known = this.confirmed;
+    if (known && known.store === store && known.size === head.size && known.position === head.position) return;
     let last: EncodedEvent | null = null;
     for await (const event of encodedEvents(store, { after: head.position - 1, maxCount: 1 })) last = event;
-    if (last && last.position === head.position && leafHashOf(last, head.size - 1).equals(this.leaf(head.size - 1))) return;
+    if (last && last.position === head.position && leafHashOf(last, head.size - 1).equals(this.leaf(head.size - 1))) {
+      this.confirmed = { store, ...head };
+      return;
+    }
     const forget = this.db.transaction(() => this.db.exec('DELETE FROM merkle_tiles_v1; DELETE FROM merkle_head_v1; DELETE FROM merkle_tile_positions_v1;'));
     await whenUnlocked(() => forget.immediate(), LOCK_DEADLINE_MS);
   }

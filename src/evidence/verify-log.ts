@@ -49,28 +49,35 @@ export async function verifyLog(
   let lastPosition = 0;
   let lastRecordedAt = '';
   let logDigest = EMPTY_LOG_DIGEST;
+  const fail = (event: EncodedEvent, reason: string): VerifyResult => ({
+    ok: false,
+    events: count,
+    failure: { event: { id: event.id, stream: event.stream, revision: event.revision, position: event.position }, reason },
+  });
   for await (const given of events) {
     if (given.position > until) break;
     const event = 'chained' in given ? given : encodeStoredEvent(given);
     count++;
     const head = heads.get(event.stream);
-    const fail = (reason: string): VerifyResult => ({
-      ok: false,
-      events: count,
-      failure: { event: { id: event.id, stream: event.stream, revision: event.revision, position: event.position }, reason },
-    });
-    if (event.position <= lastPosition) return fail(`position ${event.position} does not follow position ${lastPosition}: the global order was changed`);
-    if (event.recordedAt < lastRecordedAt) return fail(`recorded at ${event.recordedAt}, before the previous event (${lastRecordedAt}): the global order was changed`);
+    if (event.position <= lastPosition) return fail(event, `position ${event.position} does not follow position ${lastPosition}: the global order was changed`);
+    if (event.recordedAt < lastRecordedAt) return fail(event, `recorded at ${event.recordedAt}, before the previous event (${lastRecordedAt}): the global order was changed`);
     const expectedRevision = head ? head.revision + 1 : 0;
     if (event.revision !== expectedRevision) {
-      return fail(`revision ${event.revision} where ${expectedRevision} was expected: an event of the stream was removed or reordered`);
+      return fail(event, `revision ${event.revision} where ${expectedRevision} was expected: an event of the stream was removed or reordered`);
     }
     if ((event.prevHash ?? null) !== (head ? head.hash : null)) {
-      return fail('prevHash does not match the previous event of its stream: the event was altered, or its predecessor removed or replaced');
+      return fail(event, 'prevHash does not match the previous event of its stream: the event was altered, or its predecessor removed or replaced');
     }
-    if (typeof event.hash !== 'string' || event.hash !== hash('sha256', event.chained, 'hex')) return fail('hash does not match the event content: the event was altered');
-    heads.set(event.stream, { revision: event.revision, hash: event.hash });
-    logDigest = nextLogDigest(logDigest, event.hash);
+    const eventHash = event.hash;
+    if (typeof eventHash !== 'string' || eventHash !== hash('sha256', event.chained, 'hex')) return fail(event, 'hash does not match the event content: the event was altered');
+    // The stream's head is moved in place: one object per stream, not one per event.
+    if (head) {
+      head.revision = event.revision;
+      head.hash = eventHash;
+    } else {
+      heads.set(event.stream, { revision: event.revision, hash: eventHash });
+    }
+    logDigest = nextLogDigest(logDigest, eventHash);
     tree.append(leafHashOf(event, count - 1));
     if (wanted.has(count)) roots.set(count, tree.root());
     lastPosition = event.position;

@@ -19,7 +19,8 @@ import type {
 } from '../../event-sourcing/event-store.port';
 import { assertExpectedRevision } from '../../event-sourcing/expected-revision';
 import { canonicalJson, canonicalJsonOf } from '../../event-sourcing/canonical-json';
-import { encodeStoredEvent, encodeTexts, type EncodedEvent } from '../../event-sourcing/encoded-event';
+import { encodeStoredEvent, lineTexts, type EncodedEvent } from '../../event-sourcing/encoded-event';
+import { chainedTextOf } from '../../event-sourcing/hash-chain';
 import { EVENT_LOG_SCHEMA, type EventRow } from './schema';
 import { pollingSubscription } from './polling-subscription';
 import { asStoreError, faultOf, guarded, whenUnlocked } from './sqlite-faults';
@@ -485,13 +486,51 @@ function rowOf([position, id, stream, revision, type, data, metadata, recorded_a
 }
 
 /**
- * A canonical row's encodings from its text: only the (small) metadata is parsed, for its chain links;
- * the text the chain hash covers is the metadata's with its `hash` member taken out. Nothing here falls
- * back to re-encoding: a row whose text is not what was hashed (unparsable, spaced, reordered) fails
- * its hash (so does one whose top-level keys are out of order). Taking out the wrong member cannot make
- * an altered row pass: the hash would have to cover itself.
+ * A canonical row's encodings from its text. The export line is put together at once; the chain's
+ * parts only when first asked (verify asks, the tree and export never do): only the (small) metadata
+ * is parsed, for its chain links, and the text the chain hash covers is the metadata's with its `hash`
+ * member taken out. Nothing here falls back to re-encoding: a row whose text is not what was hashed
+ * (unparsable, spaced, reordered) fails its hash (so does one whose top-level keys are out of order).
+ * Taking out the wrong member cannot make an altered row pass: the hash would have to cover itself.
  */
-function encodeRow([position, id, stream, revision, type, data, metadata, recordedAt]: RawRow): EncodedEvent {
+class CanonicalRow implements EncodedEvent {
+  readonly lineHead: string;
+  readonly lineTail: string;
+  #chain: Pick<EncodedEvent, 'prevHash' | 'hash' | 'chained'> | null = null;
+
+  constructor(
+    readonly position: number,
+    readonly id: string,
+    readonly stream: string,
+    readonly revision: number,
+    readonly type: string,
+    private readonly data: string,
+    private readonly metadata: string,
+    readonly recordedAt: string,
+  ) {
+    const { lineHead, lineTail } = lineTexts(this, data, metadata);
+    this.lineHead = lineHead;
+    this.lineTail = lineTail;
+  }
+
+  get prevHash(): unknown {
+    return this.chainParts().prevHash;
+  }
+
+  get hash(): unknown {
+    return this.chainParts().hash;
+  }
+
+  get chained(): string {
+    return this.chainParts().chained;
+  }
+
+  private chainParts(): Pick<EncodedEvent, 'prevHash' | 'hash' | 'chained'> {
+    return (this.#chain ??= chainPartsOf(this, this.data, this.metadata));
+  }
+}
+
+function chainPartsOf(row: { id: string; stream: string; revision: number; type: string }, data: string, metadata: string): Pick<EncodedEvent, 'prevHash' | 'hash' | 'chained'> {
   let parsed: { hash?: unknown; prevHash?: unknown } = {};
   try {
     parsed = JSON.parse(metadata) ?? {};
@@ -505,7 +544,11 @@ function encodeRow([position, id, stream, revision, type, data, metadata, record
   if (at >= 0 && metadata[at - 1] === ',') unhashed = metadata.slice(0, at - 1) + metadata.slice(at + member.length);
   else if (at >= 0 && metadata[at + member.length] === ',') unhashed = metadata.slice(0, at) + metadata.slice(at + member.length + 1);
   else if (at >= 0) unhashed = metadata.slice(0, at) + metadata.slice(at + member.length);
-  return encodeTexts({ id, stream, revision, position, type, recordedAt, prevHash: parsed.prevHash, hash: parsed.hash }, data, metadata, unhashed);
+  return { prevHash: parsed.prevHash, hash: parsed.hash, chained: chainedTextOf(row, data, unhashed) };
+}
+
+function encodeRow([position, id, stream, revision, type, data, metadata, recordedAt]: RawRow): EncodedEvent {
+  return new CanonicalRow(position, id, stream, revision, type, data, metadata, recordedAt);
 }
 
 /** Whether an object's keys (JSON.parse keeps the text's order) stand in canonical order. */
