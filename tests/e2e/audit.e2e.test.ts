@@ -163,4 +163,25 @@ describe('audit: tamper evidence, export and import', () => {
     expect(result.err[0]).toMatch(/fails verification: hash does not match the event content.*nothing imported/);
     expect((await cli(`sqlite:${path}`, 'stats', '--json')).stdout).toMatch(/"events":0/);
   });
+
+  it('takes back the batches it wrote when a later event fails (one pass), so the store is empty and then imports the good file from position 1', async () => {
+    const exported = join(directory, 'log.ndjson');
+    const lines = readFileSync(exported, 'utf8').trim().split('\n');
+    const bad = join(directory, 'tampered-last.ndjson');
+    // The last event's own hash altered: batches of 2 have been written by the time it is read.
+    writeFileSync(bad, [...lines.slice(0, -1), lines[lines.length - 1].replace(/"hash":"(.)/, (_, c: string) => `"hash":"${c === '0' ? '1' : '0'}`)].join('\n'));
+    const path = join(directory, 'tampered-last.db');
+    const result = await cli(`sqlite:${path}`, 'import', bad, '--batch', '2');
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toMatch(/fails verification: hash does not match the event content.*nothing imported/);
+    expect((await cli(`sqlite:${path}`, 'stats', '--json')).stdout).toMatch(/"events":0/);
+    expect((await cli(`sqlite:${path}`, 'verify')).code).toBe(0);
+    expect((await cli(`sqlite:${path}`, 'import', exported, '--batch', '2')).code).toBe(0);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT MIN(position) AS first, COUNT(*) AS events FROM events').get()).toEqual({ first: 1, events: lines.length });
+    db.close();
+    const again = join(directory, 'tampered-last-again.ndjson');
+    expect((await cli(`sqlite:${path}`, 'export', again)).code).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(exported, 'utf8'));
+  });
 });
