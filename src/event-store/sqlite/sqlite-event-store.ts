@@ -41,6 +41,9 @@ const BUSY_TIMEOUT_MS = 20;
 /** Rows inserted between two turns of the event loop in a long append. */
 const INSERT_CHUNK = 500;
 const IMPORT_MARKER = 'import';
+/** SQLite's page cache (negative: KiB): its default, and an import's while it restores (the id index of 1,000,000 events is about 50 MB). */
+const DEFAULT_CACHE_SIZE = -2000;
+const RESTORE_CACHE_SIZE = -65536;
 /** The first position whose data and metadata were written as canonical text (earlier rows, from before the format, as JSON.stringify wrote them). */
 const CANONICAL_FROM_MARKER = 'canonical-from';
 
@@ -315,10 +318,13 @@ export class SqliteEventStore implements EventStore {
       if (options.finishesImport) this.db.prepare('DELETE FROM store_markers WHERE name = ?').run(IMPORT_MARKER);
     });
     this.db.pragma(`synchronous = ${options.finishesImport ? 'FULL' : 'NORMAL'}`);
+    // The id index takes each event at a random place: a page cache that holds it spares the reads.
+    this.db.pragma(`cache_size = ${RESTORE_CACHE_SIZE}`);
     try {
       await this.writing(() => whenUnlocked(() => transaction.immediate(), this.lockDeadlineMs));
     } finally {
       this.db.pragma('synchronous = FULL');
+      if (options.finishesImport) this.db.pragma(`cache_size = ${DEFAULT_CACHE_SIZE}`);
     }
     this.appended.emit('append');
   }
