@@ -1,21 +1,30 @@
 import { DomainError } from '../event-sourcing/domain-error';
-import { encodeStoredEvent, lineOf, type EncodedEvent } from '../event-sourcing/encoded-event';
+import { encodedEvents, encodeStoredEvent, lineOf, type EncodedEvent } from '../event-sourcing/encoded-event';
 import type { EventStore, RestoredEvent } from '../event-sourcing/event-store.port';
 import { verifyLog, type VerifyResult } from '../evidence/verify-log';
 import { problem } from '../i18n/problem';
 import { canonicalLineOf, readExportFile, type ExportedEvent } from './log-file';
 
-/** What an interrupted import had loaded: the file's first `count` events, the last one's id. */
+/** What an interrupted import had loaded: `count` events, and the root of their Merkle tree (over their export lines). */
 export interface LoadedPrefix {
   count: number;
-  lastId: string | null;
+  root: Buffer | null;
+}
+
+/** The events an interrupted import left in the store, checked as verify checks them; nothing when the store is empty. */
+export async function loadedPrefix(store: EventStore, file: string): Promise<LoadedPrefix> {
+  const stored = await verifyLog(encodedEvents(store));
+  if (!stored.ok) throw new DomainError('conflict', [problem(undefined, 'problem.audit.notResumable', { file, count: stored.events })]);
+  return { count: stored.events, root: stored.root };
 }
 
 /**
  * The import's one pass over an export file: each line is read once, checked by verifyLog (order,
  * revisions, chain hashes, the Merkle tree's roots at the sizes asked for) and, once checked, restored
  * in batches of `batchSize`, each its own transaction. The events of a resumed import's prefix are
- * checked, not restored again (the last of them must be the stored one). The last batch is handed back
+ * checked, not restored again: the file's first lines must give the stored prefix's tree root (the
+ * same export lines, byte for byte), or the batches this pass wrote are taken back by the caller as
+ * for any other failure. The last batch is handed back
  * unwritten: the caller restores it, finishing the import, once the file has passed every check (the
  * checkpoints' roots are known only at the end), or takes back the batches written if it fails.
  */
@@ -27,17 +36,18 @@ export async function restoreWhileVerifying(
   let batch: RestoredEvent[] = [];
   let count = 0;
   const restore = async (event: RestoredEvent): Promise<void> => {
-    if (++count <= options.loaded.count) {
-      if (count === options.loaded.count && event.id !== options.loaded.lastId) throw new DomainError('conflict', [problem(undefined, 'problem.audit.notResumable', { file, count })]);
-      return;
-    }
+    if (++count <= options.loaded.count) return;
     batch.push(event);
     if (batch.length < options.batchSize) return;
     await store.restore(batch);
     options.onBatch(count);
     batch = [];
   };
-  const checked = await verifyLog(checkedThenRestored(readExportFile(file), restore), undefined, Number.POSITIVE_INFINITY, options.rootsAt);
+  const { loaded } = options;
+  const checked = await verifyLog(checkedThenRestored(readExportFile(file), restore), undefined, Number.POSITIVE_INFINITY, [...options.rootsAt, loaded.count]);
+  if (checked.ok && loaded.root && !checked.roots.get(loaded.count)?.equals(loaded.root)) {
+    throw new DomainError('conflict', [problem(undefined, 'problem.audit.notResumable', { file, count: loaded.count })]);
+  }
   return { checked, imported: count - options.loaded.count, last: batch };
 }
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,5 +184,25 @@ describe('audit: tamper evidence, export and import', () => {
     const again = join(directory, 'tampered-last-again.ndjson');
     expect((await cli(`sqlite:${path}`, 'export', again)).code).toBe(0);
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(exported, 'utf8'));
+  });
+
+  it('resumes an interrupted import only when the stored events are the file\'s first lines byte for byte', async () => {
+    const exported = join(directory, 'log.ndjson');
+    const path = join(directory, 'interrupted.db');
+    expect((await cli(`sqlite:${path}`, 'import', exported)).code).toBe(0);
+    const db = new Database(path);
+    // What a killed import leaves (three events and the mark), but one stored event's recorded time differs from its line: no chain hash covers it, the tree does.
+    db.prepare('DELETE FROM events WHERE position > 3').run();
+    const fileDigest = createHash('sha256').update(readFileSync(exported)).digest('hex');
+    db.prepare("INSERT INTO store_markers (name, value) VALUES ('import', ?)").run(JSON.stringify({ fileDigest, events: 6, startedAt: '2026-01-01T00:00:00.000Z' }));
+    db.prepare("UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE position = 1").run();
+    db.close();
+    const refused = await cli(`sqlite:${path}`, 'import', exported);
+    expect(refused.code).toBe(1);
+    expect(refused.err[0]).toMatch(/its first 3 events are not those the interrupted import loaded/);
+    expect((await cli(`sqlite:${path}`, 'verify')).err.join('\n')).toMatch(/unfinished import/);
+    const stored = new Database(path, { readonly: true });
+    expect(stored.prepare('SELECT COUNT(*) AS events FROM events').get()).toEqual({ events: 3 });
+    stored.close();
   });
 });

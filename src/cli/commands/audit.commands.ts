@@ -1,11 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { encodedLines, restoreWhileVerifying } from '../../audit/import-pass';
+import { encodedLines, loadedPrefix, restoreWhileVerifying } from '../../audit/import-pass';
 import { fileDigest, readExportFile } from '../../audit/log-file';
 import { verifyLog, type VerifyResult } from '../../evidence/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
 import { encodedEvents, lineOf } from '../../event-sourcing/encoded-event';
-import type { EventStore } from '../../event-sourcing/event-store.port';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { UsageError, type CliCommand } from '../command';
 import { progressBar } from '../progress';
@@ -72,7 +71,7 @@ export const importCommand: CliCommand = {
       // restoring (one pass); any other is checked in a pass of its own before anything is restored.
       if (!store.discardImport) refuse(await verifyLog(encodedLines(readExportFile(file)), undefined, Number.POSITIVE_INFINITY, rootsAt));
       // Marked before the first batch, unmarked with the last: a store killed in between says so (verify, /health, start-up) and resumes here.
-      const loaded = unfinished ? await loadedEvents(store) : { count: 0, lastId: null };
+      const loaded = unfinished ? await loadedPrefix(store, file) : { count: 0, root: null };
       if (!unfinished) await store.beginImport({ fileDigest: digest, events: lines, startedAt: new Date().toISOString() });
       const bar = progressBar('import');
       try {
@@ -97,14 +96,3 @@ export const importCommand: CliCommand = {
     out(`imported ${imported} events from ${file}${resumed} in ${seconds(loaded - started)} s; projections rebuilt in ${seconds(Date.now() - loaded)} s`);
   },
 };
-
-/** How many events an interrupted import loaded (the file's first ones, in order), and the last one's id. */
-async function loadedEvents(store: EventStore): Promise<{ count: number; lastId: string | null }> {
-  let count = 0;
-  let lastId: string | null = null;
-  for await (const event of store.readAll()) {
-    count++;
-    lastId = event.id;
-  }
-  return { count, lastId };
-}
