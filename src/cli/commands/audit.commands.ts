@@ -45,7 +45,8 @@ export const importCommand: CliCommand = {
   async run({ positionals: [file], values, withStore, withApp, out, config }) {
     const given = ((values.checkpoint as unknown as string[] | undefined) ?? []).map((path) => ({ label: `checkpoint ${path}`, note: readInput(path) }));
     const anchors = openAnchors(given, given.length > 0 ? verifierFor(config(), values.key as string | undefined) : null);
-    const batchSize = Number(values.batch ?? 50_000);
+    // 10,000 events a transaction: 50,000 took the same CPU and 280 MB more memory over 322,000 events (BENCHMARKS.md).
+    const batchSize = Number(values.batch ?? 10_000);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`import: --batch must be a whole number of events above 0, not "${values.batch}"`);
     const started = Date.now();
     const { imported, resumedAfter } = await withStore(async (store) => {
