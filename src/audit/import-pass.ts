@@ -23,10 +23,9 @@ export async function loadedPrefix(store: EventStore, file: string): Promise<Loa
  * revisions, chain hashes, the Merkle tree's roots at the sizes asked for) and, once checked, restored
  * in batches of `batchSize`, each its own transaction. The events of a resumed import's prefix are
  * checked, not restored again: the file's first lines must give the stored prefix's tree root (the
- * same export lines, byte for byte), or the batches this pass wrote are taken back by the caller as
- * for any other failure. The last batch is handed back
- * unwritten: the caller restores it, finishing the import, once the file has passed every check (the
- * checkpoints' roots are known only at the end), or takes back the batches written if it fails.
+ * same export lines, byte for byte). The last batch is handed back unwritten: the caller restores it,
+ * finishing the import, once the file has passed every check (the checkpoints' roots are known only
+ * at the end), or takes back the batches written if anything failed.
  */
 export async function restoreWhileVerifying(
   store: EventStore,

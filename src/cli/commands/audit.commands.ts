@@ -83,7 +83,7 @@ export const importCommand: CliCommand = {
         return { imported: pass.imported, resumedAfter: loaded.count };
       } catch (error) {
         bar.stop();
-        // Unless the store itself failed (then the mark stays, and importing again finishes or refuses the file).
+        // Takes back what this import wrote; should the store itself fail here, the mark stays and importing again finishes or refuses the file.
         await store.discardImport?.(before).catch(() => undefined);
         throw error;
       }
