@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { encodedLines, loadedPrefix, restoreWhileVerifying } from '../../audit/import-pass';
+import { encodedLines, loadedPrefix, restoreWhileVerifying } from '../import-pass';
 import { fileDigest, readExportFile } from '../../audit/log-file';
 import { verifyLog, type VerifyResult } from '../../evidence/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';

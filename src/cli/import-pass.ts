@@ -3,7 +3,7 @@ import { encodedEvents, encodeStoredEvent, lineOf, type EncodedEvent } from '../
 import type { EventStore, RestoredEvent } from '../event-sourcing/event-store.port';
 import { verifyLog, type VerifyResult } from '../evidence/verify-log';
 import { problem } from '../i18n/problem';
-import { canonicalLineOf, readExportFile, type ExportedEvent } from './log-file';
+import { canonicalLineOf, readExportFile, type ExportedEvent } from '../audit/log-file';
 
 /** What an interrupted import had loaded: `count` events, and the root of their Merkle tree (over their export lines). */
 export interface LoadedPrefix {
