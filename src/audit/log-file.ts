@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { canonicalJson } from '../event-sourcing/canonical-json';
-import { encodeStoredEvent, encodeTexts, lineOf } from '../event-sourcing/encoded-event';
+import { encodeStoredEvent, encodeTexts, lineOf, type EncodedEvent } from '../event-sourcing/encoded-event';
 import type { StoredEvent } from '../event-sourcing/event-store.port';
 
 /**
@@ -22,17 +21,45 @@ export function encodeEvent(event: StoredEvent, index: number): { chained: strin
 }
 
 /**
- * The text of an exported event's data cut from its line, when the line has the canonical form (all
- * but the data encoded again, which is short: only the data is long), else null. Import's restore
- * keeps this text instead of encoding the data again.
+ * An exported event's encodings and stored texts cut from its line, when the line is canonical JSON of
+ * exactly the export's fields, else null (the caller then encodes the parsed event and compares, which
+ * also accepts a canonical line JSON.stringify orders differently: integer-like keys). The test is the
+ * cheap one: the line equals JSON.stringify of its parse (so no spaces, canonical numbers and escapes,
+ * keys as the text orders them) and every object's keys stand sorted. Only the short metadata is
+ * serialised again; the data's text is cut from the line.
  */
-export function dataTextOf({ event, index, line, legacy }: ExportedEvent): string | null {
-  if (legacy) return null;
-  const rest = encodeTexts({ ...event, prevHash: null, hash: null }, '', canonicalJson(event.metadata), '').lineTail;
-  const head = `{"data":`;
-  const middle = `,"id":${JSON.stringify(event.id)},"index":${index}`;
-  if (!line.startsWith(head) || !line.endsWith(middle + rest)) return null;
-  return line.slice(head.length, line.length - middle.length - rest.length);
+export function canonicalLineOf({ event, index, line, legacy, parsed }: ExportedEvent): CanonicalLine | null {
+  if (legacy || Object.keys(parsed).length !== LINE_KEYS || !sortedDeep(parsed) || JSON.stringify(parsed) !== line) return null;
+  const { hash, ...unhashed } = event.metadata;
+  const metadata = JSON.stringify(event.metadata);
+  const id = JSON.stringify(event.id);
+  const tail = `,"metadata":${metadata},"recordedAt":${JSON.stringify(event.recordedAt)},"revision":${event.revision},"stream":${JSON.stringify(event.stream)},"type":${JSON.stringify(event.type)}}`;
+  const data = line.slice(DATA_HEAD.length, line.length - tail.length - String(index).length - `,"id":${id},"index":`.length);
+  const encoded = encodeTexts({ ...event, prevHash: event.metadata.prevHash, hash }, data, metadata, JSON.stringify(unhashed));
+  return { encoded, data, metadata };
+}
+
+export interface CanonicalLine {
+  encoded: EncodedEvent;
+  /** The canonical texts of the event's data and metadata, as the store keeps them. */
+  data: string;
+  metadata: string;
+}
+
+const DATA_HEAD = '{"data":';
+/** An export line's keys: the event's fields and `index`. */
+const LINE_KEYS = 8;
+
+/** Whether every object in a parsed JSON value has its keys in sorted (UTF-16) order, as canonical JSON writes them. */
+function sortedDeep(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(sortedDeep);
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && !(keys[i - 1] < keys[i])) return false;
+    if (!sortedDeep((value as Record<string, unknown>)[keys[i]])) return false;
+  }
+  return true;
 }
 
 /** An exported event with its index in the log and its line as written (the leaf bytes). */
@@ -42,6 +69,8 @@ export interface ExportedEvent {
   line: string;
   /** A line written before the tree (with the store's `position`, not canonical): it is no leaf. */
   legacy: boolean;
+  /** The line parsed, as it stands (with `index`). */
+  parsed: Record<string, unknown>;
 }
 
 const FIELDS: [keyof StoredEvent, string][] = [
@@ -83,13 +112,27 @@ export async function* readExportFile(path: string): AsyncIterable<ExportedEvent
     const { index: _index, ...fields } = value;
     void _index;
     const event = { ...fields, position: legacy ? at : index + 1 } as unknown as StoredEvent;
-    yield { event, index: index++, line, legacy };
+    yield { event, index: index++, line, legacy, parsed: value };
   }
 }
 
-/** sha256 of a file's bytes, read as a stream: which export an unfinished import was loading. */
-export async function fileDigest(path: string): Promise<string> {
+/**
+ * sha256 of a file's bytes, read as a stream: which export an unfinished import was loading; and its
+ * lines that are not empty (the events of an export file, known before the import's one pass).
+ */
+export async function fileDigest(path: string): Promise<{ digest: string; lines: number }> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  let lines = 0;
+  let previous = NEWLINE;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) {
+      if ((at > 0 ? chunk[at - 1] : previous) !== NEWLINE) lines++;
+    }
+    if (chunk.length > 0) previous = chunk[chunk.length - 1];
+  }
+  if (previous !== NEWLINE) lines++;
+  return { digest: hash.digest('hex'), lines };
 }
+
+const NEWLINE = 0x0a;

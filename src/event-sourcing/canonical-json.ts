@@ -50,11 +50,6 @@ function sortedKeys(keys: string[]): [string, string][] {
 /** Canonical texts of objects already encoded: an event's data is encoded once for its chain hash and reused as the text the store keeps. */
 const encodedObjects = new WeakMap<object, string>();
 
-/** Remembers `text` as canonicalJson(value), known some other way (cut from an export line already checked to be canonical). */
-export function knownCanonicalJson(value: object, text: string): void {
-  encodedObjects.set(value, text);
-}
-
 /** canonicalJson of an object, remembered for that object (events are never mutated once built). */
 export function canonicalJsonOf(value: object): string {
   let text = encodedObjects.get(value);

@@ -98,6 +98,11 @@ export interface ImportMarker {
   startedAt: string;
 }
 
+/** An event to restore; `text`, when given, is the canonical text of its data and metadata (cut from a checked export line), for a store that keeps text to store as is. */
+export interface RestoredEvent extends StoredEvent {
+  text?: { data: string; metadata: string };
+}
+
 export interface EventStore {
   /**
    * Appends atomically: all events or none. Throws WrongExpectedRevisionError, PayloadTooLargeError,
@@ -127,7 +132,13 @@ export interface EventStore {
    * (and positions, where the store lets a client choose them). Only for `import` into an empty
    * store; revisions must follow on in each stream.
    */
-  restore(events: StoredEvent[], options?: { finishesImport?: boolean }): Promise<void>;
+  restore(events: RestoredEvent[], options?: { finishesImport?: boolean }): Promise<void>;
+  /**
+   * Optional: takes back the events an import restored after `position` (and the import's mark when
+   * no event is left), so that a file failing part-way imports nothing. A store without it has the
+   * file checked in a pass of its own before anything is restored.
+   */
+  discardImport?(position: number): Promise<void>;
   /** Marks the store as being imported into (before the first restore); the restore given `finishesImport` clears the mark with its last events. */
   beginImport(marker: ImportMarker): Promise<void>;
   /** The unfinished import, if the store is being (or was, when killed) imported into; null when the log is whole. */

@@ -7,8 +7,8 @@ import { msSince, printFigures, rss, runChild } from './nea-fixture';
 
 /**
  * The auditors' operations over the big bench log, exactly as an operator runs them: the CLI's
- * `verify`, `export <file>` and `import <file>` (into a fresh empty store: verification pass over
- * the file, restore, projection rebuild), called in-process through runCli. In a child process of
+ * `verify`, `export <file>` and `import <file>` (into a fresh empty store: the file's digest, one
+ * pass that checks and restores each line, projection rebuild), called in-process through runCli. In a child process of
  * its own, so its peak RSS says whether they stream. `verify` must report the log intact with the
  * expected number of events (the bench appends through appendChained, so every event carries its
  * stream's hash chain), and the imported store must end with the same event (position, id, chain
@@ -23,20 +23,29 @@ export interface AuditFigures {
   importMs: number;
   exportFileMb: number;
   auditPeakRssMb: number;
-  /** The import's three steps: verification pass over the file, restore into the store, projection rebuild. */
-  importVerifyPassMs?: number;
-  importRestoreMs?: number;
+  /** The import's two parts: the load (the file's digest, then one pass that checks and restores each line) and the projection rebuild; wall and CPU time. */
+  importLoadMs?: number;
+  importLoadCpuMs?: number;
+  importLoadEventsPerSec?: number;
   importRebuildMs?: number;
+  importCpuMs: number;
 }
 
-async function cli(...args: string[]): Promise<{ ms: number; out: string[] }> {
+async function cli(...args: string[]): Promise<{ ms: number; cpuMs: number; out: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const code = await runCli(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
   const ms = msSince(started);
   if (code !== 0) throw new Error(`audit bench: \`${args.join(' ')}\` exited ${code}: ${[...err, ...out].join(' | ')}`);
-  return { ms, out };
+  return { ms, cpuMs: cpuMsSince(cpu), out };
+}
+
+/** CPU time (user + system) of this process since `from`, in ms. */
+function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(from);
+  return (user + system) / 1000;
 }
 
 /** `intact: N events in S streams up to position P; log digest sha256:… (t s)`: the count and digest, or a loud failure. */
@@ -49,17 +58,18 @@ function intact(out: string[], events: number, what: string): string {
 
 /**
  * Where the CLI's `import` spends its time: it shows a progress bar named "import" from the end of
- * its verification pass to the end of the restore, then rebuilds the projections. The bench wraps
- * progressBar (module export, looked up at each call) to note those moments; nothing else changes.
+ * the file's digest to the end of its one pass (check and restore), then rebuilds the projections.
+ * The bench wraps progressBar (module export, looked up at each call) to note when (wall and CPU) a
+ * bar stops; nothing else changes.
  */
-function watchProgressBars(): Map<string, { created: bigint; stopped?: bigint }> {
-  const seen = new Map<string, { created: bigint; stopped?: bigint }>();
+function watchProgressBars(): Map<string, { stopped?: bigint; cpuStopped?: NodeJS.CpuUsage }> {
+  const seen = new Map<string, { stopped?: bigint; cpuStopped?: NodeJS.CpuUsage }>();
   const original = progress.progressBar;
   (progress as { progressBar: typeof original }).progressBar = (label: string) => {
-    const moments: { created: bigint; stopped?: bigint } = { created: process.hrtime.bigint() };
+    const moments: { stopped?: bigint; cpuStopped?: NodeJS.CpuUsage } = {};
     seen.set(label, moments);
     const bar = original(label);
-    return { update: bar.update, stop: () => ((moments.stopped = process.hrtime.bigint()), bar.stop()) };
+    return { update: bar.update, stop: () => ((moments.stopped = process.hrtime.bigint()), (moments.cpuStopped = process.cpuUsage()), bar.stop()) };
   };
   return seen;
 }
@@ -91,6 +101,7 @@ async function child(logPath: string, directory: string, events: number): Promis
 
   const copy = join(directory, 'imported.db');
   const importStarted = process.hrtime.bigint();
+  const importCpu = process.cpuUsage();
   const imported = await cli('import', file, '--store', `sqlite:${copy}`);
   if (!imported.out[0]?.startsWith(`imported ${events} events from ${file}`)) throw new Error(`audit bench: import said ${imported.out.join(' | ')}`);
   const [original, restored] = [headOf(logPath), headOf(copy)];
@@ -108,13 +119,15 @@ async function child(logPath: string, directory: string, events: number): Promis
     importMs: Math.round(imported.ms),
     exportFileMb: Math.round(statSync(file).size / 2 ** 20),
     auditPeakRssMb: rss(),
+    importCpuMs: Math.round(imported.cpuMs),
   };
   const bar = bars.get('import');
-  if (bar?.stopped) {
-    const ms = (from: bigint, to: bigint) => Math.round(Number(to - from) / 1e6);
-    figures.importVerifyPassMs = ms(importStarted, bar.created);
-    figures.importRestoreMs = ms(bar.created, bar.stopped);
-    figures.importRebuildMs = Math.round(imported.ms) - ms(importStarted, bar.stopped);
+  if (bar?.stopped && bar.cpuStopped) {
+    figures.importLoadMs = Math.round(Number(bar.stopped - importStarted) / 1e6);
+    const { user, system } = bar.cpuStopped;
+    figures.importLoadCpuMs = Math.round((user + system - importCpu.user - importCpu.system) / 1000);
+    figures.importLoadEventsPerSec = perSec(figures.importLoadMs);
+    figures.importRebuildMs = Math.round(imported.ms) - figures.importLoadMs;
   }
   return figures;
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,5 +163,46 @@ describe('audit: tamper evidence, export and import', () => {
     expect(result.code).toBe(1);
     expect(result.err[0]).toMatch(/fails verification: hash does not match the event content.*nothing imported/);
     expect((await cli(`sqlite:${path}`, 'stats', '--json')).stdout).toMatch(/"events":0/);
+  });
+
+  it('takes back the batches it wrote when a later event fails (one pass), so the store is empty and then imports the good file from position 1', async () => {
+    const exported = join(directory, 'log.ndjson');
+    const lines = readFileSync(exported, 'utf8').trim().split('\n');
+    const bad = join(directory, 'tampered-last.ndjson');
+    // The last event's own hash altered: batches of 2 have been written by the time it is read.
+    writeFileSync(bad, [...lines.slice(0, -1), lines[lines.length - 1].replace(/"hash":"(.)/, (_, c: string) => `"hash":"${c === '0' ? '1' : '0'}`)].join('\n'));
+    const path = join(directory, 'tampered-last.db');
+    const result = await cli(`sqlite:${path}`, 'import', bad, '--batch', '2');
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toMatch(/fails verification: hash does not match the event content.*nothing imported/);
+    expect((await cli(`sqlite:${path}`, 'stats', '--json')).stdout).toMatch(/"events":0/);
+    expect((await cli(`sqlite:${path}`, 'verify')).code).toBe(0);
+    expect((await cli(`sqlite:${path}`, 'import', exported, '--batch', '2')).code).toBe(0);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT MIN(position) AS first, COUNT(*) AS events FROM events').get()).toEqual({ first: 1, events: lines.length });
+    db.close();
+    const again = join(directory, 'tampered-last-again.ndjson');
+    expect((await cli(`sqlite:${path}`, 'export', again)).code).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(exported, 'utf8'));
+  });
+
+  it('resumes an interrupted import only when the stored events are the file\'s first lines byte for byte', async () => {
+    const exported = join(directory, 'log.ndjson');
+    const path = join(directory, 'interrupted.db');
+    expect((await cli(`sqlite:${path}`, 'import', exported)).code).toBe(0);
+    const db = new Database(path);
+    // What a killed import leaves (three events and the mark), but one stored event's recorded time differs from its line: no chain hash covers it, the tree does.
+    db.prepare('DELETE FROM events WHERE position > 3').run();
+    const fileDigest = createHash('sha256').update(readFileSync(exported)).digest('hex');
+    db.prepare("INSERT INTO store_markers (name, value) VALUES ('import', ?)").run(JSON.stringify({ fileDigest, events: 6, startedAt: '2026-01-01T00:00:00.000Z' }));
+    db.prepare("UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE position = 1").run();
+    db.close();
+    const refused = await cli(`sqlite:${path}`, 'import', exported);
+    expect(refused.code).toBe(1);
+    expect(refused.err[0]).toMatch(/its first 3 events are not those the interrupted import loaded/);
+    expect((await cli(`sqlite:${path}`, 'verify')).err.join('\n')).toMatch(/unfinished import/);
+    const stored = new Database(path, { readonly: true });
+    expect(stored.prepare('SELECT COUNT(*) AS events FROM events').get()).toEqual({ events: 3 });
+    stored.close();
   });
 });

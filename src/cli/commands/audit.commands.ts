@@ -1,11 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { dataTextOf, fileDigest, readExportFile, type ExportedEvent } from '../../audit/log-file';
-import { knownCanonicalJson } from '../../event-sourcing/canonical-json';
-import { verifyLog } from '../../evidence/verify-log';
+import { encodedLines, loadedPrefix, restoreWhileVerifying } from '../import-pass';
+import { fileDigest, readExportFile } from '../../audit/log-file';
+import { verifyLog, type VerifyResult } from '../../evidence/verify-log';
 import { DomainError } from '../../event-sourcing/domain-error';
-import { encodedEvents, encodeStoredEvent, lineOf, type EncodedEvent } from '../../event-sourcing/encoded-event';
-import type { EventStore, StoredEvent } from '../../event-sourcing/event-store.port';
+import { encodedEvents, lineOf } from '../../event-sourcing/encoded-event';
 import { ProjectionRunner } from '../../read-models/projection-runner';
 import { UsageError, type CliCommand } from '../command';
 import { progressBar } from '../progress';
@@ -46,51 +45,48 @@ export const importCommand: CliCommand = {
   async run({ positionals: [file], values, withStore, withApp, out, config }) {
     const given = ((values.checkpoint as unknown as string[] | undefined) ?? []).map((path) => ({ label: `checkpoint ${path}`, note: readInput(path) }));
     const anchors = openAnchors(given, given.length > 0 ? verifierFor(config(), values.key as string | undefined) : null);
+    // 10,000 events a transaction: 50,000 took the same CPU and 280 MB more memory over 322,000 events (BENCHMARKS.md).
     const batchSize = Number(values.batch ?? 10_000);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`import: --batch must be a whole number of events above 0, not "${values.batch}"`);
     const started = Date.now();
     const { imported, resumedAfter } = await withStore(async (store) => {
-      const digest = await fileDigest(file).catch((error: NodeJS.ErrnoException) => {
+      const { digest, lines } = await fileDigest(file).catch((error: NodeJS.ErrnoException) => {
         throw error.code === 'ENOENT' ? UsageError.of('cli.cannotRead', { file, why: 'ENOENT' }) : error;
       });
       const unfinished = await store.unfinishedImport();
       if (unfinished && unfinished.fileDigest !== digest) {
         throw new DomainError('conflict', [problem(undefined, 'problem.audit.otherUnfinished', { digest: unfinished.fileDigest })]);
       }
-      if (!unfinished && (await store.headPosition()) !== 0) throw new DomainError('conflict', [problem(undefined, 'problem.audit.storeNotEmpty')]);
-      // A first pass checks the whole file (shape, hash chains, order), so a bad file imports nothing.
-      const checked = await verifyLog(eventsOf(readExportFile(file)), undefined, Number.POSITIVE_INFINITY, anchors.map((a) => a.checkpoint.size));
-      if (!checked.ok) {
-        const { event, reason } = checked.failure;
-        throw new DomainError('invalid', [problem(undefined, 'problem.audit.eventFails', { file, id: event.id, stream: event.stream, revision: event.revision, reason })]);
-      }
-      const unmet = unmetAnchor(checked, anchors, expectedOrigin(config()));
-      if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.notReproduced', { file, unmet: reasonParam(unmet) })]);
+      const before = await store.headPosition();
+      if (!unfinished && before !== 0) throw new DomainError('conflict', [problem(undefined, 'problem.audit.storeNotEmpty')]);
+      const rootsAt = anchors.map((a) => a.checkpoint.size);
+      const refuse = (checked: VerifyResult): void => {
+        if (!checked.ok) {
+          const { event, reason } = checked.failure;
+          throw new DomainError('invalid', [problem(undefined, 'problem.audit.eventFails', { file, id: event.id, stream: event.stream, revision: event.revision, reason })]);
+        }
+        const unmet = unmetAnchor(checked, anchors, expectedOrigin(config()));
+        if (unmet) throw new DomainError('invalid', [problem(undefined, 'problem.audit.notReproduced', { file, unmet: reasonParam(unmet) })]);
+      };
+      // A bad file imports nothing: a store that can take back what the import wrote is checked while
+      // restoring (one pass); any other is checked in a pass of its own before anything is restored.
+      if (!store.discardImport) refuse(await verifyLog(encodedLines(readExportFile(file)), undefined, Number.POSITIVE_INFINITY, rootsAt));
       // Marked before the first batch, unmarked with the last: a store killed in between says so (verify, /health, start-up) and resumes here.
-      const loaded = unfinished ? await loadedEvents(store) : { count: 0, lastId: null };
-      if (!unfinished) await store.beginImport({ fileDigest: digest, events: checked.events, startedAt: new Date().toISOString() });
+      const loaded = unfinished ? await loadedPrefix(store, file) : { count: 0, root: null };
+      if (!unfinished) await store.beginImport({ fileDigest: digest, events: lines, startedAt: new Date().toISOString() });
       const bar = progressBar('import');
-      let batch: StoredEvent[] = [];
-      let count = 0;
-      for await (const exported of readExportFile(file)) {
-        const { event } = exported;
-        if (++count <= loaded.count) {
-          if (count === loaded.count && event.id !== loaded.lastId) throw new DomainError('conflict', [problem(undefined, 'problem.audit.notResumable', { file, count })]);
-          continue;
-        }
-        // The first pass found every line canonical: the data's text is cut from the line, not encoded again.
-        const dataText = dataTextOf(exported);
-        if (dataText !== null) knownCanonicalJson(event.data, dataText);
-        batch.push(event);
-        if (batch.length === batchSize) {
-          await store.restore(batch);
-          bar.update(count, checked.events);
-          batch = [];
-        }
+      try {
+        const pass = await restoreWhileVerifying(store, file, { loaded, batchSize, rootsAt, onBatch: (count) => bar.update(count, lines) });
+        refuse(pass.checked);
+        await store.restore(pass.last, { finishesImport: true });
+        bar.stop();
+        return { imported: pass.imported, resumedAfter: loaded.count };
+      } catch (error) {
+        bar.stop();
+        // Takes back what this import wrote; should the store itself fail here, the mark stays and importing again finishes or refuses the file.
+        await store.discardImport?.(before).catch(() => undefined);
+        throw error;
       }
-      await store.restore(batch, { finishesImport: true });
-      bar.stop();
-      return { imported: count - loaded.count, resumedAfter: loaded.count };
     });
     const loaded = Date.now();
     const bar = progressBar('rebuild');
@@ -101,23 +97,3 @@ export const importCommand: CliCommand = {
     out(`imported ${imported} events from ${file}${resumed} in ${seconds(loaded - started)} s; projections rebuilt in ${seconds(Date.now() - loaded)} s`);
   },
 };
-
-/** How many events an interrupted import loaded (the file's first ones, in order), and the last one's id. */
-async function loadedEvents(store: EventStore): Promise<{ count: number; lastId: string | null }> {
-  let count = 0;
-  let lastId: string | null = null;
-  for await (const event of store.readAll()) {
-    count++;
-    lastId = event.id;
-  }
-  return { count, lastId };
-}
-
-/** The events of an export file, encoded once; a line that is not its event's canonical leaf bytes is refused (the tree would not be the file's). */
-async function* eventsOf(lines: AsyncIterable<ExportedEvent>): AsyncIterable<EncodedEvent> {
-  for await (const { event, index, line, legacy } of lines) {
-    const encoded = encodeStoredEvent(event);
-    if (!legacy && line !== lineOf(encoded, index)) throw new DomainError('invalid', [problem(undefined, 'problem.audit.notCanonical', { line: index + 1 })]);
-    yield encoded;
-  }
-}

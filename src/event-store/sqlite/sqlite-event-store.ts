@@ -13,6 +13,7 @@ import type {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  RestoredEvent,
   StoredEvent,
   StreamAppend,
   Subscription,
@@ -41,6 +42,9 @@ const BUSY_TIMEOUT_MS = 20;
 /** Rows inserted between two turns of the event loop in a long append. */
 const INSERT_CHUNK = 500;
 const IMPORT_MARKER = 'import';
+/** SQLite's page cache (negative: KiB): its default, and an import's while it restores (the id index of 1,000,000 events is about 50 MB). */
+const DEFAULT_CACHE_SIZE = -2000;
+const RESTORE_CACHE_SIZE = -65536;
 /** The first position whose data and metadata were written as canonical text (earlier rows, from before the format, as JSON.stringify wrote them). */
 const CANONICAL_FROM_MARKER = 'canonical-from';
 
@@ -84,7 +88,8 @@ export class SqliteEventStore implements EventStore {
       byId: this.db.prepare<[string], { stream: string; revision: number; position: number }>('SELECT stream, revision, position FROM events WHERE id = ?'),
       lastRecorded: this.db.prepare<[], { recorded_at: string; position: number }>('SELECT recorded_at, position FROM events ORDER BY position DESC LIMIT 1'),
       insert: this.db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      restore: this.db.prepare('INSERT INTO events (position, id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      // One row a statement: measured faster than multi-row INSERTs of 10–200 rows (SQLite runs those through a co-routine).
+      restore: this.db.prepare<RawRow>(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       forwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
       backwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
       all: this.db.prepare<[number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
@@ -280,25 +285,63 @@ export class SqliteEventStore implements EventStore {
     return { nextRevision: lastRow.revision, position: lastRow.position };
   }
 
-  async restore(events: StoredEvent[], options: { finishesImport?: boolean } = {}): Promise<void> {
-    assertEventSizes(events, this.maxEventBytes);
+  /**
+   * Restores a batch in one transaction. The texts stored are the events' canonical texts, as given
+   * (import's, cut from its checked lines: nothing is encoded again) or encoded here. A bulk
+   * load: a batch before the last commits without fsync (synchronous = NORMAL: a killed process loses
+   * nothing committed, a power loss at worst a suffix, which the import's mark names); the batch that
+   * finishes the import commits with FULL, whose fsync of the log covers every batch before it.
+   */
+  async restore(events: RestoredEvent[], options: { finishesImport?: boolean } = {}): Promise<void> {
+    const rows = events.map((event): RawRow => {
+      const data = event.text?.data ?? canonicalJsonOf(event.data);
+      const metadata = event.text?.metadata ?? canonicalJson(event.metadata);
+      const row: RawRow = [event.position, event.id, event.stream, event.revision, event.type, data, metadata, event.recordedAt];
+      const bytes = Buffer.byteLength(row[5]) + Buffer.byteLength(row[6]);
+      if (bytes > this.maxEventBytes) throw new PayloadTooLargeError(event.id, bytes, this.maxEventBytes);
+      return row;
+    });
     const transaction = this.db.transaction(() => {
-        const last = this.statements.lastRecorded.get();
-        // Stream heads as the batch moves them: one index look-up per stream, not per event.
-        const heads = new Map<string, number>();
-        for (const event of events) {
-          const head = heads.get(event.stream) ?? this.statements.head.get(event.stream)?.revision ?? -1;
-          assertExpectedRevision(event.stream, event.revision - 1 === -1 ? 'no-stream' : event.revision - 1, head);
-          heads.set(event.stream, event.revision);
-          if (last && (event.position <= last.position || event.recordedAt < last.recorded_at)) {
-            throw new Error(`restore: event ${event.id} at position ${event.position} does not follow the log's last event (position ${last.position})`);
-          }
-          this.statements.restore.run(event.position, event.id, event.stream, event.revision, event.type, canonicalJsonOf(event.data), canonicalJson(event.metadata), event.recordedAt);
+      const last = this.statements.lastRecorded.get();
+      // Stream heads as the batch moves them: one index look-up per stream, not per event.
+      const heads = new Map<string, number>();
+      let previous = last ? { position: last.position, recordedAt: last.recorded_at } : { position: 0, recordedAt: '' };
+      for (const [position, id, stream, revision, , , , recordedAt] of rows) {
+        const head = heads.get(stream) ?? this.statements.head.get(stream)?.revision ?? -1;
+        assertExpectedRevision(stream, revision - 1 === -1 ? 'no-stream' : revision - 1, head);
+        heads.set(stream, revision);
+        if (position <= previous.position || recordedAt < previous.recordedAt) {
+          throw new Error(`restore: event ${id} at position ${position} does not follow the log's last event (position ${previous.position})`);
         }
-        if (options.finishesImport) this.db.prepare('DELETE FROM store_markers WHERE name = ?').run(IMPORT_MARKER);
-      });
-    await this.writing(() => whenUnlocked(() => transaction.immediate(), this.lockDeadlineMs));
+        previous = { position, recordedAt };
+      }
+      for (const row of rows) this.statements.restore.run(...row);
+      if (options.finishesImport) this.db.prepare('DELETE FROM store_markers WHERE name = ?').run(IMPORT_MARKER);
+    });
+    this.db.pragma(`synchronous = ${options.finishesImport ? 'FULL' : 'NORMAL'}`);
+    // The id index takes each event at a random place: a page cache that holds it spares the reads.
+    this.db.pragma(`cache_size = ${RESTORE_CACHE_SIZE}`);
+    try {
+      await this.writing(() => whenUnlocked(() => transaction.immediate(), this.lockDeadlineMs));
+    } finally {
+      this.db.pragma('synchronous = FULL');
+      if (options.finishesImport) this.db.pragma(`cache_size = ${DEFAULT_CACHE_SIZE}`);
+    }
     this.appended.emit('append');
+  }
+
+  /**
+   * Takes back what an import wrote after `position` (a file that failed part-way imports nothing), and
+   * the import's mark when no event is left; AUTOINCREMENT's counter goes back with the rows.
+   */
+  async discardImport(position: number): Promise<void> {
+    const discard = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM events WHERE position > ?').run(position);
+      const left = this.statements.lastRecorded.get()?.position ?? 0;
+      this.db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").run(left);
+      if (left === 0) this.db.prepare('DELETE FROM store_markers WHERE name = ?').run(IMPORT_MARKER);
+    });
+    await this.writing(() => whenUnlocked(() => discard.immediate(), this.lockDeadlineMs));
   }
 
   async beginImport(marker: ImportMarker): Promise<void> {

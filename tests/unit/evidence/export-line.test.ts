@@ -1,4 +1,5 @@
-import { dataTextOf, encodeEvent, exportLine } from '../../../src/audit/log-file';
+import { canonicalLineOf, encodeEvent, exportLine, type ExportedEvent } from '../../../src/audit/log-file';
+import { encodeStoredEvent } from '../../../src/event-sourcing/encoded-event';
 import { canonicalJson } from '../../../src/event-sourcing/canonical-json';
 import type { StoredEvent } from '../../../src/event-sourcing/event-store.port';
 import { chainedText } from '../../../src/event-sourcing/hash-chain';
@@ -26,12 +27,24 @@ describe('an event\'s export line and chained text', () => {
     expect(JSON.parse(line)).toEqual({ ...rest, index: 16, data: { ...EVENT.data, A: 0 } });
   });
 
-  it('give back the data\'s text cut from a canonical line (what import stores), and nothing from a line of another form', () => {
+  it('give back their encodings and texts cut from a canonical line (what import stores), and nothing from a line of another form', () => {
     const { position: _position, ...rest } = EVENT;
     void _position;
+    /** The line as readExportFile hands it over: parsed, `index` taken out, the store's position put in. */
+    const exported = (line: string): ExportedEvent => {
+      const parsed = JSON.parse(line);
+      const { index, ...fields } = parsed;
+      return { event: { ...fields, position: index + 1 }, index, line, legacy: false, parsed };
+    };
     const line = exportLine(EVENT, 16);
-    expect(dataTextOf({ event: EVENT, index: 16, line, legacy: false })).toBe(canonicalJson(EVENT.data));
-    expect(dataTextOf({ event: EVENT, index: 16, line: JSON.stringify({ ...rest, index: 16 }), legacy: false })).toBeNull();
-    expect(dataTextOf({ event: EVENT, index: 15, line, legacy: false })).toBeNull();
+    const cut = canonicalLineOf(exported(line));
+    const { position: _again, ...again } = exported(line).event;
+    void _again;
+    expect(cut).toEqual({ encoded: encodeStoredEvent({ ...again, position: 17 }), data: canonicalJson(EVENT.data), metadata: canonicalJson(EVENT.metadata) });
+    expect(canonicalLineOf(exported(JSON.stringify({ ...rest, index: 16 })))).toBeNull();
+    expect(canonicalLineOf(exported(canonicalJson({ ...rest, index: 16, extra: 1 })))).toBeNull();
+    expect(canonicalLineOf(exported(line.replace('"data":{', '"data":{ ')))).toBeNull();
+    // Canonical, but JSON.parse puts integer-like keys first: left to the caller's full encoding.
+    expect(canonicalLineOf(exported(canonicalJson({ ...rest, data: { '10': 1, '9': 2 }, index: 16 })))).toBeNull();
   });
 });
