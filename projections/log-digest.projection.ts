@@ -1,5 +1,6 @@
 import { EMPTY_LOG_DIGEST, nextLogDigest } from '../src/event-sourcing/log-digest';
 import type { StoredEvent } from '../src/event-sourcing/event-store.port';
+import { insertRows } from './insert-rows';
 import type { Projection, ReadModelTables } from './projection';
 
 /** The log's running digest after every event, by position: the digest as of any moment is one lookup. */
@@ -25,14 +26,18 @@ export const logDigestProjection: Projection = {
   applyBatch: applyDigests,
 };
 
-/** The previous digest read once per batch, then carried on in memory. */
+const COLUMNS = ['position', 'recorded_at', 'events', 'digest'];
+
+/** The previous digest read once per batch, then carried on in memory; the batch's rows written with multi-row INSERTs. */
 function applyDigests(events: readonly StoredEvent[], tables: ReadModelTables): void {
   const previous = tables.get<{ digest: string; events: number }>('SELECT digest, events FROM log_digest_v1 ORDER BY position DESC LIMIT 1');
   let digest = previous?.digest ?? EMPTY_LOG_DIGEST;
   let count = previous?.events ?? 0;
+  const rows: unknown[][] = [];
   for (const event of events) {
     digest = nextLogDigest(digest, String(event.metadata.hash ?? ''));
     count += 1;
-    tables.run('INSERT INTO log_digest_v1 (position, recorded_at, events, digest) VALUES (?, ?, ?, ?)', event.position, event.recordedAt, count, digest);
+    rows.push([event.position, event.recordedAt, count, digest]);
   }
+  insertRows(tables, 'log_digest_v1', COLUMNS, rows);
 }

@@ -26,9 +26,14 @@ export const logStatsProjection: Projection = {
 function applyStats(events: readonly StoredEvent[], tables: ReadModelTables): void {
   const categories = new Map<string, { events: number; streams: number; position: number; recordedAt: string }>();
   for (const event of events) {
-    const category = event.stream.split('-', 1)[0];
-    const counts = categories.get(category) ?? { events: 0, streams: 0, position: 0, recordedAt: '' };
-    categories.set(category, { events: counts.events + 1, streams: counts.streams + (event.revision === 0 ? 1 : 0), position: event.position, recordedAt: event.recordedAt });
+    const dash = event.stream.indexOf('-');
+    const category = dash < 0 ? event.stream : event.stream.slice(0, dash);
+    let counts = categories.get(category);
+    if (!counts) categories.set(category, (counts = { events: 0, streams: 0, position: 0, recordedAt: '' }));
+    counts.events += 1;
+    if (event.revision === 0) counts.streams += 1;
+    counts.position = event.position;
+    counts.recordedAt = event.recordedAt;
   }
   for (const [category, counts] of categories) {
     tables.run(

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../src/event-sourcing/event-store.port';
+import { insertRows } from './insert-rows';
 import type { Projection, ReadModelTables } from './projection';
 
 /**
@@ -73,38 +74,41 @@ export const submissionsProjection: Projection = {
   applyBatch: applySubmissions,
 };
 
+const PROGRESS_COLUMNS = ['event_id', 'ledger_id', 'unit_id', 'task', 'status', 'on_date', 'note', 'evidence', 'position', 'recorded_at', 'corrects'];
+const METRIC_COLUMNS = ['event_id', 'ledger_id', 'unit_id', 'metric_id', 'period', 'dimensions', 'value', 'position', 'recorded_at', 'corrects'];
+
+/** Rows are gathered per table and written with multi-row INSERTs, before each correction (which may mark one of them) and at the end. */
 function applySubmissions(events: readonly StoredEvent[], tables: ReadModelTables): void {
   let indexed: boolean | undefined;
+  const rows: Record<Table, unknown[][]> = { progress_v2: [], metric_values_v2: [] };
+  const flush = () => {
+    insertRows(tables, 'progress_v2', PROGRESS_COLUMNS, rows.progress_v2.splice(0));
+    insertRows(tables, 'metric_values_v2', METRIC_COLUMNS, rows.metric_values_v2.splice(0));
+  };
   for (const event of events) {
     const data = event.data as Record<string, unknown> & { ledgerId: string; unitId: string };
     if (event.type === 'SubmissionCorrected') {
+      flush();
       const table = data.correctedType === 'ProgressReported' ? 'progress_v2' : 'metric_values_v2';
       indexed ??= tables.get("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'metric_values_v2_event'") !== undefined;
       if (indexed) tables.run(`UPDATE ${table} SET superseded_position = ?, superseded_at = ? WHERE event_id = ?`, event.position, event.recordedAt, data.corrects);
       else tables.run('INSERT INTO supersessions_v2 (position, tbl, event_id, recorded_at) VALUES (?, ?, ?, ?)', event.position, table, data.corrects, event.recordedAt);
-      insert(table, event, { ledgerId: data.ledgerId, unitId: data.unitId, ...(data.facts as Record<string, unknown>) }, data.corrects as string, tables);
+      rows[table].push(rowOf(table, event, { ledgerId: data.ledgerId, unitId: data.unitId, ...(data.facts as Record<string, unknown>) }, data.corrects as string));
     } else {
-      insert(event.type === 'ProgressReported' ? 'progress_v2' : 'metric_values_v2', event, data, null, tables);
+      const table = event.type === 'ProgressReported' ? 'progress_v2' : 'metric_values_v2';
+      rows[table].push(rowOf(table, event, data, null));
     }
   }
+  flush();
 }
 
-function insert(table: string, event: StoredEvent, facts: Record<string, unknown>, corrects: string | null, tables: ReadModelTables): void {
-  if (table === 'progress_v2') {
-    tables.run(
-      `INSERT INTO progress_v2 (event_id, ledger_id, unit_id, task, status, on_date, note, evidence, position, recorded_at, corrects)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      event.id, facts.ledgerId, facts.unitId, facts.task, facts.status, facts.on, facts.note ?? null, JSON.stringify(facts.evidence ?? []),
-      event.position, event.recordedAt, corrects,
-    );
-  } else {
-    tables.run(
-      `INSERT INTO metric_values_v2 (event_id, ledger_id, unit_id, metric_id, period, dimensions, value, position, recorded_at, corrects)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      event.id, facts.ledgerId, facts.unitId, facts.metric, facts.period, JSON.stringify(facts.dimensions ?? {}), facts.value,
-      event.position, event.recordedAt, corrects,
-    );
-  }
+type Table = 'progress_v2' | 'metric_values_v2';
+
+/** A row's values in its table's column order. */
+function rowOf(table: Table, event: StoredEvent, facts: Record<string, unknown>, corrects: string | null): unknown[] {
+  return table === 'progress_v2'
+    ? [event.id, facts.ledgerId, facts.unitId, facts.task, facts.status, facts.on, facts.note ?? null, JSON.stringify(facts.evidence ?? []), event.position, event.recordedAt, corrects]
+    : [event.id, facts.ledgerId, facts.unitId, facts.metric, facts.period, JSON.stringify(facts.dimensions ?? {}), facts.value, event.position, event.recordedAt, corrects];
 }
 
 export interface ProgressRow {

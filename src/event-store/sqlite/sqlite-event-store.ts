@@ -92,7 +92,6 @@ export class SqliteEventStore implements EventStore {
       restore: this.db.prepare<RawRow>(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       forwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
       backwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
-      all: this.db.prepare<[number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
       allRaw: this.db.prepare<[number, number], RawRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(),
       marker: this.db.prepare<[string], { value: string }>('SELECT value FROM store_markers WHERE name = ?'),
     };
@@ -419,7 +418,7 @@ export class SqliteEventStore implements EventStore {
 
   /** One page of the log after a position: the unit the subscription and the projection runner read. */
   readPage(after: number, limit: number = this.pageSize): StoredEvent[] {
-    return guarded(() => this.statements.all.all(after, limit)).map(toStoredEvent);
+    return guarded(() => this.statements.allRaw.all(after, limit)).map(storedEventOf);
   }
 
   subscribeToAll(options: { after?: number } = {}): Subscription {
@@ -599,6 +598,11 @@ function keysInOrder(value: object): boolean {
   const keys = Object.keys(value);
   for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return false;
   return true;
+}
+
+/** A `.raw()` row as an event: the log's reads in order (catch-up, subscriptions) build no named row object per event. */
+function storedEventOf([position, id, stream, revision, type, data, metadata, recordedAt]: RawRow): StoredEvent {
+  return { id, stream, revision, position, type, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt };
 }
 
 export function toStoredEvent(row: EventRow): StoredEvent {
