@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CorrectionRecord, MetricRecord, ProgressRecord } from '../../../src/ledgers/submit/record-dtos';
+import { CorrectionRecord, MetricRecord, ProgressRecord, type RecordBase } from '../../../src/ledgers/submit/record-dtos';
 import { certainlyValid } from '../../../src/ledgers/submit/record-shapes';
 import { parseRecord } from '../../../src/ledgers/submit/records';
 
@@ -30,7 +30,8 @@ const handedOver: Record<keyof typeof DTOS, Record<string, unknown>> = {
 
 /** What class-validator alone makes of a record: the instance and its problems. */
 function byClassValidator(type: keyof typeof DTOS, record: Record<string, unknown>) {
-  const instance = plainToInstance(DTOS[type], record, { enableImplicitConversion: false });
+  const dto: new () => RecordBase = DTOS[type];
+  const instance: RecordBase = plainToInstance(dto, record, { enableImplicitConversion: false });
   return { instance, errors: validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: true }) };
 }
 
