@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson, canonicalJsonOf, knownCanonicalJson } from './canonical-json';
+import { canonicalJson, canonicalJsonOf } from './canonical-json';
 import type { JsonObject } from './event-store.port';
 
 /**
@@ -19,11 +19,7 @@ export interface ChainedFields {
 }
 
 export function eventHash(fields: ChainedFields): string {
-  return sha256(chainedText(fields));
-}
-
-function sha256(text: string): string {
-  return hash('sha256', text, 'hex');
+  return hash('sha256', chainedText(fields), 'hex');
 }
 
 /**
@@ -51,17 +47,7 @@ export function chainMetadata(
 ): JsonObject {
   const metadata: JsonObject = { ...event.metadata, prevHash };
   delete metadata.hash;
-  // Each member encoded once, for both texts: the hashed one (without `hash`) and the one the store keeps (with it).
-  const members = Object.keys(metadata)
-    .filter((key) => metadata[key] !== undefined)
-    .map((key): [string, string] => [key, `${JSON.stringify(key)}:${canonicalJson(metadata[key])}`]);
-  members.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const digest = sha256(chainedTextOf({ id: event.id, stream, revision, type: event.type }, canonicalJsonOf(event.data), `{${members.map(([, text]) => text).join(',')}}`));
-  const chained: JsonObject = { ...metadata, hash: digest };
-  const at = members.findIndex(([key]) => key > 'hash');
-  members.splice(at === -1 ? members.length : at, 0, ['hash', `"hash":${JSON.stringify(digest)}`]);
-  knownCanonicalJson(chained, `{${members.map(([, text]) => text).join(',')}}`);
-  return chained;
+  return { ...metadata, hash: eventHash({ id: event.id, stream, revision, type: event.type, data: event.data, metadata }) };
 }
 
 /** Why a stored event breaks its stream's chain, or null when it holds; `chained`: its chainedText, when the caller has it already. */

@@ -39,8 +39,6 @@ export interface SqliteEventStoreOptions {
 const BUSY_TIMEOUT_MS = 20;
 /** Rows inserted between two turns of the event loop in a long append. */
 const INSERT_CHUNK = 500;
-/** Rows per multi-row INSERT of an append (7 parameters each, well under SQLite's limit). */
-const ROWS_PER_INSERT = 100;
 const IMPORT_MARKER = 'import';
 /** The first position whose data and metadata were written as canonical text (earlier rows, from before the format, as JSON.stringify wrote them). */
 const CANONICAL_FROM_MARKER = 'canonical-from';
@@ -69,7 +67,6 @@ export class SqliteEventStore implements EventStore {
   /** Appends waiting for the next group commit, and the commits under way (null when idle). */
   private pending: PendingAppend[] = [];
   private committing: Promise<void> | null = null;
-  private readonly inserts = new Map<number, Database.Statement>();
   /** The fault of the last write, until a write succeeds again: a full disk is seen by writes only. */
   private writeFault: StoreUnavailableError | null = null;
 
@@ -85,6 +82,7 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
       byId: this.db.prepare<[string], { stream: string; revision: number; position: number }>('SELECT stream, revision, position FROM events WHERE id = ?'),
       lastRecorded: this.db.prepare<[], { recorded_at: string; position: number }>('SELECT recorded_at, position FROM events ORDER BY position DESC LIMIT 1'),
+      insert: this.db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       restore: this.db.prepare('INSERT INTO events (position, id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       forwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
       backwards: this.db.prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
@@ -93,7 +91,7 @@ export class SqliteEventStore implements EventStore {
       marker: this.db.prepare<[string], { value: string }>('SELECT value FROM store_markers WHERE name = ?'),
     };
     this.markCanonicalFormat();
-    // Nested in the group's transaction, an append of more than one statement runs in a savepoint: a failed one rolls back alone.
+    // Nested in the group's transaction, an append of several events runs in a savepoint: a failed one rolls back alone.
     this.appendTransaction = this.db.transaction((stream: string, events: SerializedEvent[], expected: ExpectedRevision, recordedAt: string) =>
       this.appendInTransaction(stream, events, expected, recordedAt),
     );
@@ -102,9 +100,9 @@ export class SqliteEventStore implements EventStore {
       const recordedAt = this.nextRecordedAt(this.statements.lastRecorded.get());
       return group.map((append): Settled => {
         try {
-          // One INSERT statement is atomic on its own: only a longer append needs a savepoint.
+          // One INSERT statement is atomic on its own: only an append of several events needs a savepoint.
           const args = [append.stream, append.events, append.expected, recordedAt] as const;
-          return { ok: true, result: append.events.length <= ROWS_PER_INSERT ? this.appendInTransaction(...args) : this.appendTransaction(...args) };
+          return { ok: true, result: append.events.length === 1 ? this.appendInTransaction(...args) : this.appendTransaction(...args) };
         } catch (error) {
           // A conflict fails its caller only; a store fault (lock, full disk) fails the whole group.
           if (faultOf(error)) throw error;
@@ -141,7 +139,7 @@ export class SqliteEventStore implements EventStore {
    */
   private serialize(events: NewEvent[]): SerializedEvent[] {
     return events.map((event) => {
-      const row = { id: event.id, type: event.type, data: canonicalJsonOf(event.data), metadata: canonicalJsonOf(event.metadata) };
+      const row = { id: event.id, type: event.type, data: canonicalJsonOf(event.data), metadata: canonicalJson(event.metadata) };
       const bytes = Buffer.byteLength(row.data) + Buffer.byteLength(row.metadata);
       if (bytes > this.maxEventBytes) throw new PayloadTooLargeError(event.id, bytes, this.maxEventBytes);
       return row;
@@ -245,24 +243,19 @@ export class SqliteEventStore implements EventStore {
     if (retried) return retried;
     assertExpectedRevision(stream, expected, head);
     let position = 0;
-    // Multi-row INSERTs: one statement (and one bind call) per ROWS_PER_INSERT events, not per event.
-    for (let from = 0; from < events.length; from += ROWS_PER_INSERT) {
-      const rows = events.slice(from, from + ROWS_PER_INSERT);
-      const values: unknown[] = [];
-      rows.forEach((event, index) => values.push(event.id, stream, head + 1 + from + index, event.type, event.data, event.metadata, recordedAt));
-      position = Number(this.insertRows(rows.length).run(values).lastInsertRowid);
-    }
+    events.forEach((event, index) => {
+      const info = this.statements.insert.run(
+        event.id,
+        stream,
+        head + 1 + index,
+        event.type,
+        event.data,
+        event.metadata,
+        recordedAt,
+      );
+      position = Number(info.lastInsertRowid);
+    });
     return { nextRevision: head + events.length, position };
-  }
-
-  /** The INSERT of `count` rows, prepared once per count. */
-  private insertRows(count: number): Database.Statement {
-    let statement = this.inserts.get(count);
-    if (!statement) {
-      statement = this.db.prepare(`INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES ${Array(count).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
-      this.inserts.set(count, statement);
-    }
-    return statement;
   }
 
   /**
