@@ -67,8 +67,9 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
           folded.head,
           events.map((event, index) => ({ id: eventIds[index], type: event.type, data: event.data, metadata })),
         );
-        // One event's position is known exactly: the fold takes it on. A longer append is read back by the next command.
-        if (chained.length === 1) foldAppended(folded, decider, chained[0], result);
+        // One event with a fresh id is known exactly (a client-chosen id may answer with an earlier event of that id): the
+        // fold takes it on. Anything else is read back by the next command.
+        if (chained.length === 1 && options.eventId === undefined) foldAppended(folded, decider, chained[0], result);
         return { events, eventIds, revision: result.nextRevision, position: result.position, duplicate: false, recorded: null };
       });
     } catch (error) {
