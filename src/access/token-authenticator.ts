@@ -3,12 +3,15 @@ import { DomainError } from '../event-sourcing/domain-error';
 import { problem } from '../i18n/problem';
 import { t } from '../i18n/translate';
 import type { EventStore } from '../event-sourcing/event-store.port';
-import { upcast } from '../event-sourcing/upcasters';
+import { foldStream, type FoldedStream } from '../event-sourcing/fold-stream';
 import { EVENT_STORE } from '../event-sourcing/tokens';
 import { ACCESS_OPTIONS, type AccessOptions } from './access-options';
 import { tokenPrincipal, type Principal } from './principal';
 import { parseToken, secretMatches } from './token-format';
-import { tokenDecider, tokenStream, type TokenEvent, type TokenState } from './token.decider';
+import { tokenDecider, tokenStream, type TokenState } from './token.decider';
+
+/** Issued tokens whose folded state this process keeps. */
+const MAX_KNOWN_TOKENS = 10_000;
 
 /** One answer for every token that does not open the door, so that a 401 tells nothing about which tokens exist. */
 export const INVALID_TOKEN = t('en', 'problem.invalidToken');
@@ -17,11 +20,14 @@ const invalidToken = () => new DomainError('unauthenticated', [problem('Authoriz
 
 /**
  * Turns an `Authorization` header into a Principal. Tokens are read from their own stream in the log
- * on every request (a stream of one or two events: one indexed read of the embedded store), so a token
- * issued or revoked by any process — the CLI, another server — holds on the very next request.
+ * on every request (only the events after those this process has already folded: one indexed read of
+ * the embedded store), so a token issued or revoked by any process — the CLI, another server — holds
+ * on the very next request.
  */
 @Injectable()
 export class TokenAuthenticator {
+  private readonly known = new Map<string, FoldedStream<TokenState>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ACCESS_OPTIONS) private readonly options: AccessOptions,
@@ -41,12 +47,16 @@ export class TokenAuthenticator {
     return tokenPrincipal(state);
   }
 
+  /** The token's state, read on from where this process last read its stream (its decider folds without mutating, so concurrent requests may share it). */
   private async readFromLog(tokenId: string): Promise<TokenState> {
-    let state = tokenDecider.initialState();
-    for await (const stored of this.store.readStream(tokenStream(tokenId))) {
-      const event = upcast(stored);
-      state = tokenDecider.evolve(state, { type: event.type, data: event.data } as TokenEvent);
+    const known = this.known.get(tokenId);
+    const folded = await foldStream(this.store, tokenStream(tokenId), tokenDecider, known);
+    // Only issued tokens are kept (random ids cannot fill the map), the oldest dropped beyond the bound.
+    if (folded.state.issued && folded !== known) {
+      this.known.delete(tokenId);
+      this.known.set(tokenId, folded);
+      if (this.known.size > MAX_KNOWN_TOKENS) this.known.delete(this.known.keys().next().value!);
     }
-    return state;
+    return folded.state;
   }
 }

@@ -21,9 +21,8 @@ export async function appendChained(
     const retried = retriedAppend(head, events);
     if (retried) return retried;
     assertExpectedRevision(stream, expected, head ? head.revision : -1);
-    const chained = chainAfter(head, stream, events);
     try {
-      return await store.append(stream, chained, head ? head.revision : 'no-stream');
+      return (await appendAfter(store, stream, chainHeadOf(head), events)).result;
     } catch (error) {
       const retryable = typeof expected !== 'number' && error instanceof WrongExpectedRevisionError;
       if (!retryable || attempt >= maxAttempts) throw error;
@@ -31,10 +30,29 @@ export async function appendChained(
   }
 }
 
+/** Where a stream's chain ends: its last event's revision and hash. */
+export interface ChainHead {
+  revision: number;
+  hash: string;
+}
+
+export function chainHeadOf(event: StoredEvent | null): ChainHead | null {
+  return event ? { revision: event.revision, hash: String(event.metadata.hash) } : null;
+}
+
+/**
+ * Appends the events linked after a chain head the caller already knows (null: the stream is
+ * empty), expecting exactly that revision: a head that is no longer the last is a conflict.
+ */
+export async function appendAfter(store: EventStore, stream: string, head: ChainHead | null, events: NewEvent[]): Promise<{ result: AppendResult; chained: NewEvent[] }> {
+  const chained = chainAfter(head, stream, events);
+  return { result: await store.append(stream, chained, head ? head.revision : 'no-stream'), chained };
+}
+
 /** The events linked into the stream's chain after its last event (`head`, null for an empty stream). */
-export function chainAfter(head: StoredEvent | null, stream: string, events: NewEvent[]): NewEvent[] {
+export function chainAfter(head: ChainHead | null, stream: string, events: NewEvent[]): NewEvent[] {
   const revision = head ? head.revision : -1;
-  let prevHash = head ? String(head.metadata.hash) : null;
+  let prevHash = head ? head.hash : null;
   return events.map((event, index) => {
     const metadata = chainMetadata(event, stream, revision + 1 + index, prevHash);
     prevHash = String(metadata.hash);

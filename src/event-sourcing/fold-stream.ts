@@ -1,6 +1,7 @@
+import type { ChainHead } from './chained-appender';
 import type { Decider, DomainEvent } from './decider';
 import { eventLoopPauser } from './event-loop';
-import type { EventStore } from './event-store.port';
+import type { AppendResult, EventStore, NewEvent } from './event-store.port';
 import { upcast } from './upcasters';
 
 export interface FoldedStream<State> {
@@ -9,6 +10,8 @@ export interface FoldedStream<State> {
   revision: number;
   /** Ids of the stream's events with their positions: a client-chosen id seen again is a retry. */
   positions: Map<string, number>;
+  /** Where the stream's hash chain ends (null when it has no event): what the next append links to. */
+  head: ChainHead | null;
 }
 
 /**
@@ -25,6 +28,7 @@ export async function foldStream<Command, Event extends DomainEvent, State>(
   let state = from ? from.state : decider.initialState();
   let revision = from ? from.revision : -1;
   const positions = from ? from.positions : new Map<string, number>();
+  let head = from ? from.head : null;
   const pause = eventLoopPauser();
   for await (const stored of store.readStream(stream, { fromRevision: revision + 1 })) {
     await pause();
@@ -32,6 +36,24 @@ export async function foldStream<Command, Event extends DomainEvent, State>(
     state = decider.evolve(state, { id: event.id, type: event.type, data: event.data } as Event);
     revision = stored.revision;
     positions.set(stored.id, stored.position);
+    head = { revision: stored.revision, hash: String(stored.metadata.hash) };
   }
-  return { state, revision, positions };
+  return { state, revision, positions, head };
+}
+
+/**
+ * Carries a fold on, in place, over a single event this process has just appended after it (so the
+ * next command does not read it back). Should evolve fail, the fold is emptied: the next command
+ * folds the stream again from the log.
+ */
+export function foldAppended<Command, Event extends DomainEvent, State>(folded: FoldedStream<State>, decider: Decider<Command, Event, State>, appended: NewEvent, result: AppendResult): void {
+  try {
+    const event = upcast({ ...appended, stream: '', revision: result.nextRevision, position: result.position, recordedAt: '' });
+    folded.state = decider.evolve(folded.state, { id: event.id, type: event.type, data: event.data } as Event);
+    folded.revision = result.nextRevision;
+    folded.positions.set(appended.id, result.position);
+    folded.head = { revision: result.nextRevision, hash: String(appended.metadata.hash) };
+  } catch {
+    Object.assign(folded, { state: decider.initialState(), revision: -1, positions: new Map(), head: null });
+  }
 }

@@ -1,9 +1,10 @@
 import { randomIds, type IdSource } from './clock';
-import { appendChained } from './chained-appender';
+import { appendAfter } from './chained-appender';
 import type { Decider, DomainEvent } from './decider';
 import { WrongExpectedRevisionError } from './errors';
 import type { EventStore } from './event-store.port';
 import { contextMetadata, type RequestContext } from './request-context';
+import { foldAppended } from './fold-stream';
 import { withStreamState } from './stream-states';
 
 export interface HandleOptions<State = unknown> {
@@ -47,7 +48,8 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   const maxAttempts = options.maxAttempts ?? 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withStreamState(store, stream, decider, async ({ state, revision, positions }) => {
+      return await withStreamState(store, stream, decider, async (folded) => {
+        const { state, revision, positions } = folded;
         const seen = options.eventId === undefined ? undefined : positions.get(options.eventId);
         if (seen !== undefined) return { events: [], eventIds: [options.eventId!], revision, position: seen, duplicate: true, recorded: null };
         const events = decider.decide(command, state);
@@ -58,12 +60,16 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
         }
         const metadata = contextMetadata(context);
         const eventIds = events.map((_, index) => (index === 0 && options.eventId ? options.eventId : ids.next()));
-        const result = await appendChained(
+        // Linked after the head the fold knows, at exactly its revision: a write by anyone since is a conflict.
+        const { result, chained } = await appendAfter(
           store,
           stream,
+          folded.head,
           events.map((event, index) => ({ id: eventIds[index], type: event.type, data: event.data, metadata })),
-          revision === -1 ? 'no-stream' : revision,
         );
+        // One event with a fresh id is known exactly (a client-chosen id may answer with an earlier event of that id): the
+        // fold takes it on. Anything else is read back by the next command.
+        if (chained.length === 1 && options.eventId === undefined) foldAppended(folded, decider, chained[0], result);
         return { events, eventIds, revision: result.nextRevision, position: result.position, duplicate: false, recorded: null };
       });
     } catch (error) {

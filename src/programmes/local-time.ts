@@ -101,9 +101,18 @@ function wallClock(ms: number, zone: string): { year: number; month: number; day
 
 /** The local date of an instant: localDateOf('2020-12-31T17:00:00Z', 'Asia/Shanghai') = '2021-01-01'. */
 export function localDateOf(instant: string, zone: string): LocalDate {
-  const w = wallClock(parseInstant(instant), zone);
-  return localDate(w.year, w.month, w.day);
+  const ms = parseInstant(instant);
+  // Zone offsets are whole seconds: every instant of one second has one local date. Kept per zone for the last second asked (every submission asks for now).
+  const second = Math.floor(ms / 1000);
+  const last = lastDates.get(zone);
+  if (last?.second === second) return last.date;
+  const w = wallClock(ms, zone);
+  const date = localDate(w.year, w.month, w.day);
+  if (lastDates.size < 100 || lastDates.has(zone)) lastDates.set(zone, { second, date });
+  return date;
 }
+
+const lastDates = new Map<string, { second: number; date: LocalDate }>();
 
 /** Zone offset (local − UTC) in ms at an instant, to the second. */
 function offsetAt(ms: number, zone: string): number {

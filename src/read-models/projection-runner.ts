@@ -83,7 +83,8 @@ export class ProjectionRunner {
    * projection, drops its tables, or another connection writes the read-model file.
    */
   changeStamp(name: string): string {
-    return `${this.applied.get(name) ?? 0}:${this.db.pragma('data_version', { simple: true })}`;
+    // A prepared statement: db.pragma() prepares one on every call, and this runs on every submission.
+    return `${this.applied.get(name) ?? 0}:${this.tables.get<{ data_version: number }>('PRAGMA data_version')?.data_version}`;
   }
 
   lastError(): Error | null {

@@ -51,4 +51,21 @@ describe('the stream state cache of handleCommand', () => {
     await handleCommand(fixture.store, stream, tally, { note: 'c' }, context);
     expect((await collect(fixture.store.readStream(stream))).map((e) => e.data.seen)).toEqual([0, 1]);
   });
+
+  it('takes its own single-event append into the cached state, so the next command reads nothing back, and links the chain on from it', async () => {
+    const stream = freshStream('tally');
+    let readBack = 0;
+    const store = Object.create(fixture.store) as typeof fixture.store;
+    store.readStream = async function* (name, options) {
+      for await (const event of fixture.store.readStream(name, options)) {
+        readBack += 1;
+        yield event;
+      }
+    };
+    for (const note of ['a', 'b', 'c']) await handleCommand(store, stream, tally, { note }, context, { maxAttempts: 1 });
+    expect(readBack).toBe(0);
+    const events = await collect(fixture.store.readStream(stream));
+    expect(events.map((e) => e.data.seen)).toEqual([0, 1, 2]);
+    expect(events.map((e) => e.metadata.prevHash)).toEqual([null, events[0].metadata.hash, events[1].metadata.hash]);
+  });
 });

@@ -96,21 +96,25 @@ export class SqliteEventStore implements EventStore {
       marker: this.db.prepare<[string], { value: string }>('SELECT value FROM store_markers WHERE name = ?'),
     };
     this.markCanonicalFormat();
-    // Nested in the group's transaction, each append runs in a savepoint: a failed one rolls back alone.
-    this.appendTransaction = this.db.transaction((stream: string, events: SerializedEvent[], expected: ExpectedRevision) =>
-      this.appendInTransaction(stream, events, expected),
+    // Nested in the group's transaction, an append of several events runs in a savepoint: a failed one rolls back alone.
+    this.appendTransaction = this.db.transaction((stream: string, events: SerializedEvent[], expected: ExpectedRevision, recordedAt: string) =>
+      this.appendInTransaction(stream, events, expected, recordedAt),
     );
-    this.groupTransaction = this.db.transaction((group: PendingAppend[]) =>
-      group.map((append): Settled => {
+    this.groupTransaction = this.db.transaction((group: PendingAppend[]) => {
+      // One recorded time for the group (one commit): never before the log's last event.
+      const recordedAt = this.nextRecordedAt(this.statements.lastRecorded.get());
+      return group.map((append): Settled => {
         try {
-          return { ok: true, result: this.appendTransaction(append.stream, append.events, append.expected) };
+          // One INSERT statement is atomic on its own: only an append of several events needs a savepoint.
+          const args = [append.stream, append.events, append.expected, recordedAt] as const;
+          return { ok: true, result: append.events.length === 1 ? this.appendInTransaction(...args) : this.appendTransaction(...args) };
         } catch (error) {
           // A conflict fails its caller only; a store fault (lock, full disk) fails the whole group.
           if (faultOf(error)) throw error;
           return { ok: false, error };
         }
-      }),
-    );
+      });
+    });
   }
 
   /**
@@ -238,12 +242,11 @@ export class SqliteEventStore implements EventStore {
     return last && last.recorded_at > now ? last.recorded_at : now;
   }
 
-  private appendInTransaction(stream: string, events: SerializedEvent[], expected: ExpectedRevision): AppendResult {
+  private appendInTransaction(stream: string, events: SerializedEvent[], expected: ExpectedRevision, recordedAt: string): AppendResult {
     const head = this.statements.head.get(stream)?.revision ?? -1;
     const retried = this.alreadyAppended(stream, events, expected, head);
     if (retried) return retried;
     assertExpectedRevision(stream, expected, head);
-    const recordedAt = this.nextRecordedAt(this.statements.lastRecorded.get());
     let position = 0;
     events.forEach((event, index) => {
       const info = this.statements.insert.run(

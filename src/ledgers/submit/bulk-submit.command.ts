@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
-import { chainAfter, lastEvent } from '../../event-sourcing/chained-appender';
+import { chainAfter, chainHeadOf, lastEvent } from '../../event-sourcing/chained-appender';
 import type { Clock } from '../../event-sourcing/clock';
 import { DomainError, type Problem } from '../../event-sourcing/domain-error';
 import { eventLoopPauser } from '../../event-sourcing/event-loop';
@@ -131,7 +131,7 @@ export class BulkSubmitHandler implements ICommandHandler<BulkSubmitCommand, Bul
           moved.push(...(await this.replan(plan, decide, file)));
           head = await lastEvent(this.store, plan.stream);
         }
-        if (plan.events.length > 0) appends.push({ stream: plan.stream, events: chainAfter(head, plan.stream, plan.events), expected: head ? head.revision : 'no-stream' });
+        if (plan.events.length > 0) appends.push({ stream: plan.stream, events: chainAfter(chainHeadOf(head), plan.stream, plan.events), expected: head ? head.revision : 'no-stream' });
       }
       if (moved.length > 0) throw new DomainError('conflict', moved);
       return appends;

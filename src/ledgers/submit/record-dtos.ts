@@ -26,17 +26,23 @@ const FINITE = { allowNaN: false, allowInfinity: false };
 const Optional = () => ValidateIf((_object, value) => value !== undefined);
 
 /** A flat object of short strings: the dimensions of a metric figure. */
+/** A record's dimensions: at most 16 names of at most 64 characters, each mapped to a value id (a string of at most 128). */
+export function isDimensions(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length <= 16 &&
+    Object.entries(value).every(([k, v]) => k.length <= 64 && typeof v === 'string' && v.length <= 128)
+  );
+}
+
 export function IsDimensions(options?: ValidationOptions) {
   return ValidateBy(
     {
       name: 'isDimensions',
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'object' &&
-          value !== null &&
-          !Array.isArray(value) &&
-          Object.keys(value).length <= 16 &&
-          Object.entries(value).every(([k, v]) => k.length <= 64 && typeof v === 'string' && v.length <= 128),
+        validate: isDimensions,
         defaultMessage: () => 'must be an object of at most 16 dimension names mapped to value ids (strings)',
       },
     },
