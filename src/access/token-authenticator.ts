@@ -51,8 +51,8 @@ export class TokenAuthenticator {
   private async readFromLog(tokenId: string): Promise<TokenState> {
     const known = this.known.get(tokenId);
     const folded = await foldStream(this.store, tokenStream(tokenId), tokenDecider, known);
-    // Only issued tokens are kept (random ids cannot fill the map), the oldest dropped beyond the bound.
-    if (folded.state.issued && folded !== known) {
+    // Only issued tokens are kept (random ids cannot fill the map), the least recently asked dropped beyond the bound.
+    if (folded.state.issued) {
       this.known.delete(tokenId);
       this.known.set(tokenId, folded);
       if (this.known.size > MAX_KNOWN_TOKENS) this.known.delete(this.known.keys().next().value!);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { encodeStoredEvent, encodeTexts, lineOf, type EncodedEvent } from '../event-sourcing/encoded-event';
+import { encodeStoredEvent, encodeTexts, lineOf, lineTexts, type EncodedEvent } from '../event-sourcing/encoded-event';
 import type { StoredEvent } from '../event-sourcing/event-store.port';
 
 /**
@@ -32,9 +32,9 @@ export function canonicalLineOf({ event, index, line, legacy, parsed }: Exported
   if (legacy || Object.keys(parsed).length !== LINE_KEYS || !sortedDeep(parsed) || JSON.stringify(parsed) !== line) return null;
   const { hash, ...unhashed } = event.metadata;
   const metadata = JSON.stringify(event.metadata);
-  const id = JSON.stringify(event.id);
-  const tail = `,"metadata":${metadata},"recordedAt":${JSON.stringify(event.recordedAt)},"revision":${event.revision},"stream":${JSON.stringify(event.stream)},"type":${JSON.stringify(event.type)}}`;
-  const data = line.slice(DATA_HEAD.length, line.length - tail.length - String(index).length - `,"id":${id},"index":`.length);
+  // The line's parts around the data, written as the export writes them: the data is what lies between.
+  const around = lineTexts(event, '', metadata);
+  const data = line.slice(DATA_HEAD.length, line.length - around.lineTail.length - String(index).length - (around.lineHead.length - DATA_HEAD.length));
   const encoded = encodeTexts({ ...event, prevHash: event.metadata.prevHash, hash }, data, metadata, JSON.stringify(unhashed));
   return { encoded, data, metadata };
 }

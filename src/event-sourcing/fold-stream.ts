@@ -1,7 +1,7 @@
-import type { ChainHead } from './chained-appender';
+import { chainHeadOf, type ChainHead } from './chained-appender';
 import type { Decider, DomainEvent } from './decider';
 import { eventLoopPauser } from './event-loop';
-import type { AppendResult, EventStore, NewEvent } from './event-store.port';
+import type { AppendResult, EventStore, NewEvent, StoredEvent } from './event-store.port';
 import { upcast } from './upcasters';
 
 export interface FoldedStream<State> {
@@ -25,20 +25,22 @@ export async function foldStream<Command, Event extends DomainEvent, State>(
   decider: Decider<Command, Event, State>,
   from?: FoldedStream<State>,
 ): Promise<FoldedStream<State>> {
-  let state = from ? from.state : decider.initialState();
-  let revision = from ? from.revision : -1;
-  const positions = from ? from.positions : new Map<string, number>();
-  let head = from ? from.head : null;
+  const folded: FoldedStream<State> = from ? { ...from } : { state: decider.initialState(), revision: -1, positions: new Map(), head: null };
   const pause = eventLoopPauser();
-  for await (const stored of store.readStream(stream, { fromRevision: revision + 1 })) {
+  for await (const stored of store.readStream(stream, { fromRevision: folded.revision + 1 })) {
     await pause();
-    const event = upcast(stored);
-    state = decider.evolve(state, { id: event.id, type: event.type, data: event.data } as Event);
-    revision = stored.revision;
-    positions.set(stored.id, stored.position);
-    head = { revision: stored.revision, hash: String(stored.metadata.hash) };
+    foldOne(folded, decider, stored);
   }
-  return { state, revision, positions, head };
+  return folded;
+}
+
+/** One stored event folded in: the state evolved with its upcast form, the revision, its id's position and the chain's head moved. */
+function foldOne<Command, Event extends DomainEvent, State>(folded: FoldedStream<State>, decider: Decider<Command, Event, State>, stored: StoredEvent): void {
+  const event = upcast(stored);
+  folded.state = decider.evolve(folded.state, { id: event.id, type: event.type, data: event.data } as Event);
+  folded.revision = stored.revision;
+  folded.positions.set(stored.id, stored.position);
+  folded.head = chainHeadOf(stored);
 }
 
 /**
@@ -48,11 +50,7 @@ export async function foldStream<Command, Event extends DomainEvent, State>(
  */
 export function foldAppended<Command, Event extends DomainEvent, State>(folded: FoldedStream<State>, decider: Decider<Command, Event, State>, appended: NewEvent, result: AppendResult): void {
   try {
-    const event = upcast({ ...appended, stream: '', revision: result.nextRevision, position: result.position, recordedAt: '' });
-    folded.state = decider.evolve(folded.state, { id: event.id, type: event.type, data: event.data } as Event);
-    folded.revision = result.nextRevision;
-    folded.positions.set(appended.id, result.position);
-    folded.head = { revision: result.nextRevision, hash: String(appended.metadata.hash) };
+    foldOne(folded, decider, { ...appended, stream: '', revision: result.nextRevision, position: result.position, recordedAt: '' });
   } catch {
     Object.assign(folded, { state: decider.initialState(), revision: -1, positions: new Map(), head: null });
   }

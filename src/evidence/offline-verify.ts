@@ -81,24 +81,14 @@ function openSigned(verifierKey: string, note: string): { ok: true; checkpoint: 
 }
 
 function consistencyShape(proof: ConsistencyProofInput): boolean {
-  return (
-    typeof proof === 'object' &&
-    proof !== null &&
-    Number.isSafeInteger(proof.from) &&
-    Number.isSafeInteger(proof.size) &&
-    Array.isArray(proof.path) &&
-    proof.path.every((p) => typeof p === 'string')
-  );
+  return pathShape(proof) && Number.isSafeInteger(proof.from);
 }
 
 function proofShape(proof: InclusionProofInput): boolean {
-  return (
-    typeof proof === 'object' &&
-    proof !== null &&
-    Number.isSafeInteger(proof.index) &&
-    Number.isSafeInteger(proof.size) &&
-    typeof proof.leaf === 'string' &&
-    Array.isArray(proof.path) &&
-    proof.path.every((p) => typeof p === 'string')
-  );
+  return pathShape(proof) && Number.isSafeInteger(proof.index) && typeof proof.leaf === 'string';
+}
+
+/** What both proofs have: an object with a whole `size` and a `path` of strings. */
+function pathShape(proof: { size: number; path: string[] } | null): proof is { size: number; path: string[] } {
+  return typeof proof === 'object' && proof !== null && Number.isSafeInteger(proof.size) && Array.isArray(proof.path) && proof.path.every((p) => typeof p === 'string');
 }

@@ -396,7 +396,7 @@ export class SqliteEventStore implements EventStore {
     while (remaining > 0) {
       const limit = Math.min(remaining, this.pageSize);
       const rows = guarded(() => this.statements.allRaw.all(after, limit));
-      for (const row of rows) yield row[0] >= canonicalFrom ? encodeRow(row) : encodeStoredEvent(toStoredEvent(rowOf(row)));
+      for (const row of rows) yield row[0] >= canonicalFrom ? encodeRow(row) : encodeStoredEvent(storedEventOf(row));
       remaining -= rows.length;
       if (rows.length < limit) return;
       after = rows[rows.length - 1][0];
@@ -525,10 +525,6 @@ function writable(file: string): boolean {
 
 /** A row as `.raw()` reads it, in COLUMNS' order. */
 type RawRow = [position: number, id: string, stream: string, revision: number, type: string, data: string, metadata: string, recordedAt: string];
-
-function rowOf([position, id, stream, revision, type, data, metadata, recorded_at]: RawRow): EventRow {
-  return { position, id, stream, revision, type, data, metadata, recorded_at };
-}
 
 /**
  * A canonical row's encodings from its text. The export line is put together at once; the chain's

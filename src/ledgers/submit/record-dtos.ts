@@ -25,7 +25,6 @@ const FINITE = { allowNaN: false, allowInfinity: false };
 /** An optional field: may be left out, but not sent as null. */
 const Optional = () => ValidateIf((_object, value) => value !== undefined);
 
-/** A flat object of short strings: the dimensions of a metric figure. */
 /** A record's dimensions: at most 16 names of at most 64 characters, each mapped to a value id (a string of at most 128). */
 export function isDimensions(value: unknown): boolean {
   return (
@@ -37,6 +36,7 @@ export function isDimensions(value: unknown): boolean {
   );
 }
 
+/** A flat object of short strings: the dimensions of a metric figure. */
 export function IsDimensions(options?: ValidationOptions) {
   return ValidateBy(
     {
